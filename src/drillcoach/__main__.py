@@ -1,0 +1,5 @@
+"""Entry point for ``python -m drillcoach``."""
+
+from drillcoach.cli import main
+
+raise SystemExit(main())
