@@ -260,9 +260,8 @@ def _today(args: argparse.Namespace) -> int:
             for number, item in enumerate(queue.items[:12], 1):
                 pack = services.library.packs[item.drill.pack_id]
                 tag = "new" if item.reason == "new" else "due"
-                print(
-                    f"  {number:>2}. {tag:<4}{item.drill.kind:<10} {item.drill.title}  [{pack.title}]"
-                )
+                kind = item.drill.kind
+                print(f"  {number:>2}. {tag:<4}{kind:<10} {item.drill.title}  [{pack.title}]")
             if len(queue.items) > 12:
                 print(f"      ... and {len(queue.items) - 12} more")
             print()

@@ -187,6 +187,9 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
         if path.is_dir():
             problems.append(Problem(path, "expected a TOML file, found a folder"))
             return None
+        if path.exists() and not path.is_file():  # a pipe or a device: reading could hang
+            problems.append(Problem(path, "expected a TOML file, found something else"))
+            return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(
@@ -235,6 +238,7 @@ class _Table:
         where: str,
         allowed: set[str],
         problems: list[Problem],
+        label: str | None = None,
     ) -> None:
         self.path = path
         self.where = where
@@ -245,6 +249,9 @@ class _Table:
             self.fail(None, f"expected a table, got {_type_name(data)}")
             return
         self.data = data
+        ident = data.get("id")
+        if label and isinstance(ident, str) and ID_PATTERN.match(ident):
+            self.where = f"{label} '{ident}'"  # name the table by its id in every problem
         for key in sorted(data.keys() - allowed):
             self.fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
@@ -354,7 +361,9 @@ def _parse_skills(
 ) -> list[Skill]:
     skills = []
     for index, item in enumerate(raw, 1):
-        table = _Table(item, path, f"{prefix}skill #{index}", SKILL_KEYS, problems)
+        table = _Table(
+            item, path, f"{prefix}skill #{index}", SKILL_KEYS, problems, f"{prefix}skill"
+        )
         skill_id = table.ident("id", required=True)
         if skill_id:
             table.where = f"{prefix}skill '{skill_id}'"
@@ -370,7 +379,9 @@ def _parse_rubrics(
 ) -> list[Rubric]:
     rubrics = []
     for index, item in enumerate(raw, 1):
-        table = _Table(item, path, f"{prefix}rubric #{index}", RUBRIC_KEYS, problems)
+        table = _Table(
+            item, path, f"{prefix}rubric #{index}", RUBRIC_KEYS, problems, f"{prefix}rubric"
+        )
         rubric_id = table.ident("id", required=True)
         if rubric_id:
             table.where = f"{prefix}rubric '{rubric_id}'"
@@ -380,7 +391,12 @@ def _parse_rubrics(
         seen: set[str] = set()
         for number, entry in enumerate(table.tables("criterion", count=(1, 12)), 1):
             sub = _Table(
-                entry, path, f"{table.where} criterion #{number}", CRITERION_KEYS, problems
+                entry,
+                path,
+                f"{table.where} criterion #{number}",
+                CRITERION_KEYS,
+                problems,
+                f"{table.where} criterion",
             )
             criterion_id = sub.ident("id", required=True)
             if criterion_id:
@@ -402,7 +418,7 @@ def _parse_rubrics(
 def _parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[CoachingSignal]:
     signals = []
     for index, item in enumerate(raw, 1):
-        table = _Table(item, path, f"signal #{index}", SIGNAL_KEYS, problems)
+        table = _Table(item, path, f"signal #{index}", SIGNAL_KEYS, problems, "signal")
         signal_id = table.ident("id", required=True)
         if signal_id:
             table.where = f"signal '{signal_id}'"
@@ -500,13 +516,25 @@ def _parse_pack(path: Path, origin: str, problems: list[Problem]) -> _PackDraft 
             continue
         seen.add(drill.id)
         drills.append(drill)
+    claimed: dict[str, str] = {}  # old uid -> the drill of this pack that replaces it
     for drill in drills:
         for old in drill.replaces:
-            if "/" not in old and old in seen:
+            old_pack, _, old_id = old.rpartition("/")
+            if old_pack in ("", pack_id) and old_id in seen:
                 problems.append(
                     Problem(
                         path,
                         f"'{old}' is still a drill of this pack; replace only removed drills",
+                        f"drill '{drill.id}'",
+                        "replaces",
+                    )
+                )
+        for old_uid in drill.history_uids()[1:]:
+            if claimed.setdefault(old_uid, drill.uid) != drill.uid:
+                problems.append(
+                    Problem(
+                        path,
+                        f"'{old_uid}' is already replaced by {claimed[old_uid]}",
                         f"drill '{drill.id}'",
                         "replaces",
                     )
@@ -528,7 +556,7 @@ def _parse_pack(path: Path, origin: str, problems: list[Problem]) -> _PackDraft 
 def _parse_drill(
     item: Any, index: int, pack_id: str, path: Path, problems: list[Problem]
 ) -> Drill | None:
-    table = _Table(item, path, f"drill #{index}", DRILL_KEYS, problems)
+    table = _Table(item, path, f"drill #{index}", DRILL_KEYS, problems, "drill")
     drill_id = table.ident("id", required=True)
     if drill_id:
         table.where = f"drill '{drill_id}'"
@@ -611,6 +639,11 @@ def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
         old: drill.uid for pack in library.packs.values() for drill in pack.drills
         for old in drill.history_uids()[1:]
     }  # fmt: skip
+    present: dict[str, str] = {
+        drill.uid: pack.id
+        for pack in [*library.packs.values(), *(d.pack for d in drafts if d.ok)]
+        for drill in pack.drills
+    }  # a drill that still exists in another pack cannot be replaced
     for draft in drafts:
         pack = draft.pack
         problems = library.problems
@@ -640,7 +673,13 @@ def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
                 message = _unknown("rubric", drill.rubric, library.rubrics)
                 problems.append(Problem(pack.path, message, where, "rubric"))
             for old in drill.history_uids()[1:]:
-                if old in claimed and claimed[old] != drill.uid:
+                if old in present and present[old] != pack.id:
+                    message = (
+                        f"'{old}' is still a drill of pack '{present[old]}'; "
+                        "replace only removed drills"
+                    )
+                    problems.append(Problem(pack.path, message, where, "replaces"))
+                elif old in claimed and claimed[old] != drill.uid:
                     message = f"'{old}' is already replaced by {claimed[old]}"
                     problems.append(Problem(pack.path, message, where, "replaces"))
         if draft.ok and len(problems) == before:

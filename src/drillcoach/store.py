@@ -223,6 +223,9 @@ class Store:
         except sqlite3.DatabaseError as error:
             self._db.close()
             raise UserError(f"{path}: not a drillcoach database ({error})") from None
+        except BaseException:
+            self._db.close()  # e.g. a database from a newer drillcoach: don't leave it open
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -324,6 +327,16 @@ class Store:
             (rep,),
         )
         return {row["drill_uid"]: (row["n"], row["last"]) for row in rows}
+
+    def started_since(self, rep: str, since: datetime) -> set[str]:
+        """Drills whose first live rating is at or after ``since`` (new drills started)."""
+        rows = self._query(
+            "SELECT drill_uid FROM reviews WHERE rep = ? AND drill_uid IS NOT NULL "
+            "AND id NOT IN (SELECT review_id FROM undos) "
+            "GROUP BY drill_uid HAVING MIN(at) >= ?",
+            (rep, utc_text(since)),
+        )
+        return {row["drill_uid"] for row in rows}
 
     def last_self_review(self, rep: str) -> Review | None:
         rows = self._query(

@@ -1,0 +1,81 @@
+"""The drillcoach App: wires the screens, the theme and the command palette; no domain
+logic lives here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import tzinfo
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from drillcoach.config import set_value
+from drillcoach.scheduler import Clock, system_clock
+from drillcoach.services import Services, open_services
+from drillcoach.tui.screens.help import HelpScreen
+from drillcoach.tui.screens.today import TodayScreen
+from drillcoach.tui.screens.welcome import WelcomeScreen, is_first_run
+
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+class DrillcoachApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "drillcoach"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.theme = THEMES[services.config.theme]
+
+    def on_mount(self) -> None:
+        self.push_screen(TodayScreen(self.services))
+        if is_first_run(self.services):
+            self.push_screen(WelcomeScreen(self.services))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        choice = "light" if self.theme == THEMES["dark"] else "dark"
+        self.theme = THEMES[choice]
+        self.services.config = set_value(self.services.paths, "theme", choice)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("Help", "Every key on this screen", self.action_help)
+        yield SystemCommand(
+            "Light or dark theme",
+            "Switch between the light and dark theme",
+            self.action_toggle_theme,
+        )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    home: str | os.PathLike[str] | None = None,
+    *,
+    clock: Clock = system_clock,
+    tz: tzinfo | None = None,
+) -> DrillcoachApp:
+    """Build the services from the profile folder and hand them to the App."""
+    return DrillcoachApp(open_services(home, clock=clock, tz=tz))
+
+
+def run(home: str | os.PathLike[str] | None = None) -> int:
+    app = make_app(home)
+    try:
+        app.run()
+    finally:
+        app.services.close()
+    return app.return_code or 0

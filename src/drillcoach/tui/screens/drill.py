@@ -1,0 +1,59 @@
+"""An objection, question or pitch drill: the buyer's line, the rep's answer (typed or
+spoken) against the clock, then the model answer beside the rep's own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from drillcoach.tui.screens.item import ItemScreen, previous_line
+from drillcoach.tui.widgets.plain import Plain
+
+PROMPT_TITLES = {"objection": "The buyer says", "question": "The buyer", "pitch": "Your turn"}
+
+
+class DrillScreen(ItemScreen):
+    CSS_PATH = ["item.tcss", "drill.tcss"]
+
+    def compose_answer(self) -> ComposeResult:
+        prompt = Plain(self.drill.prompt, id="prompt")
+        prompt.border_title = PROMPT_TITLES.get(self.drill.kind, "Prompt")
+        yield prompt
+        answer = TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
+        answer.border_title = "Your answer (typed)"
+        answer.border_subtitle = "esc leaves the box · ctrl+r reveals"
+        yield answer
+        yield Static(
+            "Say your answer out loud now - the clock is running.\n"
+            "Press space (or ctrl+r) to reveal the model answer. t switches to typing.",
+            id="spoken-note",
+        )
+
+    def answer_widget(self) -> Widget | None:
+        return self.query_one("#answer", TextArea) if self.mode == "typed" else None
+
+    def typed_answer(self) -> str:
+        return self.query_one("#answer", TextArea).text.strip()
+
+    def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
+        return (self.typed_answer() or None) if self.mode == "typed" else None, ()
+
+    def compose_comparison(self) -> Iterable[Widget]:
+        model = Plain(self.drill.model_answer or "(this drill has no model answer)", id="model")
+        model.border_title = "Model answer"
+        if self.mode == "spoken":
+            model.border_subtitle = "you answered aloud: how close were you?"
+            yield model
+        else:
+            mine = Plain(self.typed_answer() or "(nothing typed)", id="mine")
+            mine.border_title = "Your answer"
+            yield Horizontal(model, mine, id="side-by-side")
+        previous = self.previous_review()
+        if previous is not None:
+            earlier = Plain(previous.answer or "(said aloud)", id="previous")
+            earlier.border_title = previous_line(previous)
+            yield Vertical(earlier, id="previous-box")

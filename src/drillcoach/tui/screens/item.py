@@ -1,0 +1,301 @@
+"""What every drill screen shares: the top bar and timer, reveal, the key-point checklist,
+rating, undo, suspend, bury and leaving. DrillScreen and RoleplayScreen fill in how the
+rep answers and what the answer is compared with."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
+
+from drillcoach.content import Drill
+from drillcoach.scheduler import RATING_NAMES, QueueItem, Session, suggest_rating
+from drillcoach.services import Services
+from drillcoach.store import Review
+from drillcoach.tui.messages import (
+    DrillOutcome,
+    DrillRated,
+    DrillSetAside,
+    RatingUndone,
+    SessionLeft,
+)
+from drillcoach.tui.widgets.checklist import Checklist
+from drillcoach.tui.widgets.countdown import Countdown
+from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.rating_bar import RatingBar
+
+ANSWER_MODE_SETTING = "answer_mode"
+KIND_LABELS = {
+    "objection": "OBJECTION",
+    "question": "QUESTION",
+    "pitch": "PITCH",
+    "roleplay": "ROLE-PLAY",
+}
+
+
+def previous_line(review: Review) -> str:
+    """'Last time: 12 Nov, rated Good, 3 of 5 key points, 0:41'."""
+    parts = [f"{review.at.astimezone():%d %b %Y}", f"rated {RATING_NAMES[review.rating]}"]
+    if review.key_points_total:
+        parts.append(f"{len(review.key_points_hit)} of {review.key_points_total} key points")
+    if review.duration_ms is not None:
+        seconds = review.duration_ms // 1000
+        parts.append(f"{seconds // 60}:{seconds % 60:02d}")
+    return "Last time: " + ", ".join(parts)
+
+
+class ItemScreen(Screen[DrillOutcome]):
+    """One drill of a session. Closes with what happened; ratings are stored first."""
+
+    AUTO_FOCUS = ""  # focus_answer() decides: the answer box, or nothing in spoken mode
+    BINDINGS = [
+        Binding("ctrl+r", "reveal", "Reveal", priority=True,
+                tooltip="Reveal the model answer and key points (works inside the box too)"),
+        Binding("space", "reveal", "Reveal", show=False,
+                tooltip="Reveal (outside the answer box)"),
+        Binding("escape", "leave_box", "Leave box", priority=True,
+                tooltip="Leave the answer box so single keys work"),
+        Binding("escape", "leave", "Leave", priority=True,
+                tooltip="Leave the session; everything rated is saved, the rest stays due"),
+        Binding("i", "focus_answer", "Answer", tooltip="Back into the answer box (tab too)"),
+        Binding("t", "mode('spoken')", "Spoken",
+                tooltip="Say the answer aloud instead of typing; only the timer runs"),
+        Binding("t", "mode('typed')", "Typed", tooltip="Type the answer in the box"),
+        Binding("u", "undo", "Undo",
+                tooltip="Take back the last rating; that drill comes back first"),
+        Binding("s", "set_aside('suspend')", "Suspend",
+                tooltip="Take this drill out of your queue until you unsuspend it"),
+        Binding("b", "set_aside('bury')", "Bury", tooltip="Skip this drill until tomorrow"),
+        Binding("enter", "rate_suggested", "Rate suggested",
+                tooltip="Accept the highlighted rating"),
+        Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: you missed it"),
+        Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: got there, with effort"),
+        Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: solid answer"),
+        Binding("4", "rate(4)", "Easy", show=False, tooltip="Rate Easy: nailed it, in time"),
+        Binding("pageup", "scroll_compare(-1)", "Scroll up", show=False,
+                tooltip="Scroll the model answer up"),
+        Binding("pagedown", "scroll_compare(1)", "Scroll down", show=False,
+                tooltip="Scroll the model answer down"),
+    ]  # fmt: skip
+
+    def __init__(self, services: Services, session: Session, item: QueueItem) -> None:
+        super().__init__()
+        self.services = services
+        self.session = session
+        self.item = item
+        self.drill: Drill = item.drill
+        self.revealed = False
+        self.seconds = 0.0
+        self.suggested = 1
+        stored_mode = services.store.get_setting(ANSWER_MODE_SETTING, "typed")
+        self.mode = stored_mode if stored_mode in ("typed", "spoken") else "typed"
+
+    # --- what subclasses provide
+
+    def compose_answer(self) -> ComposeResult:
+        """Widgets for answering, shown until reveal."""
+        raise NotImplementedError
+
+    def compose_comparison(self) -> Iterable[Widget]:
+        """Widgets comparing the rep's answer with the model, shown on reveal."""
+        raise NotImplementedError
+
+    def answer_widget(self) -> Widget | None:
+        """The box the rep types into, or None in spoken mode."""
+        raise NotImplementedError
+
+    def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
+        """(typed answer, role-play replies) to store with the rating."""
+        raise NotImplementedError
+
+    # --- layout
+
+    def compose(self) -> ComposeResult:
+        library = self.services.library
+        skill = library.skills.get(self.drill.skill)
+        limit = self.drill.time_limit or self.services.config.default_time_limit
+        with Horizontal(id="bar"):
+            yield Static(f" {KIND_LABELS[self.drill.kind]} ", id="badge", classes=self.drill.kind)
+            where = " · ".join(
+                part
+                for part in (skill.title if skill else self.drill.skill, self.drill.title)
+                if part
+            )
+            yield Plain(where, id="where")
+            yield Static(self._left_text(), id="left")
+            yield Countdown(self.services.scheduler.clock, limit, id="timer")
+        context = [text for text in (self.drill.persona, self.drill.situation) if text]
+        if self.item.state.is_leech:
+            context.append(
+                f"Leech: lapsed {self.item.state.lapses} times - a good one to bring to your coach."
+            )
+        yield Plain("\n".join(context), id="context", classes="" if context else "-empty")
+        yield from self.compose_answer()
+        with Vertical(id="revealed"):
+            yield VerticalScroll(id="compare")
+            with Vertical(id="keypoints"):
+                yield Static("Key points - tick the ones you hit (up/down, space)", id="kp-title")
+                yield Checklist(self.drill.key_points, id="checklist")
+        yield RatingBar(id="ratings")
+        yield Footer()
+
+    def _left_text(self) -> str:
+        left = self.session.remaining
+        return f"{left} left" if left != 1 else "last one"
+
+    def on_mount(self) -> None:
+        self.set_class(self.mode == "spoken", "-spoken")
+        self.focus_answer()
+
+    def focus_answer(self) -> None:
+        widget = self.answer_widget()
+        if widget is not None and not self.revealed:
+            widget.focus()
+        else:
+            self.set_focus(None)
+
+    # --- which keys apply now
+
+    def _in_answer_box(self) -> bool:
+        return isinstance(self.focused, TextArea | Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return not self.revealed
+        if action == "leave_box":
+            return self._in_answer_box()
+        if action == "leave":
+            return not self._in_answer_box()
+        if action == "focus_answer":
+            return self.mode == "typed" and not self.revealed and not self._in_answer_box()
+        if action == "mode":
+            return not self.revealed and parameters[0] != self.mode
+        if action == "undo":
+            return bool(self.session.rated)
+        if action in ("rate", "rate_suggested", "scroll_compare"):
+            return self.revealed
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    # --- actions
+
+    def action_leave_box(self) -> None:
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_leave(self) -> None:
+        self.dismiss(SessionLeft())
+
+    def action_focus_answer(self) -> None:
+        self.focus_answer()
+
+    def action_mode(self, mode: str) -> None:
+        if self.revealed or mode == self.mode:
+            return
+        self.mode = mode
+        self.services.store.set_setting(ANSWER_MODE_SETTING, mode)
+        self.set_class(mode == "spoken", "-spoken")
+        self.focus_answer()
+        self.refresh_bindings()
+
+    def action_reveal(self) -> None:
+        if self.revealed:
+            return
+        self.seconds = self.query_one(Countdown).stop()
+        self.revealed = True
+        self.add_class("-revealed")
+        compare = self.query_one("#compare", VerticalScroll)
+        compare.mount_all(list(self.compose_comparison()))
+        self._update_suggestion(())
+        self.query_one(Checklist).focus()
+        self.refresh_bindings()
+
+    def previous_review(self) -> Review | None:
+        return self.services.scheduler.previous_answer(self.drill)
+
+    def _limit(self) -> int:
+        return self.drill.time_limit or self.services.config.default_time_limit
+
+    def _update_suggestion(self, ticked: tuple[int, ...]) -> None:
+        self.suggested = suggest_rating(
+            len(ticked), len(self.drill.key_points), self.seconds, self._limit()
+        )
+        intervals: dict[int, timedelta] = self.services.scheduler.preview(self.item.state)
+        self.query_one(RatingBar).show(intervals, self.suggested)
+
+    @on(Checklist.Changed)
+    def _ticked(self, event: Checklist.Changed) -> None:
+        self._update_suggestion(event.ticked)
+
+    @on(RatingBar.Chosen)
+    def _chosen(self, event: RatingBar.Chosen) -> None:
+        self.action_rate(event.rating)
+
+    def action_rate(self, rating: int) -> None:
+        if not self.revealed:
+            return
+        answer, replies = self.answer_payload()
+        rated = self.session.record(
+            rating,
+            duration_ms=int(self.seconds * 1000),
+            key_points_hit=self.query_one(Checklist).ticked,
+            suggested=self.suggested,
+            mode=self.mode,
+            answer=answer,
+            replies=replies,
+        )
+        self.dismiss(DrillRated(rated))
+
+    def action_rate_suggested(self) -> None:
+        self.action_rate(self.suggested)
+
+    def action_undo(self) -> None:
+        if self.session.undo() is not None:
+            self.dismiss(RatingUndone())
+
+    def action_set_aside(self, action: str) -> None:
+        item = self.session.skip_current(action)
+        if item is not None:
+            what = "Suspended" if action == "suspend" else "Buried until tomorrow"
+            self.notify(f"{what}: {item.drill.title}", timeout=3)
+            self.dismiss(DrillSetAside(item, action))
+
+    def action_scroll_compare(self, direction: int) -> None:
+        compare = self.query_one("#compare", VerticalScroll)
+        if direction < 0:
+            compare.scroll_page_up()
+        else:
+            compare.scroll_page_down()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every drill action, for the command palette."""
+        entries = [
+            ("Reveal", "Show the model answer and the key points", "reveal", ()),
+            ("Typed answer", "Type the answer in the box", "mode", ("typed",)),
+            ("Spoken answer", "Say the answer aloud; only the timer runs", "mode", ("spoken",)),
+            ("Undo last rating", "Take back the last rating; that drill comes back", "undo", ()),
+            ("Suspend drill", "Take this drill out of the queue until unsuspended",
+             "set_aside", ("suspend",)),
+            ("Bury drill", "Skip this drill until tomorrow", "set_aside", ("bury",)),
+            ("Rate suggested", "Accept the highlighted rating", "rate_suggested", ()),
+            *[(f"Rate {name}", f"Rate this drill {name} ({rating})", "rate", (rating,))
+              for rating, name in RATING_NAMES.items()],
+            ("Leave session", "Back to Today; everything rated is saved", "leave", ()),
+        ]  # fmt: skip
+        for title, help_text, action, parameters in entries:
+            if self.check_action(action, parameters) is False and action != "leave":
+                continue
+            method = getattr(self, f"action_{action}")
+            yield SystemCommand(title, help_text, lambda m=method, p=parameters: m(*p))

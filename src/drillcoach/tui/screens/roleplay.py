@@ -1,0 +1,108 @@
+"""A role-play: the buyer's lines one at a time, the rep's replies in between, then each
+reply beside the model reply."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from drillcoach.scheduler import QueueItem, Session
+from drillcoach.services import Services
+from drillcoach.tui.screens.item import ItemScreen, previous_line
+from drillcoach.tui.widgets.plain import Plain
+
+
+class RoleplayScreen(ItemScreen):
+    CSS_PATH = ["item.tcss", "roleplay.tcss"]
+    # A subclass's binding replaces the base class's for the same key, so both enters are here.
+    BINDINGS = [
+        Binding("enter", "next_turn", "Next line"),
+        Binding("enter", "rate_suggested", "Rate suggested"),
+    ]
+
+    def __init__(self, services: Services, session: Session, item: QueueItem) -> None:
+        super().__init__(services, session, item)
+        self.replies: list[str] = []
+
+    @property
+    def turn_count(self) -> int:
+        return len(self.drill.turns)
+
+    def compose_answer(self) -> ComposeResult:
+        with VerticalScroll(id="transcript"):
+            yield self._buyer_line(0)
+        reply = Input(placeholder="Your reply - enter sends it", id="reply")
+        yield reply
+        yield Static(
+            "Say your reply out loud, then press enter for the buyer's next line.",
+            id="spoken-note",
+        )
+
+    def _buyer_line(self, index: int) -> Static:
+        line = Plain(self.drill.turns[index].buyer, classes="buyer")
+        line.border_title = f"Buyer - turn {index + 1} of {self.turn_count}"
+        return line
+
+    def answer_widget(self) -> Widget | None:
+        return self.query_one("#reply", Input) if self.mode == "typed" else None
+
+    def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
+        return None, tuple(self.replies)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_turn":
+            return not self.revealed and self.mode == "spoken"
+        return super().check_action(action, parameters)
+
+    @on(Input.Submitted, "#reply")
+    def _sent(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.notify("Type your reply first, or press t to say it aloud.", timeout=3)
+            return
+        event.input.clear()
+        self._answered(text)
+
+    def action_next_turn(self) -> None:
+        if not self.revealed:
+            self._answered("")
+
+    def _answered(self, reply: str) -> None:
+        """Record the rep's reply to the current buyer line and show the next one."""
+        self.replies.append(reply)
+        transcript = self.query_one("#transcript", VerticalScroll)
+        mine = Plain(reply or "(said aloud)", classes="rep")
+        mine.border_title = "You"
+        transcript.mount(mine)
+        if len(self.replies) >= self.turn_count:
+            self.action_reveal()
+            return
+        transcript.mount(self._buyer_line(len(self.replies)))
+        transcript.scroll_end(animate=False)
+
+    def compose_comparison(self) -> Iterable[Widget]:
+        for index, turn in enumerate(self.drill.turns):
+            buyer = Plain(turn.buyer, classes="buyer")
+            buyer.border_title = f"Buyer - turn {index + 1}"
+            said = self.replies[index] if index < len(self.replies) else ""
+            if not said:
+                said = "(said aloud)" if index < len(self.replies) else "(no reply)"
+            mine = Plain(said, classes="rep")
+            mine.border_title = "You"
+            model = Plain(turn.model or "(no model reply)", classes="model")
+            model.border_title = "Model"
+            yield Vertical(buyer, Horizontal(mine, model, classes="pair"), classes="turn")
+        previous = self.previous_review()
+        if previous is not None:
+            text = "\n".join(
+                f"{n}. {r or '(said aloud)'}" for n, r in enumerate(previous.replies, 1)
+            )
+            earlier = Plain(text or "(said aloud)", id="previous")
+            earlier.border_title = previous_line(previous)
+            yield earlier

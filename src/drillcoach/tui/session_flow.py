@@ -1,0 +1,56 @@
+"""Runs a session on screen: one drill screen after another, then the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+
+from drillcoach.progress import summarize_session
+from drillcoach.scheduler import Queue, Session
+from drillcoach.services import Services
+from drillcoach.tui.messages import DrillOutcome, SessionLeft
+from drillcoach.tui.screens.drill import DrillScreen
+from drillcoach.tui.screens.item import ItemScreen
+from drillcoach.tui.screens.roleplay import RoleplayScreen
+from drillcoach.tui.screens.summary import SummaryScreen
+
+
+class SessionRunner:
+    """Pushes the screen for the session's current drill; each screen stores its rating
+    (or undo, suspend, bury) through the Session before it closes."""
+
+    def __init__(self, app: App[object], services: Services, on_finished: Callable[[], None]):
+        self.app = app
+        self.services = services
+        self.on_finished = on_finished
+        self.session: Session | None = None
+
+    def start(self, queue: Queue) -> None:
+        self.session = Session.start(self.services.scheduler, queue)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        assert self.session is not None
+        item = self.session.current
+        if item is None:
+            self._finish()
+            return
+        screen_type: type[ItemScreen] = RoleplayScreen if item.drill.is_roleplay else DrillScreen
+        self.app.push_screen(screen_type(self.services, self.session, item), self._after)
+
+    def _after(self, outcome: DrillOutcome | None) -> None:
+        if outcome is None or isinstance(outcome, SessionLeft):
+            self._finish()
+        else:
+            self._show_current()
+
+    def _finish(self) -> None:
+        assert self.session is not None
+        if self.session.rated:
+            summary = summarize_session(
+                self.services.scheduler, self.session.rated, self.session.started_at
+            )
+            self.app.push_screen(SummaryScreen(summary), lambda _: self.on_finished())
+        else:
+            self.on_finished()
