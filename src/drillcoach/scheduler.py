@@ -421,7 +421,9 @@ class DrillScheduler:
         done_today = self.store.reviews(self.rep, since=day_start)
         self_today = [r for r in done_today if r.source == "self"]
         # counted over every drill, so turning a pack off does not free more new drills today
-        started_today = self.store.started_since(self.rep, day_start)
+        started_today = self.store.started_since(self.rep, day_start) - {
+            uid for uid, s in states.items() if s.first_review and s.first_review < day_start
+        }  # a renamed drill started earlier, under the uid it replaces
         reviewed_today = {r.drill_uid for r in self_today if r.drill_uid not in started_today}
         new_left = max(0, self.config.new_per_day - len(started_today))
         reviews_left = max(0, self.config.reviews_per_day - len(reviewed_today))

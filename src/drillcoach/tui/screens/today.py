@@ -75,6 +75,7 @@ class TodayScreen(Screen[None]):
             yield Plain("", id="leeches")
             table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield table
+            yield Static("", id="empty")
             yield Plain("", id="problems")
             with Horizontal(id="actions"):
                 yield Button("Start session", id="start", variant="primary")
@@ -124,6 +125,15 @@ class TodayScreen(Screen[None]):
         )  # fmt: skip
 
         self._fill_table(queue)
+        self.query_one("#empty", Static).display = queue.is_empty
+        if queue.is_empty:
+            due = scheduler.due_tomorrow()
+            self.query_one("#empty", Static).update(
+                f"Tomorrow: {due} drill(s) to review, plus up to "
+                f"{services.config.new_per_day} new.\n\n"
+                "Want more today? Press p to turn on more packs, or raise the daily "
+                "limit of new drills:\n  drillcoach config set new_per_day 10"
+            )
         self.query_one("#start", Button).disabled = queue.is_empty
         if not queue.is_empty:
             self.query_one("#queue", DataTable).focus()

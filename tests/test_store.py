@@ -1,0 +1,404 @@
+"""The SQLite store: schema, migrations, append-only events, durability."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from contextlib import closing
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from drillcoach import store as store_module
+from drillcoach.errors import UserError
+from drillcoach.store import (
+    SCHEMA_VERSION,
+    Assignment,
+    Review,
+    Store,
+    migrate,
+    schema_version,
+)
+
+AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+def connect(path: Path) -> closing[sqlite3.Connection]:
+    return closing(sqlite3.connect(path, isolation_level=None))
+
+
+# --- a fresh database
+
+
+def test_fresh_schema(store: Store):
+    db = store._db
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"reviews", "undos", "drill_actions", "cards", "settings", "assignments"} <= tables
+
+
+def test_foreign_keys_are_enforced(store: Store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.undo(review_id=12345, at=AT)
+
+
+def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path):
+    assert not (drillcoach_home / "backups").exists()
+
+
+def test_reopening_a_current_database_keeps_data_and_writes_no_backup(open_store, drillcoach_home):
+    with Store(drillcoach_home / "drillcoach.db", backups=drillcoach_home / "backups") as first:
+        first.add_review(_review("event-1"))
+    again = open_store()
+    assert [r.event_id for r in again.reviews("sam")] == ["event-1"]
+    assert not (drillcoach_home / "backups").exists()
+
+
+# --- migrations
+#
+# SEEDS[v] fills a database migrated to version v with representative rows of that version
+# and returns a check to run once the store has migrated it to the current version.
+# When migration N+1 is added, add SEEDS[N] for the version it starts from.
+
+
+def _seed_v0(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 0 is the empty database a first start finds (or an empty file).
+    def check(store: Store) -> None:
+        assert store.reviews("sam") == []
+        assert store.assignments() == []
+
+    return check
+
+
+SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
+    0: _seed_v0,
+}
+
+
+def test_every_old_version_has_a_seed():
+    assert set(SEEDS) == set(range(SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("version", range(SCHEMA_VERSION))
+def test_migration_from_every_version_keeps_data(version, tmp_path):
+    path = tmp_path / "drillcoach.db"
+    backups = tmp_path / "backups"
+    with connect(path) as db:
+        migrate(db, target=version)
+        assert schema_version(db) == version
+        check = SEEDS[version](db)
+    with Store(path, backups=backups) as store:
+        assert schema_version(store._db) == SCHEMA_VERSION
+        check(store)
+    written = sorted(backups.glob(f"drillcoach-v{version}-*.db")) if backups.exists() else []
+    if version > 0:
+        assert len(written) == 1
+        with connect(written[0]) as copy:
+            assert schema_version(copy) == version
+    else:
+        assert written == []
+
+
+def test_migration_backs_up_a_database_with_data(tmp_path, monkeypatch):
+    """The backup path, exercised with a stand-in migration 2 until a real one exists."""
+
+    def add_goals(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE goals (id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+
+    path = tmp_path / "drillcoach.db"
+    backups = tmp_path / "backups"
+    with Store(path) as store:
+        store.add_review(_review("kept"))
+    current = SCHEMA_VERSION + 1
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, add_goals))
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", current)
+    with connect(path) as db:
+        migrate(db, target=current, backups=backups, path=path)
+        assert schema_version(db) == current
+        assert db.execute("SELECT COUNT(*) FROM goals").fetchone()[0] == 0
+        assert db.execute("SELECT event_id FROM reviews").fetchall() == [("kept",)]
+    [backup] = backups.glob(f"drillcoach-v{SCHEMA_VERSION}-*.db")
+    with connect(backup) as copy:
+        assert schema_version(copy) == SCHEMA_VERSION
+        assert copy.execute("SELECT event_id FROM reviews").fetchall() == [("kept",)]
+
+
+def test_failed_migration_rolls_back(tmp_path, monkeypatch):
+    def broken(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE half (id INTEGER)")
+        db.execute("THIS IS NOT SQL")
+
+    path = tmp_path / "drillcoach.db"
+    Store(path).close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, broken))
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with connect(path) as db:
+        with pytest.raises(sqlite3.OperationalError):
+            migrate(db, target=SCHEMA_VERSION + 1)
+        assert schema_version(db) == SCHEMA_VERSION
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert "half" not in names
+
+
+def test_database_from_a_newer_version(tmp_path):
+    path = tmp_path / "drillcoach.db"
+    with connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(UserError) as caught:
+        Store(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: written by a newer drillcoach (schema 99")
+    assert "upgrade drillcoach" in message
+    assert not _open_in_this_process(path), "the refused database was left open"
+    with connect(path) as db:
+        assert schema_version(db) == 99
+
+
+def _open_in_this_process(path: Path) -> bool:
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("needs /proc to see open files")
+    found = False
+    for fd in fds.iterdir():
+        try:
+            found = found or Path(os.readlink(fd)) == path
+        except OSError:
+            continue
+    return found
+
+
+def test_file_that_is_not_a_database(tmp_path):
+    path = tmp_path / "drillcoach.db"
+    path.write_bytes(b"these are my notes, not a database\n" * 100)
+    with pytest.raises(UserError, match=r"not a drillcoach database"):
+        Store(path)
+    assert not _open_in_this_process(path)
+    assert path.read_bytes().startswith(b"these are my notes")
+
+
+def test_database_path_that_is_a_folder(tmp_path):
+    path = tmp_path / "drillcoach.db"
+    path.mkdir()
+    with pytest.raises(UserError, match="drillcoach database"):
+        Store(path)
+
+
+# --- reviews are append-only events
+
+
+def _review(event_id: str, **fields) -> Review:
+    values = {
+        "rep": "sam",
+        "by": "sam",
+        "source": "self",
+        "at": AT,
+        "rating": 3,
+        "drill_uid": "objections-core/price-too-high",
+        "skill": "objection-handling",
+        "event_id": event_id,
+    }
+    values.update(fields)
+    return Review(**values)
+
+
+def test_review_round_trip(store: Store):
+    stored = store.add_review(
+        _review(
+            "full",
+            suggested=2,
+            duration_ms=41_500,
+            time_limit=45,
+            key_points_hit=(0, 2),
+            key_points_total=4,
+            mode="spoken",
+            answer="I hear you on price...",
+            replies=("Hi", "Sure"),
+        )
+    )
+    [loaded] = store.reviews("sam")
+    assert loaded == stored
+    assert loaded.id > 0
+    assert loaded.at == AT and loaded.at.tzinfo is not None
+    assert loaded.key_points_hit == (0, 2)
+    assert loaded.replies == ("Hi", "Sure")
+
+
+def test_manager_review_round_trip(store: Store):
+    stored = store.add_review(
+        _review(
+            "mgr",
+            by="alex",
+            source="manager",
+            drill_uid=None,
+            skill="discovery",
+            rating=2,
+            rubric="joint-call",
+            scores={"agenda": 2, "questioning": 3},
+            context="joint-call",
+            note="Talked over the buyer",
+        )
+    )
+    assert store.reviews("sam") == [stored]
+    assert stored.scores == {"agenda": 2, "questioning": 3}
+
+
+def test_duplicate_event_id_is_ignored(store: Store):
+    first = store.add_review(_review("same-event", rating=3))
+    second = store.add_review(_review("same-event", rating=1, at=AT + timedelta(hours=1)))
+    assert second.id == first.id
+    [only] = store.reviews("sam")
+    assert (only.rating, only.at) == (3, AT)
+
+
+def test_reviews_are_in_time_order_then_recorded_order(store: Store):
+    store.add_review(_review("late", at=AT + timedelta(days=2)))
+    store.add_review(_review("early", at=AT))
+    store.add_review(_review("same-time", at=AT))
+    store.add_review(_review("other-drill", at=AT + timedelta(days=1), drill_uid="x/y"))
+    assert [r.event_id for r in store.reviews("sam")] == [
+        "early",
+        "same-time",
+        "other-drill",
+        "late",
+    ]
+    chosen = store.reviews("sam", ["objections-core/price-too-high"], since=AT + timedelta(hours=1))
+    assert [r.event_id for r in chosen] == ["late"]
+    assert store.reviews("someone-else") == []
+
+
+def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home):
+    kept = store.add_review(_review("kept", at=AT))
+    taken_back = store.add_review(_review("taken-back", at=AT + timedelta(minutes=1)))
+    assert store.last_self_review("sam") == taken_back
+    store.undo(taken_back.id, AT + timedelta(minutes=2))
+    assert store.reviews("sam") == [kept]
+    assert [r.event_id for r in store.reviews("sam", include_undone=True)] == ["kept", "taken-back"]
+    assert store.last_self_review("sam") == kept
+    with connect(drillcoach_home / "drillcoach.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+        assert db.execute("SELECT review_id FROM undos").fetchall() == [(taken_back.id,)]
+    with pytest.raises(sqlite3.IntegrityError):
+        store.undo(taken_back.id, AT)  # one undo per rating
+
+
+def test_history_keys_change_with_every_event(store: Store):
+    uid = "objections-core/price-too-high"
+    assert store.history_keys("sam") == {}
+    first = store.add_review(_review("a"))
+    assert store.history_keys("sam") == {uid: (1, first.id)}
+    second = store.add_review(_review("b", at=AT - timedelta(days=1)))
+    assert store.history_keys("sam") == {uid: (2, second.id)}
+    store.undo(second.id, AT)
+    assert store.history_keys("sam") == {uid: (1, first.id)}
+
+
+def test_review_times_count_only_self_ratings(store: Store):
+    store.add_review(_review("self", at=AT))
+    store.add_review(_review("mgr", by="alex", source="manager", at=AT + timedelta(hours=1)))
+    undone = store.add_review(_review("undone", at=AT + timedelta(hours=2)))
+    store.undo(undone.id, AT)
+    assert store.review_times("sam") == [AT]
+
+
+def test_naive_datetimes_are_refused(store: Store):
+    with pytest.raises(ValueError, match="timezone-aware"):
+        store.add_review(_review("naive", at=datetime(2026, 3, 2, 10, 0)))
+    assert store.reviews("sam") == []
+
+
+# --- other tables
+
+
+def test_settings_round_trip(store: Store):
+    assert store.get_setting("disabled_packs", ["x"]) == ["x"]
+    store.set_setting("disabled_packs", ["onboarding", "closing"])
+    store.set_setting("disabled_packs", ["closing"])
+    assert store.get_setting("disabled_packs") == ["closing"]
+
+
+def test_assignments_ordered_by_due_date(store: Store):
+    late = Assignment("q3", "alex", "closing", ("sam",), date(2026, 4, 1), "for Q3")
+    soon = Assignment("q2", "alex", "discovery", ("*",), date(2026, 3, 10))
+    store.save_assignment(late)
+    store.save_assignment(soon)
+    assert store.assignments() == [soon, late]
+    assert soon.concerns("anyone") and late.concerns("sam") and not late.concerns("kim")
+    store.save_assignment(Assignment("q3", "alex", "closing", ("sam",), date(2026, 3, 5)))
+    assert [a.id for a in store.assignments()] == ["q3", "q2"]
+
+
+def test_drill_actions_latest_wins(store: Store):
+    uid = "objections-core/price-too-high"
+    store.add_drill_action("sam", uid, "suspend", AT)
+    store.add_drill_action("sam", uid, "unsuspend", AT + timedelta(minutes=1))
+    store.add_drill_action("sam", "x/y", "bury", AT, AT + timedelta(hours=18))
+    assert store.drill_actions("sam") == {
+        uid: ("unsuspend", None),
+        "x/y": ("bury", AT + timedelta(hours=18)),
+    }
+    assert store.drill_actions("kim") == {}
+
+
+# --- durability
+
+
+def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
+    """A rating that record_self returned is on disk even if the process dies right away."""
+    script = textwrap.dedent(
+        """
+        import sys, time
+        from dataclasses import replace
+        from datetime import UTC
+        from drillcoach.config import Config
+        from drillcoach.content import builtin_root, load_library
+        from drillcoach.scheduler import DrillScheduler
+        from drillcoach.store import Store
+        from pathlib import Path
+
+        home = Path(sys.argv[1])
+        library = load_library([(builtin_root() / "drills", "built-in")])
+        drill = library.packs["objections-core"].drills[0]
+        store = Store(home / "drillcoach.db", backups=home / "backups")
+        config = replace(Config(), member="sam", fuzz=False)
+        scheduler = DrillScheduler(store, library, config, tz=UTC)
+        rated = scheduler.record_self(drill, 3, duration_ms=12000)
+        print("ok", rated.review.event_id, drill.uid, flush=True)
+        time.sleep(60)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(drillcoach_home)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line.startswith("ok "), line + (child.stderr.read() if child.stderr else "")
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        child.stdout.close()
+        child.stderr.close()
+    _, event_id, uid = line.split()
+    with Store(drillcoach_home / "drillcoach.db") as store:
+        [review] = store.reviews("sam")
+    assert (review.event_id, review.drill_uid, review.rating, review.duration_ms) == (
+        event_id,
+        uid,
+        3,
+        12000,
+    )

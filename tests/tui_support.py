@@ -1,0 +1,65 @@
+"""Helpers for driving the TUI like a rep: an app on a fixed clock, typing, and reading
+what the store holds afterwards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from drillcoach.store import Review
+from drillcoach.tui.app import DrillcoachApp, make_app
+
+# Monday 2 March 2026, 09:00 UTC.
+SESSION_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+KEY_NAMES = {
+    " ": "space",
+    ",": "comma",
+    ".": "full_stop",
+    "?": "question_mark",
+    "'": "apostrophe",
+    "-": "minus",
+    "!": "exclamation_mark",
+}
+
+
+class StepClock:
+    """A fixed clock a test moves on by hand."""
+
+    def __init__(self, now: datetime = SESSION_START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+def write_config(home: Path, **extra: object) -> None:
+    settings = {"name": '"Sam Patel"', "member": '"sam"', "fuzz": "false"}
+    settings.update({key: str(value) for key, value in extra.items()})
+    (home / "config.toml").write_text(
+        "".join(f"{key} = {value}\n" for key, value in settings.items()), encoding="utf-8"
+    )
+
+
+def build_app(home: Path, clock: StepClock, *, welcomed: bool = True) -> DrillcoachApp:
+    """The real app over DRILLCOACH_HOME, fuzz off, clock fixed, days in UTC."""
+    if not (home / "config.toml").exists():
+        write_config(home)
+    app = make_app(home, clock=clock, tz=UTC)
+    if welcomed:
+        app.services.store.set_setting("welcomed", True)
+    return app
+
+
+async def type_text(pilot: Pilot[object], text: str) -> None:
+    await pilot.press(*[KEY_NAMES.get(char, char) for char in text])
+
+
+def stored(app: DrillcoachApp) -> list[Review]:
+    """The rep's live ratings, oldest first, straight from SQLite."""
+    return app.services.store.reviews(app.services.scheduler.rep)
