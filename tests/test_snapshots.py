@@ -1,0 +1,90 @@
+"""SVG snapshots of the key screens at 80x24 (update with: pytest --snapshot-update)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tui_support import StepClock, build_app, type_text
+
+SIZE = (80, 24)
+Compare = Callable[..., bool]
+
+
+@pytest.fixture
+def app(drillcoach_home: Path) -> Any:
+    built = build_app(drillcoach_home, StepClock())
+    yield built
+    built.services.close()
+
+
+def _then(*steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Callable[[Pilot[Any]], Any]:
+    async def run(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        for step in steps:
+            await step(pilot)
+            await pilot.pause()
+
+    return run
+
+
+async def _start(pilot: Pilot[Any]) -> None:
+    await pilot.press("enter")
+
+
+async def _to_pitch(pilot: Pilot[Any]) -> None:
+    await pilot.press("escape", "b")  # bury the role-play: the pitch drill is next
+
+
+async def _answer_pitch(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "Hi Tomas, it's Sam from Northwind. Can I have thirty seconds?")
+    await pilot.press("escape")
+
+
+async def _reveal_and_tick(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+r", "space", "down", "space", "down")
+
+
+async def _two_replies(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "Of course - what will you be weighing up?")
+    await pilot.press("enter")
+    await type_text(pilot, "Which team worries you most?")
+    await pilot.press("enter", "escape")
+
+
+async def _whole_session(pilot: Pilot[Any]) -> None:
+    for _ in range(4):  # the role-play's four buyer lines
+        await type_text(pilot, "ok")
+        await pilot.press("enter")
+    await pilot.press("3")
+    await pilot.pause()
+    for rating in ("3", "4", "3", "2"):
+        await pilot.press("ctrl+r", rating)
+        await pilot.pause()
+    await pilot.press("ctrl+r", "3")  # the drill rated Hard comes back
+
+
+def test_today(snap_compare: Compare, app: Any) -> None:
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_drill_before_reveal(snap_compare: Compare, app: Any) -> None:
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then(_start, _to_pitch, _answer_pitch))
+
+
+def test_drill_after_reveal(snap_compare: Compare, app: Any) -> None:
+    steps = _then(_start, _to_pitch, _answer_pitch, _reveal_and_tick)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps)
+
+
+def test_roleplay(snap_compare: Compare, app: Any) -> None:
+    assert snap_compare(app, terminal_size=SIZE, run_before=_then(_start, _two_replies))
+
+
+def test_session_summary(snap_compare: Compare, app: Any) -> None:
+    steps = _then(_start, _whole_session)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps)
