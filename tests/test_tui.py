@@ -393,3 +393,53 @@ async def test_command_palette_lists_drill_actions(drillcoach_home: Path, clock:
         await pilot.pause()
     assert [r.rating for r in stored(app)] == [3]
     app.services.close()
+
+
+async def test_roleplay_revealed_early_keeps_the_typed_reply(
+    drillcoach_home: Path, clock: StepClock
+) -> None:
+    app = build_app(drillcoach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "first")
+        await pilot.press("enter")
+        await type_text(pilot, "half sent")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RoleplayScreen) and screen.revealed
+        mine = [str(w.render()) for w in screen.query("#compare .rep")]
+        assert mine[:3] == ["first", "half sent", "(no reply)"]
+        await pilot.press("2")
+        await pilot.pause()
+    assert stored(app)[0].replies == ("first", "half sent")
+    app.services.close()
+
+
+async def test_a_drill_that_comes_back_shows_the_last_answer(
+    drillcoach_home: Path, clock: StepClock
+) -> None:
+    app = build_app(drillcoach_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "escape", "b")
+        await pilot.pause()
+        await type_text(pilot, "my first try")
+        await pilot.press("ctrl+r", "1")  # Again: it comes back at the end
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("ctrl+r", "3")
+            await pilot.pause()
+        assert current_uid(app) == FIRST_DAY[1]
+        await type_text(pilot, "second try")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        previous = app.screen.query_one("#previous")
+        assert str(previous.render()) == "my first try"
+        assert (
+            previous.border_title == "Last time: 02 Mar 2026, rated Again, 0 of 5 key points, 0:00"
+        )
+        assert str(app.screen.query_one("#mine").render()) == "second try"
+    app.services.close()

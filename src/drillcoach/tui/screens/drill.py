@@ -55,5 +55,5 @@ class DrillScreen(ItemScreen):
         previous = self.previous_review()
         if previous is not None:
             earlier = Plain(previous.answer or "(said aloud)", id="previous")
-            earlier.border_title = previous_line(previous)
+            earlier.border_title = previous_line(previous, self.services.scheduler.days.tz)
             yield Vertical(earlier, id="previous-box")

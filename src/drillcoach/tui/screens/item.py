@@ -5,7 +5,7 @@ rep answers and what the answer is compared with."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -40,9 +40,9 @@ KIND_LABELS = {
 }
 
 
-def previous_line(review: Review) -> str:
-    """'Last time: 12 Nov, rated Good, 3 of 5 key points, 0:41'."""
-    parts = [f"{review.at.astimezone():%d %b %Y}", f"rated {RATING_NAMES[review.rating]}"]
+def previous_line(review: Review, tz: tzinfo | None = None) -> str:
+    """'Last time: 12 Nov 2026, rated Good, 3 of 5 key points, 0:41'."""
+    parts = [f"{review.at.astimezone(tz):%d %b %Y}", f"rated {RATING_NAMES[review.rating]}"]
     if review.key_points_total:
         parts.append(f"{len(review.key_points_hit)} of {review.key_points_total} key points")
     if review.duration_ms is not None:

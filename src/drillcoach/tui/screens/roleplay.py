@@ -69,6 +69,14 @@ class RoleplayScreen(ItemScreen):
         event.input.clear()
         self._answered(text)
 
+    def action_reveal(self) -> None:
+        """Revealing early keeps a reply typed but not yet sent."""
+        pending = self.query_one("#reply", Input)
+        if not self.revealed and self.mode == "typed" and pending.value.strip():
+            self.replies.append(pending.value.strip())
+            pending.clear()
+        super().action_reveal()
+
     def action_next_turn(self) -> None:
         if not self.revealed:
             self._answered("")
@@ -104,5 +112,5 @@ class RoleplayScreen(ItemScreen):
                 f"{n}. {r or '(said aloud)'}" for n, r in enumerate(previous.replies, 1)
             )
             earlier = Plain(text or "(said aloud)", id="previous")
-            earlier.border_title = previous_line(previous)
+            earlier.border_title = previous_line(previous, self.services.scheduler.days.tz)
             yield earlier

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -82,3 +84,8 @@ class WelcomeScreen(Screen[None]):
         self.services.scheduler.set_enabled_packs(chosen)
         self.services.store.set_setting(WELCOMED_SETTING, True)
         self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Start drilling", "Save your name and packs and go to Today", self.action_accept
+        )
