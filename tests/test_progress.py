@@ -13,7 +13,7 @@ from drillcoach.progress import (
     streak,
     summarize_session,
 )
-from drillcoach.scheduler import AGAIN, EASY, GOOD, HARD, Days, Session
+from drillcoach.scheduler import AGAIN, EASY, GOOD, HARD, Attempt, Days, Session
 
 MONDAY = date(2026, 3, 2)
 
@@ -80,9 +80,9 @@ def test_summarize_session(make_scheduler, clock):
         item = session.current
         assert item is not None
         clock.advance(seconds=seconds + 15)
-        session.record(rating, duration_ms=seconds * 1000, key_points_hit=hit)
+        session.record(rating, Attempt(duration_ms=seconds * 1000, key_points_hit=tuple(hit)))
     clock.advance(minutes=10)
-    session.record(HARD, duration_ms=40_000)  # the drill rated Again is not first in line
+    session.record(HARD, Attempt(duration_ms=40_000))  # the drill rated Again is not first in line
     summary = summarize_session(sched, session.rated, started)
     assert summary.drills == 4
     assert summary.ratings == {"Again": 1, "Hard": 1, "Good": 1, "Easy": 1}

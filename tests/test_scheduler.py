@@ -18,6 +18,7 @@ from drillcoach.scheduler import (
     EASY,
     GOOD,
     HARD,
+    Attempt,
     Days,
     DrillScheduler,
     Session,
@@ -333,9 +334,8 @@ def test_preview_of_a_review_matches_what_rating_schedules(make_scheduler, mini,
 
 def test_record_self_stores_everything(sched, mini, clock):
     target = drill(mini, "alpha/a2")
-    rated = sched.record_self(
-        target, HARD, duration_ms=31_000, key_points_hit=[2, 0, 2], suggested=GOOD, mode="spoken"
-    )
+    attempt = Attempt(duration_ms=31_000, key_points_hit=(2, 0, 2), suggested=GOOD, mode="spoken")
+    rated = sched.record_self(target, HARD, attempt)
     [stored] = sched.store.reviews("sam")
     assert stored == rated.review
     assert (stored.rating, stored.suggested, stored.key_points_hit, stored.key_points_total) == (
@@ -357,7 +357,7 @@ def test_record_self_refuses_bad_input(sched, mini):
     with pytest.raises(UserError, match="rating must be 1 \\(Again\\) to 4 \\(Easy\\), got 5"):
         sched.record_self(drill(mini, "alpha/a1"), 5)
     with pytest.raises(ValueError, match="key point index 3 out of range"):
-        sched.record_self(drill(mini, "alpha/a1"), GOOD, key_points_hit=[3])
+        sched.record_self(drill(mini, "alpha/a1"), GOOD, Attempt(key_points_hit=(3,)))
     assert sched.store.reviews("sam") == []
 
 
@@ -660,7 +660,7 @@ def test_rename_with_replaces_carries_history(make_scheduler, write_pack, make_l
     sched = make_scheduler(library=v1)
     sched.record_self(drill(v1, "renewals/old-name"), GOOD)
     clock.advance(days=2, hours=1)
-    sched.record_self(drill(v1, "renewals/old-name"), GOOD, answer="My answer")
+    sched.record_self(drill(v1, "renewals/old-name"), GOOD, Attempt(answer="My answer"))
     before = sched.state(drill(v1, "renewals/old-name"))
 
     write_pack(
@@ -762,7 +762,7 @@ def test_again_comes_back_before_the_session_ends(sched, mini, clock):
     assert session.remaining == 5
     first = session.current
     assert first is not None and first.drill.uid == "alpha/a1"
-    session.record(AGAIN, duration_ms=20_000)
+    session.record(AGAIN, Attempt(duration_ms=20_000))
     assert session.remaining == 5
     assert uids(session.pending) == ["beta/b1", "gamma/g1", "alpha/a2", "beta/b2", "alpha/a1"]
     assert session.pending[-1].reason == "due"

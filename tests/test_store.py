@@ -360,7 +360,7 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         from datetime import UTC
         from drillcoach.config import Config
         from drillcoach.content import builtin_root, load_library
-        from drillcoach.scheduler import DrillScheduler
+        from drillcoach.scheduler import Attempt, DrillScheduler
         from drillcoach.store import Store
         from pathlib import Path
 
@@ -370,7 +370,7 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         store = Store(home / "drillcoach.db", backups=home / "backups")
         config = replace(Config(), member="sam", fuzz=False)
         scheduler = DrillScheduler(store, library, config, tz=UTC)
-        rated = scheduler.record_self(drill, 3, duration_ms=12000)
+        rated = scheduler.record_self(drill, 3, Attempt(duration_ms=12000))
         print("ok", rated.review.event_id, drill.uid, flush=True)
         time.sleep(60)
         """

@@ -194,6 +194,18 @@ class Queue:
 
 
 @dataclass(frozen=True)
+class Attempt:
+    """How the rep answered a drill; stored with their self-rating."""
+
+    duration_ms: int | None = None
+    key_points_hit: tuple[int, ...] = ()
+    suggested: int | None = None
+    mode: str = "typed"  # "typed" | "spoken"
+    answer: str | None = None
+    replies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rated:
     """What recording a self-rating returns: the stored event and the drill's new state."""
 
@@ -486,22 +498,11 @@ class DrillScheduler:
 
     # --- recording
 
-    def record_self(
-        self,
-        drill: Drill,
-        rating: int,
-        *,
-        duration_ms: int | None = None,
-        key_points_hit: Sequence[int] = (),
-        suggested: int | None = None,
-        mode: str = "typed",
-        answer: str | None = None,
-        replies: Sequence[str] = (),
-    ) -> Rated:
+    def record_self(self, drill: Drill, rating: int, attempt: Attempt = Attempt()) -> Rated:
         """Append the rep's self-rating (committed before this returns) and reschedule."""
         if rating not in RATING_NAMES:
             raise UserError(f"rating must be 1 (Again) to 4 (Easy), got {rating}")
-        bad = [i for i in key_points_hit if not 0 <= i < len(drill.key_points)]
+        bad = [i for i in attempt.key_points_hit if not 0 <= i < len(drill.key_points)]
         if bad:
             raise ValueError(f"key point index {bad[0]} out of range for {drill.uid}")
         review = self.store.add_review(
@@ -513,14 +514,14 @@ class DrillScheduler:
                 rating=rating,
                 drill_uid=drill.uid,
                 skill=drill.skill,
-                suggested=suggested,
-                duration_ms=duration_ms,
+                suggested=attempt.suggested,
+                duration_ms=attempt.duration_ms,
                 time_limit=drill.time_limit or self.config.default_time_limit,
-                key_points_hit=tuple(sorted(set(key_points_hit))),
+                key_points_hit=tuple(sorted(set(attempt.key_points_hit))),
                 key_points_total=len(drill.key_points),
-                mode=mode,
-                answer=answer or None,
-                replies=tuple(replies),
+                mode=attempt.mode,
+                answer=attempt.answer or None,
+                replies=attempt.replies,
             )
         )
         return Rated(review, self.state(drill))
@@ -626,29 +627,10 @@ class Session:
     def remaining(self) -> int:
         return len(self.pending)
 
-    def record(
-        self,
-        rating: int,
-        *,
-        duration_ms: int | None = None,
-        key_points_hit: Sequence[int] = (),
-        suggested: int | None = None,
-        mode: str = "typed",
-        answer: str | None = None,
-        replies: Sequence[str] = (),
-    ) -> Rated:
+    def record(self, rating: int, attempt: Attempt = Attempt()) -> Rated:
         """Rate the current drill (stored before this returns) and move to the next."""
         item = self.pending[0]
-        rated = self.scheduler.record_self(
-            item.drill,
-            rating,
-            duration_ms=duration_ms,
-            key_points_hit=key_points_hit,
-            suggested=suggested,
-            mode=mode,
-            answer=answer,
-            replies=replies,
-        )
+        rated = self.scheduler.record_self(item.drill, rating, attempt)
         self.pending.pop(0)
         self.rated.append(rated)
         day_end = self.scheduler.days.next_start(self.scheduler.clock())

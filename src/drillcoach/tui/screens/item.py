@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
 from drillcoach.content import Drill
-from drillcoach.scheduler import RATING_NAMES, QueueItem, Session, suggest_rating
+from drillcoach.scheduler import RATING_NAMES, Attempt, QueueItem, Session, suggest_rating
 from drillcoach.services import Services
 from drillcoach.store import Review
 from drillcoach.tui.messages import (
@@ -248,8 +248,7 @@ class ItemScreen(Screen[DrillOutcome]):
         if not self.revealed:
             return
         answer, replies = self.answer_payload()
-        rated = self.session.record(
-            rating,
+        attempt = Attempt(
             duration_ms=int(self.seconds * 1000),
             key_points_hit=self.query_one(Checklist).ticked,
             suggested=self.suggested,
@@ -257,6 +256,7 @@ class ItemScreen(Screen[DrillOutcome]):
             answer=answer,
             replies=replies,
         )
+        rated = self.session.record(rating, attempt)
         self.dismiss(DrillRated(rated))
 
     def action_rate_suggested(self) -> None:
