@@ -384,8 +384,9 @@ def test_roleplay_turn_count(check, pack_doc, drill_doc, count):
     drill = drill_doc("call", kind="roleplay", turn=turns or None)
     path, library = check(pack_doc("roleplays", drills=[drill]))
     problem = single_problem(library)
-    assert problem.startswith(f"{path}: drill 'call': key 'turn': expected 1 to 20 ")
-    assert problem.endswith(f"entries, got {count}")
+    assert problem == (
+        f"{path}: drill 'call': key 'turn': expected 1 to 20 [[drill.turn]] entries, got {count}"
+    )
 
 
 def test_roleplay_turn_without_buyer_line(check, pack_doc, drill_doc):

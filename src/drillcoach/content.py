@@ -326,13 +326,17 @@ class _Table:
                 self.fail(key, f"expected ids like 'old-drill' or 'pack/old-drill', got {item!r}")
         return items
 
-    def tables(self, key: str, *, count: tuple[int, int] | None = None) -> list[Any]:
+    def tables(
+        self, key: str, *, count: tuple[int, int] | None = None, parent: str = ""
+    ) -> list[Any]:
+        """An array of tables; ``parent`` names the enclosing table, as in [[drill.turn]]."""
+        header = f"[[{parent}.{key}]]" if parent else f"[[{key}]]"
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            self.fail(key, f"expected an array of tables ([[{key}]]), got {_type_name(value)}")
+            self.fail(key, f"expected an array of tables ({header}), got {_type_name(value)}")
             return []
         if count is not None and not count[0] <= len(value) <= count[1]:
-            self.fail(key, f"expected {count[0]} to {count[1]} [[{key}]] entries, got {len(value)}")
+            self.fail(key, f"expected {count[0]} to {count[1]} {header} entries, got {len(value)}")
         return value
 
 
@@ -389,7 +393,9 @@ def _parse_rubrics(
         description = table.text("description", max_length=2000)
         criteria: list[Criterion] = []
         seen: set[str] = set()
-        for number, entry in enumerate(table.tables("criterion", count=(1, 12)), 1):
+        for number, entry in enumerate(
+            table.tables("criterion", count=(1, 12), parent="rubric"), 1
+        ):
             sub = _Table(
                 entry,
                 path,
@@ -580,7 +586,7 @@ def _parse_drill(
     if kind == "roleplay":
         if "prompt" in table.data:
             table.fail("prompt", "a roleplay has no prompt; its buyer lines go in [[drill.turn]]")
-        for number, entry in enumerate(table.tables("turn", count=TURNS_RANGE), 1):
+        for number, entry in enumerate(table.tables("turn", count=TURNS_RANGE, parent="drill"), 1):
             sub = _Table(entry, path, f"{table.where} turn #{number}", TURN_KEYS, problems)
             buyer = sub.text("buyer", required=True, max_length=2000)
             model = sub.text("model", max_length=4000)
