@@ -43,17 +43,23 @@ class DrillScreen(ItemScreen):
         return (self.typed_answer() or None) if self.mode == "typed" else None, ()
 
     def compose_comparison(self) -> Iterable[Widget]:
+        """The model answer on the left; the rep's answer and the last attempt beside it."""
         model = Plain(self.drill.model_answer or "(this drill has no model answer)", id="model")
         model.border_title = "Model answer"
-        if self.mode == "spoken":
-            model.border_subtitle = "you answered aloud: how close were you?"
-            yield model
+        mine: list[Widget] = []
+        if self.mode == "typed":
+            answer = Plain(self.typed_answer() or "(nothing typed)", id="mine")
+            answer.border_title = "Your answer"
+            mine.append(answer)
         else:
-            mine = Plain(self.typed_answer() or "(nothing typed)", id="mine")
-            mine.border_title = "Your answer"
-            yield Horizontal(model, mine, id="side-by-side")
+            model.border_subtitle = "you answered aloud: how close were you?"
         previous = self.previous_review()
         if previous is not None:
-            earlier = Plain(previous.answer or "(said aloud)", id="previous")
-            earlier.border_title = previous_line(previous, self.services.scheduler.days.tz)
-            yield Vertical(earlier, id="previous-box")
+            when = previous_line(previous, self.services.scheduler.days.tz)
+            earlier = Plain(f"{when}\n{previous.answer or '(said aloud)'}", id="previous")
+            earlier.border_title = "Last time"
+            mine.append(earlier)
+        if mine:
+            yield Horizontal(model, Vertical(*mine, id="mine-column"), id="side-by-side")
+        else:
+            yield model

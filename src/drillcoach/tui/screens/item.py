@@ -41,14 +41,14 @@ KIND_LABELS = {
 
 
 def previous_line(review: Review, tz: tzinfo | None = None) -> str:
-    """'Last time: 12 Nov 2026, rated Good, 3 of 5 key points, 0:41'."""
+    """'12 Nov 2026 · rated Good · 3 of 5 key points · 0:41' for the last attempt."""
     parts = [f"{review.at.astimezone(tz):%d %b %Y}", f"rated {RATING_NAMES[review.rating]}"]
     if review.key_points_total:
         parts.append(f"{len(review.key_points_hit)} of {review.key_points_total} key points")
     if review.duration_ms is not None:
         seconds = review.duration_ms // 1000
         parts.append(f"{seconds // 60}:{seconds % 60:02d}")
-    return "Last time: " + ", ".join(parts)
+    return " · ".join(parts)
 
 
 class ItemScreen(Screen[DrillOutcome]):

@@ -108,9 +108,8 @@ class RoleplayScreen(ItemScreen):
             yield Vertical(buyer, Horizontal(mine, model, classes="pair"), classes="turn")
         previous = self.previous_review()
         if previous is not None:
-            text = "\n".join(
-                f"{n}. {r or '(said aloud)'}" for n, r in enumerate(previous.replies, 1)
-            )
-            earlier = Plain(text or "(said aloud)", id="previous")
-            earlier.border_title = previous_line(previous, self.services.scheduler.days.tz)
+            replies = [f"{n}. {r or '(said aloud)'}" for n, r in enumerate(previous.replies, 1)]
+            when = previous_line(previous, self.services.scheduler.days.tz)
+            earlier = Plain("\n".join([when, *replies]), id="previous")
+            earlier.border_title = "Last time"
             yield earlier

@@ -16,10 +16,9 @@ from drillcoach.tui.widgets.countdown import clock_text
 
 def summary_lines(summary: SessionSummary) -> list[str]:
     ratings = ", ".join(f"{count} {name}" for name, count in summary.ratings.items() if count)
-    total = sum(summary.ratings.values())
-    drills = "drill" if summary.drills == 1 else "drills"
     lines = [
-        f"Drills done      {summary.drills} {drills}, {total} rating(s): {ratings}",
+        f"Drills done      {summary.drills}",
+        f"Ratings          {sum(summary.ratings.values())}: {ratings}",
         f"Time             {clock_text(summary.seconds)} in the session, "
         f"{clock_text(summary.answer_seconds)} answering",
     ]
