@@ -74,7 +74,7 @@ class ItemScreen(Screen[DrillOutcome]):
         Binding("s", "set_aside('suspend')", "Suspend",
                 tooltip="Take this drill out of your queue until you unsuspend it"),
         Binding("b", "set_aside('bury')", "Bury", tooltip="Skip this drill until tomorrow"),
-        Binding("enter", "rate_suggested", "Rate suggested",
+        Binding("enter", "rate_suggested", "Suggested",
                 tooltip="Accept the highlighted rating"),
         Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: you missed it"),
         Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: got there, with effort"),
@@ -145,7 +145,8 @@ class ItemScreen(Screen[DrillOutcome]):
                 yield Static("Key points - tick the ones you hit (up/down, space)", id="kp-title")
                 yield Checklist(self.drill.key_points, id="checklist")
         yield RatingBar(id="ratings")
-        yield Footer()
+        # ctrl+p still opens the palette; the footer's room goes to the drill's own keys
+        yield Footer(show_command_palette=False)
 
     def _left_text(self) -> str:
         left = self.session.remaining

@@ -23,7 +23,7 @@ class RoleplayScreen(ItemScreen):
     # A subclass's binding replaces the base class's for the same key, so both enters are here.
     BINDINGS = [
         Binding("enter", "next_turn", "Next line"),
-        Binding("enter", "rate_suggested", "Rate suggested"),
+        Binding("enter", "rate_suggested", "Suggested", tooltip="Accept the highlighted rating"),
     ]
 
     def __init__(self, services: Services, session: Session, item: QueueItem) -> None:
