@@ -15,7 +15,8 @@ HOW_IT_WORKS = (
     "say it aloud) before the clock runs out, reveal with ctrl+r, compare with the model "
     "answer, tick the key points you really hit, then rate: 1 Again, 2 Hard, 3 Good, "
     "4 Easy, or enter for the suggested rating. Every rating is saved at once, so you "
-    "can leave at any moment with escape."
+    "can leave at any moment with escape. In a model answer, '...' marks where you stop "
+    "and let the buyer answer."
 )
 
 GENERIC_ACTIONS = {
