@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +17,7 @@ from drillcoach.config import Config
 from drillcoach.content import Library, builtin_root, load_library
 from drillcoach.scheduler import DrillScheduler
 from drillcoach.store import Store
-
-# Monday 2 March 2026, 10:00 UTC: mid-morning of a drilling day (the day starts at 04:00).
-START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    """A clock the test moves by hand; always returns aware UTC datetimes."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> datetime:
-        self.now = self.now + timedelta(**kwargs)
-        return self.now
-
-    def set(self, moment: datetime) -> datetime:
-        assert moment.tzinfo is not None
-        self.now = moment.astimezone(UTC)
-        return self.now
+from helpers import FakeClock
 
 
 @pytest.fixture(autouse=True)

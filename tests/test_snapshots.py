@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tui_support import StepClock, build_app, type_text
+from helpers import FakeClock, build_app, type_text
 
 SIZE = (80, 24)
 Compare = Callable[..., bool]
@@ -17,7 +17,7 @@ Compare = Callable[..., bool]
 
 @pytest.fixture
 def app(drillcoach_home: Path) -> Any:
-    built = build_app(drillcoach_home, StepClock())
+    built = build_app(drillcoach_home, FakeClock())
     yield built
     built.services.close()
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, TextArea
 
 from drillcoach.config import load_config, resolve_paths
+from drillcoach.tui.app import DrillcoachApp
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.packs import PacksScreen
@@ -16,7 +19,7 @@ from drillcoach.tui.screens.summary import SummaryScreen
 from drillcoach.tui.screens.today import TodayScreen
 from drillcoach.tui.screens.welcome import WelcomeScreen
 from drillcoach.tui.widgets.checklist import Checklist
-from tui_support import StepClock, build_app, stored, type_text
+from helpers import FakeClock, build_app, stored, tick_all, type_text
 
 SIZE = (80, 24)
 
@@ -31,8 +34,26 @@ FIRST_DAY = [
 
 
 @pytest.fixture
-def clock() -> StepClock:
-    return StepClock()
+def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
+    """The app over a welcomed profile; its store is closed after the test."""
+    built = build_app(drillcoach_home, clock)
+    yield built
+    built.services.close()
+
+
+@pytest.fixture
+def first_run(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
+    """The app over an empty profile: it opens on the welcome."""
+    built = build_app(drillcoach_home, clock, welcomed=False)
+    yield built
+    built.services.close()
+
+
+async def start_session(pilot: Pilot[object]) -> None:
+    """From Today, start the session with enter, as a rep does."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def current_uid(app: object) -> str:
@@ -42,9 +63,9 @@ def current_uid(app: object) -> str:
 
 
 async def test_first_run_welcome_accepts_defaults_with_enter(
-    drillcoach_home: Path, clock: StepClock
+    first_run: DrillcoachApp, drillcoach_home: Path
 ) -> None:
-    app = build_app(drillcoach_home, clock, welcomed=False)
+    app = first_run
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -55,13 +76,12 @@ async def test_first_run_welcome_accepts_defaults_with_enter(
     assert store.get_setting("welcomed") is True
     assert store.get_setting("disabled_packs") == ["onboarding"]
     assert load_config(resolve_paths(drillcoach_home)).name == "Sam Patel"
-    app.services.close()
 
 
 async def test_first_run_welcome_sets_name_and_packs(
-    drillcoach_home: Path, clock: StepClock
+    first_run: DrillcoachApp, drillcoach_home: Path
 ) -> None:
-    app = build_app(drillcoach_home, clock, welcomed=False)
+    app = first_run
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         packs = app.screen.query_one(SelectionList)
@@ -78,13 +98,12 @@ async def test_first_run_welcome_sets_name_and_packs(
         assert "Jo Reyes" in str(app.screen.query_one("#greeting").render())
     assert load_config(resolve_paths(drillcoach_home)).name == "Jo Reyes"
     assert sorted(app.services.store.get_setting("disabled_packs")) == ["closing", "onboarding"]
-    app.services.close()
 
 
 async def test_welcome_refuses_an_empty_name_and_keeps_the_screen(
-    drillcoach_home: Path, clock: StepClock
+    first_run: DrillcoachApp, drillcoach_home: Path
 ) -> None:
-    app = build_app(drillcoach_home, clock, welcomed=False)
+    app = first_run
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.screen.query_one("#name", Input).value = "   "
@@ -94,11 +113,9 @@ async def test_welcome_refuses_an_empty_name_and_keeps_the_screen(
         assert isinstance(app.screen, WelcomeScreen)
         assert "Your name" in str(app.screen.query_one("#error").render())
     assert app.services.store.get_setting("welcomed") is None
-    app.services.close()
 
 
-async def test_today_shows_the_queue_in_order(drillcoach_home: Path, clock: StepClock) -> None:
-    app = build_app(drillcoach_home, clock)
+async def test_today_shows_the_queue_in_order(app: DrillcoachApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#queue", DataTable)
@@ -106,16 +123,12 @@ async def test_today_shows_the_queue_in_order(drillcoach_home: Path, clock: Step
         expected = [app.services.library.drill(uid).title for uid in FIRST_DAY]  # type: ignore[union-attr]
         assert [str(title) for title in titles] == expected
         assert "0 due · 5 new" in str(app.screen.query_one("#headline").render())
-    app.services.close()
 
 
-async def test_full_session_of_mixed_kinds(drillcoach_home: Path, clock: StepClock) -> None:
-    app = build_app(drillcoach_home, clock)
+async def test_full_session_of_mixed_kinds(app: DrillcoachApp, clock: FakeClock) -> None:
     library = app.services.library
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot)
 
         # 1. A role-play, typed: a reply per buyer line; the last reply reveals.
         assert current_uid(app) == FIRST_DAY[0]
@@ -155,8 +168,7 @@ async def test_full_session_of_mixed_kinds(drillcoach_home: Path, clock: StepClo
         clock.advance(seconds=20)
         await pilot.press("space")
         points = len(library.drill(FIRST_DAY[3]).key_points)  # type: ignore[union-attr]
-        for _ in range(points):
-            await pilot.press("space", "down")
+        await tick_all(pilot, points)
         await pilot.press("enter")
         await pilot.pause()
 
@@ -165,8 +177,7 @@ async def test_full_session_of_mixed_kinds(drillcoach_home: Path, clock: StepClo
         clock.advance(seconds=400)
         await pilot.press("space")
         points = len(library.drill(FIRST_DAY[4]).key_points)  # type: ignore[union-attr]
-        for _ in range(points):
-            await pilot.press("space", "down")
+        await tick_all(pilot, points)
         await pilot.press("enter")
         await pilot.pause()
 
@@ -206,11 +217,9 @@ async def test_full_session_of_mixed_kinds(drillcoach_home: Path, clock: StepClo
     assert (late.rating, late.suggested) == (3, 3)
     assert late.duration_ms == 400_000
     assert again.rating == 3
-    app.services.close()
 
 
-async def test_undo_brings_the_last_drill_back(drillcoach_home: Path, clock: StepClock) -> None:
-    app = build_app(drillcoach_home, clock)
+async def test_undo_brings_the_last_drill_back(app: DrillcoachApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.services.store.set_setting("answer_mode", "spoken")
@@ -234,17 +243,13 @@ async def test_undo_brings_the_last_drill_back(drillcoach_home: Path, clock: Ste
         await pilot.pause()
         assert current_uid(app) == FIRST_DAY[2]
     assert [(r.drill_uid, r.rating) for r in stored(app)] == [(FIRST_DAY[1], 2)]
-    app.services.close()
 
 
 async def test_suspend_and_bury_take_drills_out_of_the_queue(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot)
         await pilot.press("escape", "s")  # suspend the role-play
         await pilot.pause()
         await pilot.press("escape", "b")  # bury the pitch
@@ -260,13 +265,11 @@ async def test_suspend_and_bury_take_drills_out_of_the_queue(
     clock.advance(days=1)  # a burial ends with the day; a suspension does not
     queued = [item.drill.uid for item in scheduler.queue().items]
     assert FIRST_DAY[1] in queued and FIRST_DAY[0] not in queued
-    app.services.close()
 
 
 async def test_leaving_mid_session_keeps_ratings_and_resumes(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock, drillcoach_home: Path
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.services.store.set_setting("answer_mode", "spoken")
@@ -283,7 +286,6 @@ async def test_leaving_mid_session_keeps_ratings_and_resumes(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-    app.services.close()
 
     reopened = build_app(drillcoach_home, clock)
     async with reopened.run_test(size=SIZE) as pilot:
@@ -300,28 +302,23 @@ async def test_leaving_mid_session_keeps_ratings_and_resumes(
 
 
 async def test_ctrl_q_mid_drill_loses_nothing_rated(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock, drillcoach_home: Path
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot)
         await pilot.press("escape", "b", "ctrl+r", "2")
         await pilot.pause()
         await type_text(pilot, "half an answer")
         await pilot.press("ctrl+q")
         await pilot.pause()
-    app.services.close()
     reopened = build_app(drillcoach_home, clock)
     assert [(r.drill_uid, r.rating) for r in stored(reopened)] == [(FIRST_DAY[1], 2)]
     reopened.services.close()
 
 
 async def test_rating_buttons_show_intervals_and_mark_the_suggestion(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter", "escape", "b")
@@ -335,17 +332,14 @@ async def test_rating_buttons_show_intervals_and_mark_the_suggestion(
         assert app.screen.query_one("#rate-1").has_class("-suggested")
         checklist = app.screen.query_one(Checklist)
         assert app.screen.focused is checklist
-        for _ in checklist.points:
-            await pilot.press("space", "down")
+        await tick_all(pilot, len(checklist.points))
         assert app.screen.query_one("#rate-4").has_class("-suggested")
         await pilot.click("#rate-2")
         await pilot.pause()
     assert [(r.rating, r.suggested) for r in stored(app)] == [(2, 4)]
-    app.services.close()
 
 
-async def test_help_and_packs_screens(drillcoach_home: Path, clock: StepClock) -> None:
-    app = build_app(drillcoach_home, clock)
+async def test_help_and_packs_screens(app: DrillcoachApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -370,15 +364,11 @@ async def test_help_and_packs_screens(drillcoach_home: Path, clock: StepClock) -
         packs = {str(table.get_row_at(row)[2]) for row in range(table.row_count)}
         closing = app.services.library.packs["closing"]
         assert not packs & {drill.title for drill in closing.drills}
-    app.services.close()
 
 
-async def test_command_palette_lists_drill_actions(drillcoach_home: Path, clock: StepClock) -> None:
-    app = build_app(drillcoach_home, clock)
+async def test_command_palette_lists_drill_actions(app: DrillcoachApp, clock: FakeClock) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for expected in ("Reveal", "Spoken answer", "Suspend drill", "Bury drill", "Help"):
             assert expected in titles
@@ -392,17 +382,13 @@ async def test_command_palette_lists_drill_actions(drillcoach_home: Path, clock:
         rate_good.callback()
         await pilot.pause()
     assert [r.rating for r in stored(app)] == [3]
-    app.services.close()
 
 
 async def test_roleplay_revealed_early_keeps_the_typed_reply(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await start_session(pilot)
         await type_text(pilot, "first")
         await pilot.press("enter")
         await type_text(pilot, "half sent")
@@ -415,13 +401,11 @@ async def test_roleplay_revealed_early_keeps_the_typed_reply(
         await pilot.press("2")
         await pilot.pause()
     assert stored(app)[0].replies == ("first", "half sent")
-    app.services.close()
 
 
 async def test_a_drill_that_comes_back_shows_the_last_answer(
-    drillcoach_home: Path, clock: StepClock
+    app: DrillcoachApp, clock: FakeClock
 ) -> None:
-    app = build_app(drillcoach_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter", "escape", "b")
@@ -442,4 +426,3 @@ async def test_a_drill_that_comes_back_shows_the_last_answer(
             "02 Mar 2026 · rated Again · 0 of 5 key points · 0:00\nmy first try"
         )
         assert str(app.screen.query_one("#mine").render()) == "second try"
-    app.services.close()

@@ -1,5 +1,5 @@
-"""Helpers for driving the TUI like a rep: an app on a fixed clock, typing, and reading
-what the store holds afterwards."""
+"""Test helpers: a clock moved by hand, and driving the TUI like a rep (an app on that
+clock, typing, and reading what the store holds afterwards)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from drillcoach.store import Review
 from drillcoach.tui.app import DrillcoachApp, make_app
 
-# Monday 2 March 2026, 09:00 UTC.
-SESSION_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+# Monday 2 March 2026, 10:00 UTC: mid-morning of a drilling day (the day starts at 04:00).
+START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 KEY_NAMES = {
     " ": "space",
@@ -25,17 +25,29 @@ KEY_NAMES = {
 }
 
 
-class StepClock:
-    """A fixed clock a test moves on by hand."""
+class FakeClock:
+    """A clock the test moves by hand; always returns aware UTC datetimes."""
 
-    def __init__(self, now: datetime = SESSION_START) -> None:
+    def __init__(self, now: datetime = START) -> None:
         self.now = now
 
     def __call__(self) -> datetime:
         return self.now
 
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
+    def advance(self, **kwargs: float) -> datetime:
+        self.now = self.now + timedelta(**kwargs)
+        return self.now
+
+    def set(self, moment: datetime) -> datetime:
+        assert moment.tzinfo is not None
+        self.now = moment.astimezone(UTC)
+        return self.now
+
+
+async def tick_all(pilot: Pilot[object], points: int) -> None:
+    """Tick every key point of the revealed drill, top to bottom."""
+    for _ in range(points):
+        await pilot.press("space", "down")
 
 
 def write_config(home: Path, **extra: object) -> None:
@@ -46,7 +58,7 @@ def write_config(home: Path, **extra: object) -> None:
     )
 
 
-def build_app(home: Path, clock: StepClock, *, welcomed: bool = True) -> DrillcoachApp:
+def build_app(home: Path, clock: FakeClock, *, welcomed: bool = True) -> DrillcoachApp:
     """The real app over DRILLCOACH_HOME, fuzz off, clock fixed, days in UTC."""
     if not (home / "config.toml").exists():
         write_config(home)
