@@ -333,6 +333,16 @@ def test_unknown_skill(check, pack_doc, drill_doc):
     assert library.packs == {}
 
 
+def test_a_broken_drill_still_has_its_references_checked(check, pack_doc, drill_doc):
+    drill = drill_doc("budget", kind="riddle", skill="juggling", rubric="nope")
+    path, library = check(pack_doc("skills", drills=[drill]))
+    found = messages(library)
+    assert len(found) == 3, found
+    assert found[0].startswith(f"{path}: drill 'budget': key 'kind': expected one of ")
+    assert found[1].startswith(f"{path}: drill 'budget': key 'skill': unknown skill 'juggling'")
+    assert found[2].startswith(f"{path}: drill 'budget': key 'rubric': unknown rubric 'nope'")
+
+
 def test_unknown_pack_rubric(check, pack_doc):
     path, library = check(pack_doc("rubrics", rubric="star"))
     problem = single_problem(library)

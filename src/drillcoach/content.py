@@ -486,6 +486,9 @@ class _PackDraft:
     skills: list[Skill]
     rubrics: list[Rubric]
     ok: bool
+    # (table, key, id) of every skill and rubric its drills name, the broken drills'
+    # included, so validation reports an unknown skill next to a typo in the same drill
+    references: list[tuple[str, str, str]]
 
 
 def _parse_pack(path: Path, origin: str, problems: list[Problem]) -> _PackDraft | None:
@@ -509,10 +512,11 @@ def _parse_pack(path: Path, origin: str, problems: list[Problem]) -> _PackDraft 
     own_rubrics = _parse_rubrics(top.tables("rubric"), path, problems, "pack ")
 
     drills: list[Drill] = []
+    references: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     raw_drills = top.tables("drill", count=(1, MAX_DRILLS_PER_PACK))
     for index, item in enumerate(raw_drills, 1):
-        drill = _parse_drill(item, index, pack_id, path, problems)
+        drill = _parse_drill(item, index, pack_id, path, problems, references)
         if drill is None:
             continue
         if drill.id in seen:
@@ -556,11 +560,16 @@ def _parse_pack(path: Path, origin: str, problems: list[Problem]) -> _PackDraft 
         author=author,
         rubric=pack_rubric,
     )
-    return _PackDraft(pack, own_skills, own_rubrics, ok=len(problems) == before)
+    return _PackDraft(pack, own_skills, own_rubrics, len(problems) == before, references)
 
 
 def _parse_drill(
-    item: Any, index: int, pack_id: str, path: Path, problems: list[Problem]
+    item: Any,
+    index: int,
+    pack_id: str,
+    path: Path,
+    problems: list[Problem],
+    references: list[tuple[str, str, str]],
 ) -> Drill | None:
     table = _Table(item, path, f"drill #{index}", DRILL_KEYS, problems, "drill")
     drill_id = table.ident("id", required=True)
@@ -579,6 +588,8 @@ def _parse_drill(
     model_answer = table.text("model_answer", max_length=8000)
     time_limit = table.integer("time_limit", *TIME_LIMIT_RANGE)
     rubric = table.ident("rubric") or None
+    references.extend((table.where, key, value) for key, value in (("skill", skill),
+                      ("rubric", rubric)) if value)  # fmt: skip
     tags = table.texts("tags", count=(0, 20))
     replaces = table.idents("replaces")
     turns: list[Turn] = []
@@ -667,17 +678,12 @@ def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
                     pack.path, _unknown("rubric", pack.rubric, library.rubrics), "[pack]", "rubric"
                 )
             )
+        for where, key, value in draft.references:
+            known: dict[str, Any] = library.skills if key == "skill" else library.rubrics
+            if value not in known:
+                problems.append(Problem(pack.path, _unknown(key, value, known), where, key))
         for drill in pack.drills:
             where = f"drill '{drill.id}'"
-            if drill.skill not in library.skills:
-                problems.append(
-                    Problem(
-                        pack.path, _unknown("skill", drill.skill, library.skills), where, "skill"
-                    )
-                )
-            if drill.rubric and drill.rubric not in library.rubrics:
-                message = _unknown("rubric", drill.rubric, library.rubrics)
-                problems.append(Problem(pack.path, message, where, "rubric"))
             for old in drill.history_uids()[1:]:
                 if old in present and present[old] != pack.id:
                     message = (
