@@ -95,6 +95,7 @@ class ItemScreen(Screen[DrillOutcome]):
         self.revealed = False
         self.seconds = 0.0
         self.suggested = 1
+        self.intervals: dict[int, timedelta] = {}
         stored_mode = services.store.get_setting(ANSWER_MODE_SETTING, "typed")
         self.mode = stored_mode if stored_mode in ("typed", "spoken") else "typed"
 
@@ -220,6 +221,8 @@ class ItemScreen(Screen[DrillOutcome]):
         self.add_class("-revealed")
         compare = self.query_one("#compare", VerticalScroll)
         compare.mount_all(list(self.compose_comparison()))
+        # the intervals depend on the moment of reveal, not on the ticks: compute them once
+        self.intervals = self.services.scheduler.preview(self.item.state)
         self._update_suggestion(())
         self.query_one(Checklist).focus()
         self.refresh_bindings()
@@ -234,8 +237,7 @@ class ItemScreen(Screen[DrillOutcome]):
         self.suggested = suggest_rating(
             len(ticked), len(self.drill.key_points), self.seconds, self._limit()
         )
-        intervals: dict[int, timedelta] = self.services.scheduler.preview(self.item.state)
-        self.query_one(RatingBar).show(intervals, self.suggested)
+        self.query_one(RatingBar).show(self.intervals, self.suggested)
 
     @on(Checklist.Changed)
     def _ticked(self, event: Checklist.Changed) -> None:
