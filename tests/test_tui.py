@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, TextArea
 
 from drillcoach.config import load_config, resolve_paths
+from drillcoach.content import Drill
 from drillcoach.tui.app import DrillcoachApp
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.help import HelpScreen
@@ -47,6 +48,15 @@ def first_run(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp
     built = build_app(drillcoach_home, clock, welcomed=False)
     yield built
     built.services.close()
+
+
+async def reveal_tick_all_accept(pilot: Pilot[object], drill: Drill | None) -> None:
+    """Outside the answer box: reveal, tick every key point, take the suggested rating."""
+    assert drill is not None
+    await pilot.press("space")
+    await tick_all(pilot, len(drill.key_points))
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def start_session(pilot: Pilot[object]) -> None:
@@ -166,20 +176,12 @@ async def test_full_session_of_mixed_kinds(app: DrillcoachApp, clock: FakeClock)
         assert current_uid(app) == FIRST_DAY[3]
         assert app.screen.has_class("-spoken")
         clock.advance(seconds=20)
-        await pilot.press("space")
-        points = len(library.drill(FIRST_DAY[3]).key_points)  # type: ignore[union-attr]
-        await tick_all(pilot, points)
-        await pilot.press("enter")
-        await pilot.pause()
+        await reveal_tick_all_accept(pilot, library.drill(FIRST_DAY[3]))
 
         # 5. An objection answered over the time limit: all ticked, suggestion one lower.
         assert current_uid(app) == FIRST_DAY[4]
         clock.advance(seconds=400)
-        await pilot.press("space")
-        points = len(library.drill(FIRST_DAY[4]).key_points)  # type: ignore[union-attr]
-        await tick_all(pilot, points)
-        await pilot.press("enter")
-        await pilot.pause()
+        await reveal_tick_all_accept(pilot, library.drill(FIRST_DAY[4]))
 
         # 6. Drills rated Hard and Again on first sight come back before the session ends,
         # in the order they were rated. The role-play now runs spoken: enter for each line.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -454,28 +454,21 @@ def _register(
 
 def load_shared_content(library: Library, folder: Path) -> None:
     """Read content/skills.toml, rubrics.toml and coaching.toml into ``library``."""
-    files = {
-        "skills.toml": {"format", "skill"},
-        "rubrics.toml": {"format", "rubric"},
-        "coaching.toml": {"format", "signal"},
-    }
-    for name, allowed in files.items():
+    files: list[tuple[str, str, Callable[..., Sequence[Any]], dict[str, Any]]] = [
+        ("skills.toml", "skill", _parse_skills, library.skills),
+        ("rubrics.toml", "rubric", _parse_rubrics, library.rubrics),
+        ("coaching.toml", "signal", _parse_signals, library.signals),
+    ]
+    for name, what, parse, into in files:
         path = folder / name
         if not path.exists():
             continue
         data = _read_toml(path, library.problems)
         if data is None or not _check_format(data, path, library.problems):
             continue
-        top = _Table(data, path, "", allowed, library.problems)
-        if "skill" in allowed:
-            skills = _parse_skills(top.tables("skill"), path, library.problems)
-            _register(skills, library.skills, path, "skill", library.problems)
-        if "rubric" in allowed:
-            rubrics = _parse_rubrics(top.tables("rubric"), path, library.problems)
-            _register(rubrics, library.rubrics, path, "rubric", library.problems)
-        if "signal" in allowed:
-            signals = _parse_signals(top.tables("signal"), path, library.problems)
-            _register(signals, library.signals, path, "signal", library.problems)
+        top = _Table(data, path, "", {"format", what}, library.problems)
+        found = parse(top.tables(what), path, library.problems)
+        _register(found, into, path, what, library.problems)
 
 
 @dataclass

@@ -391,13 +391,14 @@ class DrillScheduler:
             by_pack.setdefault(assignment.pack, assignment)
         return assignments, by_pack
 
-    def queue_pack_ids(self) -> list[str]:
+    def queue_pack_ids(self, assigned: Mapping[str, Assignment] | None = None) -> list[str]:
         """Packs that feed my queue: the ones I turned on, and every assigned pack."""
-        _, assigned = self._assigned_packs()
+        if assigned is None:
+            _, assigned = self._assigned_packs()
         disabled = self.disabled_packs()
         return [p for p in self.library.packs if p not in disabled or p in assigned]
 
-    def _available_drills(self) -> list[Drill]:
+    def _available_drills(self, pack_ids: Sequence[str] | None = None) -> list[Drill]:
         """Drills of my queue's packs that are neither suspended nor buried right now."""
         now = self.clock()
         actions = self.store.drill_actions(self.rep)
@@ -410,7 +411,7 @@ class DrillScheduler:
 
         return [
             drill
-            for pack_id in self.queue_pack_ids()
+            for pack_id in (self.queue_pack_ids() if pack_ids is None else pack_ids)
             for drill in self.library.packs[pack_id].drills
             if available(drill)
         ]
@@ -426,7 +427,7 @@ class DrillScheduler:
             for pack in self.library.packs.values()
             for index, drill in enumerate(pack.drills)
         }
-        drills = self._available_drills()
+        drills = self._available_drills(self.queue_pack_ids(assigned_by_pack))
         states = self.states(drills)
         focus = self.focus_skills()
 

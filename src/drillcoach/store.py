@@ -292,8 +292,8 @@ class Store:
                 row = db.execute(
                     "SELECT id FROM reviews WHERE event_id = ?", (review.event_id,)
                 ).fetchone()
-                return _replace_id(review, int(row["id"]))
-            return _replace_id(review, int(cursor.lastrowid or 0))
+                return replace(review, id=int(row["id"]))
+            return replace(review, id=int(cursor.lastrowid or 0))
 
     def reviews(
         self,
@@ -463,10 +463,6 @@ class Store:
             )
             for row in rows
         ]
-
-
-def _replace_id(review: Review, new_id: int) -> Review:
-    return replace(review, id=new_id)
 
 
 def schema_version(db: sqlite3.Connection) -> int:

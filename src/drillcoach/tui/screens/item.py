@@ -54,7 +54,7 @@ def previous_line(review: Review, tz: tzinfo | None = None) -> str:
 class ItemScreen(Screen[DrillOutcome]):
     """One drill of a session. Closes with what happened; ratings are stored first."""
 
-    AUTO_FOCUS = ""  # focus_answer() decides: the answer box, or nothing in spoken mode
+    AUTO_FOCUS = ""  # action_focus_answer() decides: the answer box, or nothing in spoken mode
     BINDINGS = [
         Binding("ctrl+r", "reveal", "Reveal", priority=True,
                 tooltip="Reveal the model answer and key points (works inside the box too)"),
@@ -155,9 +155,10 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def on_mount(self) -> None:
         self.set_class(self.mode == "spoken", "-spoken")
-        self.focus_answer()
+        self.action_focus_answer()
 
-    def focus_answer(self) -> None:
+    def action_focus_answer(self) -> None:
+        """Into the answer box in typed mode; otherwise nothing has focus, so keys act."""
         widget = self.answer_widget()
         if widget is not None and not self.revealed:
             widget.focus()
@@ -201,16 +202,13 @@ class ItemScreen(Screen[DrillOutcome]):
     def action_leave(self) -> None:
         self.dismiss(SessionLeft())
 
-    def action_focus_answer(self) -> None:
-        self.focus_answer()
-
     def action_mode(self, mode: str) -> None:
         if self.revealed or mode == self.mode:
             return
         self.mode = mode
         self.services.store.set_setting(ANSWER_MODE_SETTING, mode)
         self.set_class(mode == "spoken", "-spoken")
-        self.focus_answer()
+        self.action_focus_answer()
         self.refresh_bindings()
 
     def action_reveal(self) -> None:

@@ -82,14 +82,12 @@ class TodayScreen(Screen[None]):
                 yield Button("Packs", id="packs")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.refresh_queue()
-
     def on_resize(self) -> None:
         if self.queue is not None and (self.app.size.width >= WIDE) != self._with_pack:
             self._fill_table(self.queue)
 
     def on_screen_resume(self) -> None:
+        # also the first time the screen shows: one queue build per visit, not two
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
