@@ -15,7 +15,7 @@ import tomli_w
 
 from drillcoach.config import Config
 from drillcoach.content import Library, builtin_root, load_library
-from drillcoach.scheduler import DrillScheduler
+from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 from helpers import FakeClock
 

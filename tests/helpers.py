@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from drillcoach.store import Review
+from drillcoach.events import AnyRating
 from drillcoach.tui.app import DrillcoachApp, make_app
 
 # Monday 2 March 2026, 10:00 UTC: mid-morning of a drilling day (the day starts at 04:00).
@@ -64,7 +64,7 @@ def build_app(home: Path, clock: FakeClock, *, welcomed: bool = True) -> Drillco
         write_config(home)
     app = make_app(home, clock=clock, tz=UTC)
     if welcomed:
-        app.services.store.set_setting("welcomed", True)
+        app.services.prefs.set_welcomed()
     return app
 
 
@@ -72,6 +72,6 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
     await pilot.press(*[KEY_NAMES.get(char, char) for char in text])
 
 
-def stored(app: DrillcoachApp) -> list[Review]:
+def stored(app: DrillcoachApp) -> list[AnyRating]:
     """The rep's live ratings, oldest first, straight from SQLite."""
-    return app.services.store.reviews(app.services.scheduler.rep)
+    return app.services.store.ratings(app.services.scheduler.rep)

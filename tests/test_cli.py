@@ -156,7 +156,8 @@ def test_packs_list_warns_about_broken_packs(capsys, drillcoach_home, write_pack
     code, out, err = run(capsys, "packs", "list")
     assert code == 0
     assert "objections-core" in out
-    assert err.startswith("warning: 1 pack file(s) have problems and were skipped")
+    assert err.startswith("warning: 1 pack file(s) skipped with problems: ")
+    assert "broken.toml" in err and err.count("\n") == 1
 
 
 def test_packs_show(capsys, library):
@@ -233,7 +234,7 @@ def test_today_on_a_fresh_home(capsys, drillcoach_home):
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("Today for ")
-    assert lines[1] == f"  0 due, 5 new, about {queue.minutes} minute(s)"
+    assert lines[2] == f"  Today: 0 due · 5 new · about {queue.minutes} minutes"
     listed = [line for line in lines if line.lstrip()[:3] in {"1. ", "2. ", "3. ", "4. ", "5. "}]
     assert len(listed) == 5
     for number, (item, line) in enumerate(zip(queue.items, listed, strict=True), 1):
@@ -255,8 +256,8 @@ def test_today_after_a_rating_shows_the_streak(capsys, drillcoach_home):
         services.close()
     code, out, _ = run(capsys, "today")
     assert code == 0
-    assert "  streak: 1 day(s); 1 day(s) this week" in out.splitlines()
-    assert "  0 due, 4 new" in out
+    assert "  Streak 1 day (done today) · 1 of 7 days this week" in out.splitlines()
+    assert "  Today: 0 due · 4 new" in out
     assert first.title not in out
 
 
@@ -264,7 +265,8 @@ def test_today_with_nothing_left(capsys, drillcoach_home):
     assert run(capsys, "config", "set", "new_per_day", "0")[0] == 0
     code, out, _ = run(capsys, "today")
     assert code == 0
-    assert "  Nothing due. Turn on a pack or raise new_per_day to drill more." in out.splitlines()
+    assert "  Nothing due today." in out.splitlines()
+    assert "  Tomorrow: 0 drill(s) to review, plus up to 0 new." in out.splitlines()
 
 
 def test_home_option_beats_the_environment(capsys, tmp_path, drillcoach_home):

@@ -6,14 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from drillcoach.progress import (
-    consistency,
-    days_this_week,
-    practice_days,
-    streak,
-    summarize_session,
-)
-from drillcoach.scheduler import AGAIN, EASY, GOOD, HARD, Attempt, Days, Session
+from drillcoach.progress.habit import consistency, days_this_week, practice_days, streak
+from drillcoach.progress.session import summarize_session
+from drillcoach.scheduling.days import Days
+from drillcoach.scheduling.recording import Attempt
+from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD
+from drillcoach.scheduling.scheduler import DrillScheduler
+from drillcoach.scheduling.session import Session
 
 MONDAY = date(2026, 3, 2)
 
@@ -53,42 +52,60 @@ def test_days_this_week_start_on_monday():
     assert days_this_week(practised, MONDAY + timedelta(days=7)) == 0
 
 
+def habit(sched: DrillScheduler):
+    """The rep's consistency from their stored self-ratings, as of the scheduler's clock."""
+    return consistency(sched.store.self_rating_times(sched.rep), sched.days, sched.clock())
+
+
 def test_consistency_counts_self_ratings_per_drilling_day(make_scheduler, library, clock):
     sched = make_scheduler()
     first = library.packs["objections-core"].drills[0]
-    assert consistency(sched).streak == 0
+    assert habit(sched).streak == 0
     for _ in range(3):
         sched.record_self(first, GOOD)
         clock.advance(days=1)
     clock.advance(hours=-6, minutes=-30)  # 03:30 on Thursday: still Wednesday's drilling day
     sched.record_self(first, GOOD)
-    result = consistency(sched)
+    result = habit(sched)
     assert (result.streak, result.days_this_week, result.practised_today) == (3, 3, True)
     clock.advance(hours=1)  # 04:30 Thursday: a new day, not drilled yet
-    result = consistency(sched)
+    result = habit(sched)
     assert (result.streak, result.days_this_week, result.practised_today) == (3, 3, False)
     clock.advance(days=1)
-    assert consistency(sched).streak == 0
+    assert habit(sched).streak == 0
 
 
-def test_summarize_session(make_scheduler, clock):
-    sched = make_scheduler()
+def test_summarize_session(make_scheduler, clock, write_pack, make_library, pack_doc, drill_doc):
+    # 1 to 5 key points: summing another drill's checklist could never add up by chance
+    points = ["One", "Two", "Three", "Four", "Five"]
+    drills = [drill_doc(f"d{n}", key_points=points[:n]) for n in range(1, 6)]
+    write_pack(pack_doc("sizes", drills=drills))
+    sched = make_scheduler(library=make_library())
     session = Session.start(sched)
-    items = list(session.pending)
+    assert [len(item.drill.key_points) for item in session.pending] == [1, 2, 3, 4, 5]
     started = clock.now
-    for rating, hit, seconds in ((AGAIN, [0], 50), (GOOD, [0, 1, 2], 30), (EASY, [], 20)):
+    for rating, hit, seconds in ((AGAIN, [0], 50), (GOOD, [0, 1], 30), (EASY, [], 20)):
         item = session.current
         assert item is not None
         clock.advance(seconds=seconds + 15)
         session.record(rating, Attempt(duration_ms=seconds * 1000, key_points_hit=tuple(hit)))
     clock.advance(minutes=10)
     session.record(HARD, Attempt(duration_ms=40_000))  # the drill rated Again is not first in line
-    summary = summarize_session(sched, session.rated, started)
+    assert [rated.event.drill_uid for rated in session.rated] == [
+        "sizes/d1", "sizes/d2", "sizes/d3", "sizes/d4"
+    ]  # fmt: skip
+    summary = summarize_session(
+        [rated.event for rated in session.rated],
+        started_at=started,
+        ended_at=clock.now,
+        streak=habit(sched).streak,
+        due_tomorrow=sched.due_tomorrow(),
+    )
     assert summary.drills == 4
     assert summary.ratings == {"Again": 1, "Hard": 1, "Good": 1, "Easy": 1}
     assert summary.seconds == 50 + 30 + 20 + 45 + 600
     assert summary.answer_seconds == 140
-    assert summary.key_points_hit == 4
-    assert summary.key_points_total == sum(len(i.drill.key_points) for i in items[:4])
+    assert summary.key_points_hit == 1 + 2 + 0 + 0
+    assert summary.key_points_total == 1 + 2 + 3 + 4
     assert summary.streak == 1
     assert summary.due_tomorrow == 2  # the Again drill (learning) and the Hard one

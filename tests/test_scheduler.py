@@ -12,22 +12,22 @@ import pytest
 
 from drillcoach.content import Library
 from drillcoach.errors import UserError
-from drillcoach.progress import practice_days
-from drillcoach.scheduler import (
+from drillcoach.events import Assignment
+from drillcoach.progress.habit import practice_days
+from drillcoach.scheduling.days import Days
+from drillcoach.scheduling.recording import Attempt
+from drillcoach.scheduling.rules import (
     AGAIN,
     EASY,
     GOOD,
     HARD,
-    Attempt,
-    Days,
-    DrillScheduler,
-    Session,
     check_scores,
-    format_interval,
     rating_from_scores,
     suggest_rating,
 )
-from drillcoach.store import Assignment
+from drillcoach.scheduling.scheduler import DrillScheduler
+from drillcoach.scheduling.session import Session
+from drillcoach.text import format_interval
 
 # --- a small library the tests control
 
@@ -266,7 +266,7 @@ def test_a_review_at_0330_counts_for_the_previous_day(make_scheduler, mini, cloc
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
     queue = sched.queue()
     assert (queue.due_count, queue.more_due) == (0, 1)
-    assert practice_days(sched.store.review_times("sam"), sched.days) == {
+    assert practice_days(sched.store.self_rating_times("sam"), sched.days) == {
         date(2026, 3, 2),
         date(2026, 3, 4),
     }
@@ -336,8 +336,8 @@ def test_record_self_stores_everything(sched, mini, clock):
     target = drill(mini, "alpha/a2")
     attempt = Attempt(duration_ms=31_000, key_points_hit=(2, 0, 2), suggested=GOOD, mode="spoken")
     rated = sched.record_self(target, HARD, attempt)
-    [stored] = sched.store.reviews("sam")
-    assert stored == rated.review
+    [stored] = sched.store.ratings("sam")
+    assert stored == rated.event
     assert (stored.rating, stored.suggested, stored.key_points_hit, stored.key_points_total) == (
         HARD,
         GOOD,
@@ -358,7 +358,7 @@ def test_record_self_refuses_bad_input(sched, mini):
         sched.record_self(drill(mini, "alpha/a1"), 5)
     with pytest.raises(ValueError, match="key point index 3 out of range"):
         sched.record_self(drill(mini, "alpha/a1"), GOOD, Attempt(key_points_hit=(3,)))
-    assert sched.store.reviews("sam") == []
+    assert sched.store.ratings("sam") == []
 
 
 def test_undo_restores_the_previous_state_exactly(sched, mini, clock):
@@ -372,15 +372,15 @@ def test_undo_restores_the_previous_state_exactly(sched, mini, clock):
     assert lapsed.state.lapses == 1
     clock.advance(seconds=20)
     undone = sched.undo_last()
-    assert undone == lapsed.review
+    assert undone == lapsed.event
     after = sched.state(target)
     assert after == before
     assert after.card.to_dict() == before.card.to_dict()
     queue = sched.queue()
     assert queue.items[0].drill.uid == "alpha/a1" and queue.items[0].reason == "due"
-    assert [r.event_id for r in sched.store.reviews("sam", include_undone=True)] == [
-        sched.store.reviews("sam")[0].event_id,
-        lapsed.review.event_id,
+    assert [r.id for r in sched.store.ratings("sam", include_undone=True)] == [
+        sched.store.ratings("sam")[0].id,
+        lapsed.event.id,
     ]
 
 
@@ -400,8 +400,8 @@ def test_undo_skips_manager_ratings(sched, mini, library, clock):
     clock.advance(days=1)
     sched.record_manager(by="alex", rubric=library.rubrics["laer"], scores=laer_scores(4),
                          drill=drill(mini, "alpha/a2"))  # fmt: skip
-    assert sched.undo_last() == mine.review
-    assert [r.source for r in sched.store.reviews("sam")] == ["manager"]
+    assert sched.undo_last() == mine.event
+    assert [r.source for r in sched.store.ratings("sam")] == ["manager"]
 
 
 # --- suspend, bury
@@ -506,7 +506,7 @@ def test_late_manager_rating_lands_in_its_place(make_scheduler, mini, library, c
     assert rebuilt.card == in_order.state(target).card
     assert (rebuilt.reviews, rebuilt.lapses) == (4, 1)
     assert rebuilt.card != without_manager.card
-    assert [r.source for r in late.store.reviews("sam", [target.uid])] == [
+    assert [r.source for r in late.store.ratings("sam", [target.uid])] == [
         "self",
         "manager",
         "self",
@@ -528,7 +528,7 @@ def test_manager_rating_outweighs_self_rating_the_same_day(make_scheduler, mini,
     assert state.card == manager_only.state(target).card
     assert state.reviews == 1 and state.first_review == clock.now
     assert state.due == clock.now + timedelta(minutes=15)
-    assert [(r.source, r.rating) for r in both.store.reviews("sam")] == [
+    assert [(r.source, r.rating) for r in both.store.ratings("sam")] == [
         ("self", EASY),
         ("manager", HARD),
     ]
@@ -550,7 +550,7 @@ def test_manager_rating_needs_drill_or_skill(sched, library):
         sched.record_manager(by="alex", rubric=rubric, scores=laer_scores(3))
     with pytest.raises(UserError, match="unknown skill 'juggling'"):
         sched.record_manager(by="alex", rubric=rubric, scores=laer_scores(3), skill="juggling")
-    assert sched.store.reviews("sam") == []
+    assert sched.store.ratings("sam") == []
 
 
 def test_manager_skill_rating_makes_a_focus_skill(sched, mini, library, clock):
@@ -587,25 +587,25 @@ def test_focus_fades_after_sixty_days(sched, mini, library, clock):
 
 
 def test_onboarding_is_off_by_default(sched, mini):
-    assert sched.disabled_packs() == {"onboarding"}
+    assert sched.prefs.disabled_packs() == {"onboarding"}
     assert sched.queue_pack_ids() == ["alpha", "beta", "gamma"]
     assert not any(uid.startswith("onboarding/") for uid in uids(sched.queue().items))
 
 
 def test_set_pack_enabled(sched, mini):
-    sched.set_pack_enabled("onboarding", True)
-    sched.set_pack_enabled("alpha", False)
+    sched.prefs.set_pack_enabled("onboarding", True)
+    sched.prefs.set_pack_enabled("alpha", False)
     assert sched.queue_pack_ids() == ["beta", "gamma", "onboarding"]
     assert uids(sched.queue().items) == ["beta/b1", "gamma/g1", "onboarding/o1", "beta/b2",
                                          "gamma/g2"]  # fmt: skip
     with pytest.raises(UserError, match="no pack 'nope'"):
-        sched.set_pack_enabled("nope", True)
+        sched.prefs.set_pack_enabled("nope", True)
 
 
 def test_set_enabled_packs(sched):
-    sched.set_enabled_packs(["gamma"])
+    sched.prefs.set_enabled_packs(["gamma"])
     assert sched.queue_pack_ids() == ["gamma"]
-    assert sched.disabled_packs() == {"alpha", "beta", "onboarding"}
+    assert sched.prefs.disabled_packs() == {"alpha", "beta", "onboarding"}
 
 
 def test_assigned_packs_come_first_by_due_date(make_scheduler, mini, store):
@@ -634,7 +634,7 @@ def test_assignment_outranks_focus(sched, mini, store, library):
 
 
 def test_an_assigned_pack_feeds_the_queue_even_if_disabled(sched, mini, store):
-    sched.set_pack_enabled("gamma", False)
+    sched.prefs.set_pack_enabled("gamma", False)
     assert "gamma" not in sched.queue_pack_ids()
     store.save_assignment(Assignment("start", "alex", "onboarding", ("sam",), date(2026, 3, 9)))
     store.save_assignment(Assignment("close", "alex", "gamma", ("sam",), date(2026, 3, 16)))
@@ -722,7 +722,7 @@ def test_removed_drill_leaves_the_queue_but_keeps_its_reviews(
     v2 = make_library()
     sched = make_scheduler(library=v2)
     assert uids(sched.queue().items) == ["renewals/a"]
-    assert [r.rating for r in store.reviews("sam", ["renewals/b"])] == [AGAIN]
+    assert [r.rating for r in store.ratings("sam", ["renewals/b"])] == [AGAIN]
 
 
 # --- the card cache
@@ -773,7 +773,7 @@ def test_again_comes_back_before_the_session_ends(sched, mini, clock):
     clock.advance(minutes=3)
     session.record(GOOD)
     assert session.current is None and session.remaining == 0
-    assert [r.review.drill_uid for r in session.rated] == [
+    assert [r.event.drill_uid for r in session.rated] == [
         "alpha/a1", "beta/b1", "gamma/g1", "alpha/a2", "beta/b2", "alpha/a1"
     ]  # fmt: skip
 
@@ -796,12 +796,12 @@ def test_session_undo_puts_the_drill_back_first(sched, mini, clock):
     assert item is not None and item.drill.uid == "beta/b1"
     assert uids(session.pending) == ["beta/b1", "gamma/g1", "alpha/a2", "beta/b2"]
     assert session.pending[0].state.is_new
-    assert [r.review.drill_uid for r in session.rated] == ["alpha/a1"]
+    assert [r.event.drill_uid for r in session.rated] == ["alpha/a1"]
     item = session.undo()
     assert item is not None and item.drill.uid == "alpha/a1"
     assert uids(session.pending)[:2] == ["alpha/a1", "beta/b1"]
     assert session.undo() is None
-    assert sched.store.reviews("sam") == []
+    assert sched.store.ratings("sam") == []
 
 
 def test_session_skip_current(sched):
@@ -850,9 +850,9 @@ def test_turning_a_pack_off_or_suspending_frees_no_new_drills(make_scheduler, mi
     sched = make_scheduler(library=mini, new_per_day=3)
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
     sched.record_self(drill(mini, "alpha/a2"), EASY)
-    sched.set_pack_enabled("alpha", False)
+    sched.prefs.set_pack_enabled("alpha", False)
     assert uids(sched.queue().items) == ["beta/b1"]
-    sched.set_pack_enabled("alpha", True)
+    sched.prefs.set_pack_enabled("alpha", True)
     sched.suspend(drill(mini, "alpha/a1"))
     assert uids(sched.queue().items) == ["beta/b1"]
 

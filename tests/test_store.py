@@ -15,16 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from drillcoach import store as store_module
 from drillcoach.errors import UserError
-from drillcoach.store import (
-    SCHEMA_VERSION,
-    Assignment,
-    Review,
-    Store,
-    migrate,
-    schema_version,
-)
+from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo
+from drillcoach.store import BUSY_TIMEOUT_MS, Store
+from drillcoach.store import migrations as store_module
+from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
 AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -41,14 +36,14 @@ def test_fresh_schema(store: Store):
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == store_module.BUSY_TIMEOUT_MS
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"reviews", "undos", "drill_actions", "cards", "settings", "assignments"} <= tables
 
 
 def test_foreign_keys_are_enforced(store: Store):
-    with pytest.raises(sqlite3.IntegrityError):
-        store.undo(review_id=12345, at=AT)
+    with pytest.raises(sqlite3.IntegrityError), store._transaction() as db:
+        db.execute("INSERT INTO undos (review_id, at, event_id) VALUES (12345, 'x', 'y')")
 
 
 def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path):
@@ -57,9 +52,9 @@ def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path):
 
 def test_reopening_a_current_database_keeps_data_and_writes_no_backup(open_store, drillcoach_home):
     with Store(drillcoach_home / "drillcoach.db", backups=drillcoach_home / "backups") as first:
-        first.add_review(_review("event-1"))
+        first.add(_review("event-1"))
     again = open_store()
-    assert [r.event_id for r in again.reviews("sam")] == ["event-1"]
+    assert [r.id for r in again.ratings("sam")] == ["event-1"]
     assert not (drillcoach_home / "backups").exists()
 
 
@@ -73,14 +68,57 @@ def test_reopening_a_current_database_keeps_data_and_writes_no_backup(open_store
 def _seed_v0(db: sqlite3.Connection) -> Callable[[Store], None]:
     # Version 0 is the empty database a first start finds (or an empty file).
     def check(store: Store) -> None:
-        assert store.reviews("sam") == []
+        assert store.ratings("sam") == []
         assert store.assignments() == []
+
+    return check
+
+
+def _seed_v1(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 1: undos and suspend/bury actions had no event ids.
+    stamp = "2026-03-02T10:00:00.000000+00:00"
+    for event_id in ("kept", "undone"):
+        db.execute(
+            "INSERT INTO reviews (event_id, rep, by, source, drill_uid, skill, at, rating, "
+            "key_points_hit, key_points_total, mode, recorded_at) "
+            "VALUES (?, 'sam', 'sam', 'self', 'a/b', 'closing', ?, 3, '[0]', 2, 'typed', ?)",
+            (event_id, stamp, stamp),
+        )
+    db.execute("INSERT INTO undos (review_id, at) VALUES (2, ?)", (stamp,))
+    db.execute(
+        "INSERT INTO drill_actions (rep, drill_uid, action, at) "
+        "VALUES ('sam', 'a/c', 'suspend', ?)",
+        (stamp,),
+    )
+    db.execute(
+        "INSERT INTO drill_actions (rep, drill_uid, action, at, until) "
+        "VALUES ('sam', 'a/d', 'bury', ?, ?)",
+        (stamp, "2026-03-03T04:00:00.000000+00:00"),
+    )
+
+    def check(store: Store) -> None:
+        [kept] = store.ratings("sam")
+        assert (kept.id, kept.drill_uid, kept.rating, kept.key_points_hit) == (
+            "kept",
+            "a/b",
+            3,
+            (0,),
+        )
+        [undo] = store.undos("sam")
+        assert undo.of == "undone" and undo.id
+        actions = store.drill_actions("sam")
+        assert (actions["a/c"].action, actions["a/d"].action) == ("suspend", "bury")
+        assert actions["a/d"].until == datetime(2026, 3, 3, 4, tzinfo=UTC)
+        assert len({undo.id, actions["a/c"].id, actions["a/d"].id}) == 3
+        store.add(DrillAction(by="sam", at=AT, drill_uid="a/c", action="unsuspend"))
+        assert store.drill_actions("sam")["a/c"].action == "unsuspend"
 
     return check
 
 
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
+    1: _seed_v1,
 }
 
 
@@ -117,7 +155,7 @@ def test_migration_backs_up_a_database_with_data(tmp_path, monkeypatch):
     path = tmp_path / "drillcoach.db"
     backups = tmp_path / "backups"
     with Store(path) as store:
-        store.add_review(_review("kept"))
+        store.add(_review("kept"))
     current = SCHEMA_VERSION + 1
     monkeypatch.setattr(store_module, "MIGRATIONS", (*store_module.MIGRATIONS, add_goals))
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", current)
@@ -195,124 +233,138 @@ def test_database_path_that_is_a_folder(tmp_path):
 # --- reviews are append-only events
 
 
-def _review(event_id: str, **fields) -> Review:
+def _review(event_id: str, **fields) -> SelfRating:
     values = {
-        "rep": "sam",
         "by": "sam",
-        "source": "self",
         "at": AT,
         "rating": 3,
         "drill_uid": "objections-core/price-too-high",
         "skill": "objection-handling",
-        "event_id": event_id,
+        "id": event_id,
     }
     values.update(fields)
-    return Review(**values)
+    return SelfRating(**values)
+
+
+def _manager(event_id: str, **fields) -> ManagerRating:
+    values = {
+        "by": "alex",
+        "rep": "sam",
+        "at": AT,
+        "rubric": "laer",
+        "scores": {"listen": 3},
+        "rating": 3,
+        "drill_uid": "objections-core/price-too-high",
+        "skill": "objection-handling",
+        "id": event_id,
+    }
+    values.update(fields)
+    return ManagerRating(**values)
 
 
 def test_review_round_trip(store: Store):
-    stored = store.add_review(
-        _review(
-            "full",
-            suggested=2,
-            duration_ms=41_500,
-            time_limit=45,
-            key_points_hit=(0, 2),
-            key_points_total=4,
-            mode="spoken",
-            answer="I hear you on price...",
-            replies=("Hi", "Sure"),
-        )
+    stored = _review(
+        "full",
+        suggested=2,
+        duration_ms=41_500,
+        time_limit=45,
+        key_points_hit=(0, 2),
+        key_points_total=4,
+        mode="spoken",
+        answer="I hear you on price...",
+        replies=("Hi", "Sure"),
     )
-    [loaded] = store.reviews("sam")
+    assert store.add(stored) is True
+    [loaded] = store.ratings("sam")
     assert loaded == stored
-    assert loaded.id > 0
     assert loaded.at == AT and loaded.at.tzinfo is not None
     assert loaded.key_points_hit == (0, 2)
     assert loaded.replies == ("Hi", "Sure")
 
 
 def test_manager_review_round_trip(store: Store):
-    stored = store.add_review(
-        _review(
-            "mgr",
-            by="alex",
-            source="manager",
-            drill_uid=None,
-            skill="discovery",
-            rating=2,
-            rubric="joint-call",
-            scores={"agenda": 2, "questioning": 3},
-            context="joint-call",
-            note="Talked over the buyer",
-        )
+    stored = _manager(
+        "mgr",
+        by="alex",
+        drill_uid=None,
+        skill="discovery",
+        rating=2,
+        rubric="joint-call",
+        scores={"agenda": 2, "questioning": 3},
+        context="joint-call",
+        note="Talked over the buyer",
     )
-    assert store.reviews("sam") == [stored]
+    store.add(stored)
+    assert store.ratings("sam") == [stored]
     assert stored.scores == {"agenda": 2, "questioning": 3}
 
 
 def test_duplicate_event_id_is_ignored(store: Store):
-    first = store.add_review(_review("same-event", rating=3))
-    second = store.add_review(_review("same-event", rating=1, at=AT + timedelta(hours=1)))
-    assert second.id == first.id
-    [only] = store.reviews("sam")
+    assert store.add(_review("same-event", rating=3)) is True
+    assert store.add(_review("same-event", rating=1, at=AT + timedelta(hours=1))) is False
+    [only] = store.ratings("sam")
     assert (only.rating, only.at) == (3, AT)
 
 
 def test_reviews_are_in_time_order_then_recorded_order(store: Store):
-    store.add_review(_review("late", at=AT + timedelta(days=2)))
-    store.add_review(_review("early", at=AT))
-    store.add_review(_review("same-time", at=AT))
-    store.add_review(_review("other-drill", at=AT + timedelta(days=1), drill_uid="x/y"))
-    assert [r.event_id for r in store.reviews("sam")] == [
+    store.add(_review("late", at=AT + timedelta(days=2)))
+    store.add(_review("early", at=AT))
+    store.add(_review("same-time", at=AT))
+    store.add(_review("other-drill", at=AT + timedelta(days=1), drill_uid="x/y"))
+    assert [r.id for r in store.ratings("sam")] == [
         "early",
         "same-time",
         "other-drill",
         "late",
     ]
-    chosen = store.reviews("sam", ["objections-core/price-too-high"], since=AT + timedelta(hours=1))
-    assert [r.event_id for r in chosen] == ["late"]
-    assert store.reviews("someone-else") == []
+    chosen = store.ratings("sam", ["objections-core/price-too-high"], since=AT + timedelta(hours=1))
+    assert [r.id for r in chosen] == ["late"]
+    assert store.ratings("someone-else") == []
 
 
 def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home):
-    kept = store.add_review(_review("kept", at=AT))
-    taken_back = store.add_review(_review("taken-back", at=AT + timedelta(minutes=1)))
-    assert store.last_self_review("sam") == taken_back
-    store.undo(taken_back.id, AT + timedelta(minutes=2))
-    assert store.reviews("sam") == [kept]
-    assert [r.event_id for r in store.reviews("sam", include_undone=True)] == ["kept", "taken-back"]
-    assert store.last_self_review("sam") == kept
+    kept = _review("kept", at=AT)
+    taken_back = _review("taken-back", at=AT + timedelta(minutes=1))
+    store.add_many([kept, taken_back])
+    assert store.last_recorded_self_rating("sam") == taken_back
+    undo = Undo(by="sam", at=AT + timedelta(minutes=2), of=taken_back.id)
+    store.add(undo)
+    assert store.ratings("sam") == [kept]
+    assert [r.id for r in store.ratings("sam", include_undone=True)] == ["kept", "taken-back"]
+    assert store.last_recorded_self_rating("sam") == kept
+    assert store.undos("sam") == [undo]
     with connect(drillcoach_home / "drillcoach.db") as db:
         assert db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
-        assert db.execute("SELECT review_id FROM undos").fetchall() == [(taken_back.id,)]
+        row_id = db.execute("SELECT id FROM reviews WHERE event_id = 'taken-back'").fetchone()[0]
+        assert db.execute("SELECT review_id FROM undos").fetchall() == [(row_id,)]
+    assert store.add(undo) is False  # the same undo again changes nothing
     with pytest.raises(sqlite3.IntegrityError):
-        store.undo(taken_back.id, AT)  # one undo per rating
+        store.add(Undo(by="sam", at=AT, of=taken_back.id))  # one undo per rating
 
 
 def test_history_keys_change_with_every_event(store: Store):
     uid = "objections-core/price-too-high"
     assert store.history_keys("sam") == {}
-    first = store.add_review(_review("a"))
-    assert store.history_keys("sam") == {uid: (1, first.id)}
-    second = store.add_review(_review("b", at=AT - timedelta(days=1)))
-    assert store.history_keys("sam") == {uid: (2, second.id)}
-    store.undo(second.id, AT)
-    assert store.history_keys("sam") == {uid: (1, first.id)}
+    store.add(_review("a"))
+    assert store.history_keys("sam") == {uid: (1, 1)}
+    store.add(_review("b", at=AT - timedelta(days=1)))
+    assert store.history_keys("sam") == {uid: (2, 2)}
+    store.add(Undo(by="sam", at=AT, of="b"))
+    assert store.history_keys("sam") == {uid: (1, 1)}
 
 
 def test_review_times_count_only_self_ratings(store: Store):
-    store.add_review(_review("self", at=AT))
-    store.add_review(_review("mgr", by="alex", source="manager", at=AT + timedelta(hours=1)))
-    undone = store.add_review(_review("undone", at=AT + timedelta(hours=2)))
-    store.undo(undone.id, AT)
-    assert store.review_times("sam") == [AT]
+    store.add(_review("self", at=AT))
+    store.add(_manager("mgr", at=AT + timedelta(hours=1)))
+    store.add(_review("undone", at=AT + timedelta(hours=2)))
+    store.add(Undo(by="sam", at=AT, of="undone"))
+    assert store.self_rating_times("sam") == [AT]
 
 
 def test_naive_datetimes_are_refused(store: Store):
     with pytest.raises(ValueError, match="timezone-aware"):
-        store.add_review(_review("naive", at=datetime(2026, 3, 2, 10, 0)))
-    assert store.reviews("sam") == []
+        store.add(_review("naive", at=datetime(2026, 3, 2, 10, 0)))
+    assert store.ratings("sam") == []
 
 
 # --- other tables
@@ -338,13 +390,15 @@ def test_assignments_ordered_by_due_date(store: Store):
 
 def test_drill_actions_latest_wins(store: Store):
     uid = "objections-core/price-too-high"
-    store.add_drill_action("sam", uid, "suspend", AT)
-    store.add_drill_action("sam", uid, "unsuspend", AT + timedelta(minutes=1))
-    store.add_drill_action("sam", "x/y", "bury", AT, AT + timedelta(hours=18))
-    assert store.drill_actions("sam") == {
-        uid: ("unsuspend", None),
-        "x/y": ("bury", AT + timedelta(hours=18)),
-    }
+    later = AT + timedelta(minutes=1)
+    store.add(DrillAction(by="sam", at=AT, drill_uid=uid, action="suspend"))
+    unsuspend = DrillAction(by="sam", at=later, drill_uid=uid, action="unsuspend")
+    store.add(unsuspend)
+    bury = DrillAction(
+        by="sam", at=AT, drill_uid="x/y", action="bury", until=AT + timedelta(hours=18)
+    )
+    store.add(bury)
+    assert store.drill_actions("sam") == {uid: unsuspend, "x/y": bury}
     assert store.drill_actions("kim") == {}
 
 
@@ -360,7 +414,8 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         from datetime import UTC
         from drillcoach.config import Config
         from drillcoach.content import builtin_root, load_library
-        from drillcoach.scheduler import Attempt, DrillScheduler
+        from drillcoach.scheduling.recording import Attempt
+        from drillcoach.scheduling.scheduler import DrillScheduler
         from drillcoach.store import Store
         from pathlib import Path
 
@@ -371,7 +426,7 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         config = replace(Config(), member="sam", fuzz=False)
         scheduler = DrillScheduler(store, library, config, tz=UTC)
         rated = scheduler.record_self(drill, 3, Attempt(duration_ms=12000))
-        print("ok", rated.review.event_id, drill.uid, flush=True)
+        print("ok", rated.event.id, drill.uid, flush=True)
         time.sleep(60)
         """
     )
@@ -395,8 +450,8 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         child.stderr.close()
     _, event_id, uid = line.split()
     with Store(drillcoach_home / "drillcoach.db") as store:
-        [review] = store.reviews("sam")
-    assert (review.event_id, review.drill_uid, review.rating, review.duration_ms) == (
+        [review] = store.ratings("sam")
+    assert (review.id, review.drill_uid, review.rating, review.duration_ms) == (
         event_id,
         uid,
         3,

@@ -239,7 +239,7 @@ async def test_undo_brings_the_last_drill_back(app: DrillcoachApp, clock: FakeCl
         await pilot.pause()
         assert current_uid(app) == FIRST_DAY[1]
         assert stored(app) == []
-        undone = app.services.store.reviews("sam", include_undone=True)
+        undone = app.services.store.ratings("sam", include_undone=True)
         assert [r.drill_uid for r in undone] == [FIRST_DAY[1]]  # history keeps it
         await pilot.press("space", "2")
         await pilot.pause()
@@ -355,7 +355,7 @@ async def test_help_and_packs_screens(app: DrillcoachApp, clock: FakeClock) -> N
         # the cursor starts on the first pack (closing): turn it off for my queue
         await pilot.press("space")
         await pilot.pause()
-        assert "closing" in app.services.scheduler.disabled_packs()
+        assert "closing" in app.services.prefs.disabled_packs()
         await pilot.press("right", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "DrillDetailScreen"

@@ -15,10 +15,20 @@ import platformdirs
 import tomli_w
 
 from drillcoach.errors import UserError
+from drillcoach.tomlcheck import (
+    ID_PATTERN,
+    Problem,
+    boolean,
+    choice,
+    ident,
+    number,
+    read_toml,
+    whole_number,
+)
 
 APP_NAME = "drillcoach"
 HOME_ENV = "DRILLCOACH_HOME"
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_CONFIG_BYTES = 64_000
 
 
 @dataclass(frozen=True)
@@ -56,54 +66,20 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
     )
 
 
-def login_member_id() -> str:
-    """A member id derived from the login name, valid under the id rules."""
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):
-        login = "me"
-    member = re.sub(r"[^a-z0-9-]+", "-", login.lower()).strip("-")[:64]
-    return member if member and ID_PATTERN.match(member) else "me"
-
-
-def _login_name() -> str:
+def login_name() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "me"
 
 
-# --- validators: each returns the parsed value or raises ValueError with what was expected
+def login_member_id() -> str:
+    """A member id derived from the login name, valid under the id rules."""
+    member = re.sub(r"[^a-z0-9-]+", "-", login_name().lower()).strip("-")[:64]
+    return member if member and ID_PATTERN.match(member) else "me"
 
 
-def _int_between(low: int, high: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, str):
-            try:
-                value = int(value.strip())
-            except ValueError:
-                raise ValueError(f"expected a whole number from {low} to {high}") from None
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"expected a whole number from {low} to {high}")
-        return value
-
-    return check
-
-
-def _float_between(low: float, high: float) -> Callable[[Any], float]:
-    def check(value: Any) -> float:
-        if isinstance(value, str):
-            try:
-                value = float(value.strip())
-            except ValueError:
-                raise ValueError(f"expected a number from {low} to {high}") from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number from {low} to {high}")
-        if not low <= float(value) <= high:
-            raise ValueError(f"expected a number from {low} to {high}")
-        return float(value)
-
-    return check
+# --- checks of the values config.toml may hold (the shared ones are in tomlcheck)
 
 
 def _text(max_length: int) -> Callable[[Any], str]:
@@ -115,22 +91,6 @@ def _text(max_length: int) -> Callable[[Any], str]:
     return check
 
 
-def _member_id(value: Any) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
-        raise ValueError("expected an id of lowercase letters, digits and hyphens, like 'sam-lee'")
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "on", "1"}:
-        return True
-    if isinstance(value, str) and value.strip().lower() in {"false", "no", "off", "0"}:
-        return False
-    raise ValueError("expected true or false")
-
-
 def _path_text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a folder path")
@@ -138,24 +98,45 @@ def _path_text(value: Any) -> str:
 
 
 def _path_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        value = [part for part in value.split(os.pathsep) if part.strip()]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"expected a list of folder paths (separate them with '{os.pathsep}')")
     return [item.strip() for item in value]
 
 
-def _theme(value: Any) -> str:
-    if value not in ("dark", "light"):
-        raise ValueError("expected 'dark' or 'light'")
-    return str(value)
+# --- from the command line's text to the value a check takes
+
+
+def _as_is(text: str) -> Any:
+    return text
+
+
+def _as_number(text: str) -> Any:
+    for convert in (int, float):
+        try:
+            return convert(text.strip())
+        except ValueError:
+            continue
+    return text
+
+
+def _as_bool(text: str) -> Any:
+    word = text.strip().lower()
+    if word in {"true", "yes", "on", "1"}:
+        return True
+    if word in {"false", "no", "off", "0"}:
+        return False
+    return text
+
+
+def _as_paths(text: str) -> Any:
+    return [part for part in text.split(os.pathsep) if part.strip()]
 
 
 @dataclass(frozen=True)
 class Config:
     """The rep's settings. Defaults follow DESIGN.md §3."""
 
-    name: str = field(default_factory=_login_name)
+    name: str = field(default_factory=login_name)
     member: str = field(default_factory=login_member_id)
     new_per_day: int = 5
     reviews_per_day: int = 40
@@ -168,60 +149,72 @@ class Config:
     pack_paths: list[str] = field(default_factory=list)
 
 
-SETTINGS: Mapping[str, tuple[Callable[[Any], Any], str]] = {
-    "name": (_text(60), "your display name"),
-    "member": (_member_id, "your member id in a team workspace"),
-    "new_per_day": (_int_between(0, 500), "new drills introduced per day"),
-    "reviews_per_day": (_int_between(0, 5000), "reviews per day at most"),
-    "day_starts_at": (_int_between(0, 23), "local hour at which a new drilling day starts"),
-    "desired_retention": (_float_between(0.7, 0.99), "FSRS desired retention"),
-    "default_time_limit": (_int_between(5, 600), "seconds to answer a drill without a limit"),
-    "fuzz": (_bool, "spread review dates a little so drills don't bunch up"),
-    "theme": (_theme, "'dark' or 'light'"),
-    "workspace": (_path_text, "team workspace folder (empty: none)"),
-    "pack_paths": (_path_list, "extra folders to load packs from"),
+@dataclass(frozen=True)
+class Setting:
+    check: Callable[[Any], Any]  # the value from config.toml, or ValueError("expected ...")
+    meaning: str
+    from_text: Callable[[str], Any] = _as_is  # ``config set KEY VALUE``: VALUE to a value
+
+
+SETTINGS: Mapping[str, Setting] = {
+    "name": Setting(_text(60), "your display name"),
+    "member": Setting(ident, "your member id in a team workspace"),
+    "new_per_day": Setting(whole_number(0, 500), "new drills introduced per day", _as_number),
+    "reviews_per_day": Setting(whole_number(0, 5000), "reviews per day at most", _as_number),
+    "day_starts_at": Setting(
+        whole_number(0, 23), "local hour at which a new drilling day starts", _as_number
+    ),
+    "desired_retention": Setting(number(0.7, 0.99), "FSRS desired retention", _as_number),
+    "default_time_limit": Setting(
+        whole_number(5, 600), "seconds to answer a drill without a limit", _as_number
+    ),
+    "fuzz": Setting(boolean, "spread review dates a little so drills don't bunch up", _as_bool),
+    "theme": Setting(choice("dark", "light"), "'dark' or 'light'"),
+    "workspace": Setting(_path_text, "team workspace folder (empty: none)"),
+    "pack_paths": Setting(_path_list, "extra folders to load packs from", _as_paths),
 }
+
+
+class SettingError(UserError):
+    """A setting's value is not what it should be; ``expected`` says what it should be."""
+
+    def __init__(self, key: str, expected: str, source: Path | None = None) -> None:
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}setting '{key}': {expected}")
+        self.key = key
+        self.expected = expected
+
+
+def _check(key: str, value: Any, source: Path | None = None) -> Any:
+    try:
+        return SETTINGS[key].check(value)
+    except ValueError as error:
+        raise SettingError(key, str(error), source) from None
 
 
 def load_config(paths: Paths) -> Config:
     """Read config.toml; a missing file means defaults. Bad values are user errors."""
     source = paths.config_file
-    try:
-        raw = source.read_bytes()
-    except FileNotFoundError:
+    if not source.exists() and not source.is_symlink():
         return Config()
-    except IsADirectoryError:
-        raise UserError(f"{source}: expected a TOML file, found a folder") from None
-    except OSError as error:
-        raise UserError(f"{source}: cannot read ({error.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UserError(f"{source}: expected UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise UserError(f"{source}: invalid TOML: {error}") from None
+    problems: list[Problem] = []
+    data = read_toml(source, problems, max_bytes=MAX_CONFIG_BYTES)
+    if data is None:
+        raise UserError(str(problems[0]))
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in SETTINGS:
-            known = ", ".join(SETTINGS)
-            raise UserError(f"{source}: unknown setting '{key}' (known: {known})")
-        check, _ = SETTINGS[key]
-        try:
-            values[key] = check(value)
-        except ValueError as error:
-            raise UserError(f"{source}: setting '{key}': {error}") from None
+            raise UserError(f"{source}: unknown setting '{key}' (known: {', '.join(SETTINGS)})")
+        values[key] = _check(key, value, source)
     return replace(Config(), **values)
 
 
-def set_value(paths: Paths, key: str, text: Any) -> Config:
-    """Validate one setting and write config.toml with it, keeping the others as written."""
+def set_value(paths: Paths, key: str, text: str) -> Config:
+    """Validate one setting given as text and write config.toml with it, keeping the
+    others as written."""
     if key not in SETTINGS:
         raise UserError(f"unknown setting '{key}' (known: {', '.join(SETTINGS)})")
-    check, _ = SETTINGS[key]
-    try:
-        value = check(text)
-    except ValueError as error:
-        raise UserError(f"setting '{key}': {error}") from None
+    value = _check(key, SETTINGS[key].from_text(text))
     current = load_config(paths)  # refuses to rewrite a config that is already broken
     written: dict[str, Any] = {}
     if paths.config_file.exists():
@@ -236,4 +229,4 @@ def set_value(paths: Paths, key: str, text: Any) -> Config:
 
 def config_items(config: Config) -> list[tuple[str, Any, str]]:
     """(key, value, what it means) for every setting, in a stable order."""
-    return [(f.name, getattr(config, f.name), SETTINGS[f.name][1]) for f in fields(config)]
+    return [(f.name, getattr(config, f.name), SETTINGS[f.name].meaning) for f in fields(config)]

@@ -1,15 +1,17 @@
-"""Builds what the CLI and the TUI share: paths, config, library, store and scheduler."""
+"""The composition root: paths -> config -> library -> store -> prefs -> scheduler, built
+once and shared by the CLI and the TUI. It holds the one live copy of the config."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
-from drillcoach.config import Config, Paths, load_config, resolve_paths
+from drillcoach.config import Config, Paths, load_config, resolve_paths, set_value
 from drillcoach.content import Library, builtin_root, load_library
-from drillcoach.scheduler import Clock, DrillScheduler, system_clock
+from drillcoach.prefs import Prefs
+from drillcoach.scheduling.days import Clock, system_clock
+from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 
 
@@ -26,13 +28,38 @@ def load_packs(paths: Paths, config: Config) -> Library:
     return load_library(pack_sources(paths, config))
 
 
-@dataclass
 class Services:
-    paths: Paths
-    config: Config
-    library: Library
-    store: Store
-    scheduler: DrillScheduler
+    """What one profile's CLI command or TUI session works with."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        library: Library,
+        store: Store,
+        *,
+        clock: Clock = system_clock,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.paths = paths
+        self.library = library
+        self.store = store
+        self.prefs = Prefs(store, library)
+        self.clock = clock
+        self.tz = tz
+        self.config = config
+        self.scheduler = self._scheduler()
+
+    def _scheduler(self) -> DrillScheduler:
+        return DrillScheduler(
+            self.store, self.library, self.config, prefs=self.prefs, clock=self.clock, tz=self.tz
+        )
+
+    def set_setting(self, key: str, text: str) -> Config:
+        """Change one setting in config.toml and everywhere it is used from now on."""
+        self.config = set_value(self.paths, key, text)
+        self.scheduler = self._scheduler()
+        return self.config
 
     def close(self) -> None:
         self.store.close()
@@ -49,5 +76,4 @@ def open_services(
     library = load_packs(paths, config)
     paths.packs_dir.mkdir(parents=True, exist_ok=True)
     store = Store(paths.database, backups=paths.backups_dir)
-    scheduler = DrillScheduler(store, library, config, clock=clock, tz=tz)
-    return Services(paths, config, library, store, scheduler)
+    return Services(paths, config, library, store, clock=clock, tz=tz)

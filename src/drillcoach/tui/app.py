@@ -11,12 +11,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from drillcoach.config import set_value
-from drillcoach.scheduler import Clock, system_clock
+from drillcoach.scheduling.days import Clock, system_clock
 from drillcoach.services import Services, open_services
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.today import TodayScreen
-from drillcoach.tui.screens.welcome import WelcomeScreen, is_first_run
+from drillcoach.tui.screens.welcome import WelcomeScreen
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -37,7 +36,7 @@ class DrillcoachApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(TodayScreen(self.services))
-        if is_first_run(self.services):
+        if not self.services.prefs.welcomed():
             self.push_screen(WelcomeScreen(self.services))
 
     def action_help(self) -> None:
@@ -47,7 +46,7 @@ class DrillcoachApp(App[None]):
     def action_toggle_theme(self) -> None:
         choice = "light" if self.theme == THEMES["dark"] else "dark"
         self.theme = THEMES[choice]
-        self.services.config = set_value(self.services.paths, "theme", choice)
+        self.services.set_setting("theme", choice)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         commands = getattr(screen, "palette_commands", None)

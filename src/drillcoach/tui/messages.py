@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from drillcoach.scheduler import QueueItem, Rated
+from drillcoach.scheduling.queue import QueueItem
+from drillcoach.scheduling.recording import Rated
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,7 @@ class DrillSetAside:
     """The rep suspended or buried the drill (``action`` is "suspend" or "bury")."""
 
     item: QueueItem
-    action: str
+    action: Literal["suspend", "bury"]
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 from textual.app import App
 
-from drillcoach.progress import summarize_session
-from drillcoach.scheduler import Queue, Session
+from drillcoach.progress.habit import consistency
+from drillcoach.progress.session import summarize_session
+from drillcoach.scheduling.queue import Queue
+from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
 from drillcoach.tui.messages import DrillOutcome, SessionLeft
 from drillcoach.tui.screens.drill import DrillScreen
@@ -48,8 +50,17 @@ class SessionRunner:
     def _finish(self) -> None:
         assert self.session is not None
         if self.session.rated:
+            scheduler = self.session.scheduler
+            now = scheduler.clock()
+            habit = consistency(
+                scheduler.store.self_rating_times(scheduler.rep), scheduler.days, now
+            )
             summary = summarize_session(
-                self.services.scheduler, self.session.rated, self.session.started_at
+                [rated.event for rated in self.session.rated],
+                started_at=self.session.started_at,
+                ended_at=now,
+                streak=habit.streak,
+                due_tomorrow=scheduler.due_tomorrow(),
             )
             self.app.push_screen(SummaryScreen(summary), lambda _: self.on_finished())
         else:

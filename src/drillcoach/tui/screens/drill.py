@@ -10,7 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from drillcoach.tui.screens.item import ItemScreen, previous_line
+from drillcoach.text import previous_line
+from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.widgets.plain import Plain
 
 PROMPT_TITLES = {"objection": "The buyer says", "question": "The buyer", "pitch": "Your turn"}

@@ -4,8 +4,9 @@ rep answers and what the answer is compared with."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import timedelta, tzinfo
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -16,9 +17,12 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
 from drillcoach.content import Drill
-from drillcoach.scheduler import RATING_NAMES, Attempt, QueueItem, Session, suggest_rating
+from drillcoach.events import ANSWER_MODES, AnswerMode, Rating, SelfRating
+from drillcoach.scheduling.queue import QueueItem
+from drillcoach.scheduling.recording import Attempt
+from drillcoach.scheduling.rules import RATING_NAMES, suggest_rating, time_limit
+from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
-from drillcoach.store import Review
 from drillcoach.tui.messages import (
     DrillOutcome,
     DrillRated,
@@ -31,24 +35,12 @@ from drillcoach.tui.widgets.countdown import Countdown
 from drillcoach.tui.widgets.plain import Plain
 from drillcoach.tui.widgets.rating_bar import RatingBar
 
-ANSWER_MODE_SETTING = "answer_mode"
 KIND_LABELS = {
     "objection": "OBJECTION",
     "question": "QUESTION",
     "pitch": "PITCH",
     "roleplay": "ROLE-PLAY",
 }
-
-
-def previous_line(review: Review, tz: tzinfo | None = None) -> str:
-    """'12 Nov 2026 · rated Good · 3 of 5 key points · 0:41' for the last attempt."""
-    parts = [f"{review.at.astimezone(tz):%d %b %Y}", f"rated {RATING_NAMES[review.rating]}"]
-    if review.key_points_total:
-        parts.append(f"{len(review.key_points_hit)} of {review.key_points_total} key points")
-    if review.duration_ms is not None:
-        seconds = review.duration_ms // 1000
-        parts.append(f"{seconds // 60}:{seconds % 60:02d}")
-    return " · ".join(parts)
 
 
 class ItemScreen(Screen[DrillOutcome]):
@@ -95,9 +87,8 @@ class ItemScreen(Screen[DrillOutcome]):
         self.revealed = False
         self.seconds = 0.0
         self.suggested = 1
-        self.intervals: dict[int, timedelta] = {}
-        stored_mode = services.store.get_setting(ANSWER_MODE_SETTING, "typed")
-        self.mode = stored_mode if stored_mode in ("typed", "spoken") else "typed"
+        self.intervals: Mapping[Rating, timedelta] = {}
+        self.mode: AnswerMode = services.prefs.answer_mode()
 
     # --- what subclasses provide
 
@@ -122,7 +113,6 @@ class ItemScreen(Screen[DrillOutcome]):
     def compose(self) -> ComposeResult:
         library = self.services.library
         skill = library.skills.get(self.drill.skill)
-        limit = self.drill.time_limit or self.services.config.default_time_limit
         with Horizontal(id="bar"):
             yield Static(f" {KIND_LABELS[self.drill.kind]} ", id="badge", classes=self.drill.kind)
             where = " · ".join(
@@ -132,7 +122,7 @@ class ItemScreen(Screen[DrillOutcome]):
             )
             yield Plain(where, id="where")
             yield Static(self._left_text(), id="left")
-            yield Countdown(self.services.scheduler.clock, limit, id="timer")
+            yield Countdown(self.services.scheduler.clock, self._limit(), id="timer")
         context = [text for text in (self.drill.persona, self.drill.situation) if text]
         if self.item.state.is_leech:
             context.append(
@@ -203,10 +193,11 @@ class ItemScreen(Screen[DrillOutcome]):
         self.dismiss(SessionLeft())
 
     def action_mode(self, mode: str) -> None:
-        if self.revealed or mode == self.mode:
+        chosen = next((known for known in ANSWER_MODES if known == mode), None)
+        if self.revealed or chosen is None or chosen == self.mode:
             return
-        self.mode = mode
-        self.services.store.set_setting(ANSWER_MODE_SETTING, mode)
+        self.mode = chosen
+        self.services.prefs.set_answer_mode(chosen)
         self.set_class(mode == "spoken", "-spoken")
         self.action_focus_answer()
         self.refresh_bindings()
@@ -225,11 +216,11 @@ class ItemScreen(Screen[DrillOutcome]):
         self.query_one(Checklist).focus()
         self.refresh_bindings()
 
-    def previous_review(self) -> Review | None:
+    def previous_review(self) -> SelfRating | None:
         return self.services.scheduler.previous_answer(self.drill)
 
     def _limit(self) -> int:
-        return self.drill.time_limit or self.services.config.default_time_limit
+        return time_limit(self.drill, self.services.config.default_time_limit)
 
     def _update_suggestion(self, ticked: tuple[int, ...]) -> None:
         self.suggested = suggest_rating(
@@ -267,7 +258,7 @@ class ItemScreen(Screen[DrillOutcome]):
         if self.session.undo() is not None:
             self.dismiss(RatingUndone())
 
-    def action_set_aside(self, action: str) -> None:
+    def action_set_aside(self, action: Literal["suspend", "bury"]) -> None:
         item = self.session.skip_current(action)
         if item is not None:
             what = "Suspended" if action == "suspend" else "Buried until tomorrow"

@@ -110,8 +110,8 @@ class PacksScreen(Screen[None]):
         pack = self.current_pack()
         if pack is None:
             return
-        turn_on = pack.id in self.services.scheduler.disabled_packs()
-        self.services.scheduler.set_pack_enabled(pack.id, turn_on)
+        turn_on = pack.id in self.services.prefs.disabled_packs()
+        self.services.prefs.set_pack_enabled(pack.id, turn_on)
         if not turn_on and pack.id in self._in_queue():
             self.notify(f"{pack.title} is assigned to you, so it stays in your queue.", timeout=4)
         else:

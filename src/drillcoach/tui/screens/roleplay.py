@@ -12,9 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from drillcoach.scheduler import QueueItem, Session
+from drillcoach.scheduling.queue import QueueItem
+from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
-from drillcoach.tui.screens.item import ItemScreen, previous_line
+from drillcoach.text import previous_line
+from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.widgets.plain import Plain
 
 

@@ -12,42 +12,25 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from drillcoach.progress import Consistency, consistency
-from drillcoach.scheduler import Queue
+from drillcoach.scheduling.queue import Queue
 from drillcoach.services import Services
+from drillcoach.text import (
+    assigned_lines,
+    date_text,
+    greeting,
+    habit_line,
+    headline,
+    leech_lines,
+    queue_tag,
+    skipped_line,
+    tomorrow_line,
+)
+from drillcoach.today import gather_today
 from drillcoach.tui.screens.packs import PacksScreen
 from drillcoach.tui.session_flow import SessionRunner
 from drillcoach.tui.widgets.plain import Plain
 
 WIDE = 100  # columns from which the queue also shows each drill's pack
-
-
-def greeting(hour: int) -> str:
-    if hour < 12:
-        return "Good morning"
-    if hour < 18:
-        return "Good afternoon"
-    return "Good evening"
-
-
-def habit_line(habit: Consistency) -> str:
-    if not habit.streak:
-        return "No streak yet - one session today starts it."
-    days = "day" if habit.streak == 1 else "days"
-    today = "done today" if habit.practised_today else "keep it going today"
-    return f"Streak {habit.streak} {days} ({today}) · {habit.days_this_week} of 7 days this week"
-
-
-def headline(queue: Queue) -> str:
-    if queue.is_empty:
-        if queue.done_today:
-            return f"All done for today: {queue.done_today} rating(s). See you tomorrow."
-        return "Nothing due today. Press p to turn on more packs."
-    minutes = "minute" if queue.minutes == 1 else "minutes"
-    text = f"Today: {queue.due_count} due · {queue.new_count} new · about {queue.minutes} {minutes}"
-    if queue.more_due:
-        text += f" ({queue.more_due} more due beyond today's limit)"
-    return text
 
 
 class TodayScreen(Screen[None]):
@@ -92,43 +75,21 @@ class TodayScreen(Screen[None]):
 
     def refresh_queue(self) -> None:
         services = self.services
-        scheduler = services.scheduler
-        queue = scheduler.queue()
+        today = gather_today(services.scheduler, services.library, services.config)
+        queue = today.queue
         self.queue = queue
-        now = scheduler.clock().astimezone(scheduler.days.tz)
-        self.query_one("#greeting", Static).update(f"{greeting(now.hour)}, {services.config.name}.")
-        self.query_one("#date", Static).update(f"{now:%A %d %B}")
-        self.query_one("#habit", Static).update(habit_line(consistency(scheduler)))
+        self.query_one("#greeting", Static).update(f"{greeting(today.now.hour)}, {today.name}.")
+        self.query_one("#date", Static).update(date_text(today.now))
+        self.query_one("#habit", Static).update(habit_line(today.habit))
         self.query_one("#headline", Static).update(headline(queue))
-
-        assigned = [
-            f"Assigned by {a.assignment.by}: {a.title}, due {a.assignment.due:%d %b} "
-            f"({a.new_left} of {a.total} not started)"
-            + (f" - {a.assignment.note}" if a.assignment.note else "")
-            for a in queue.assigned
-        ]
-        self._show("#assigned", assigned)
-        leeches = [
-            f"Leech: {item.drill.title} - lapsed {item.state.lapses} times; "
-            "worth a talk with your coach"
-            for item in queue.leeches
-        ]
-        self._show("#leeches", leeches)
-        problems = services.library.problems
-        files = sorted({str(problem.file) for problem in problems})
-        self._show(
-            "#problems",
-            [f"{len(files)} pack file(s) skipped with problems: {', '.join(files)} "
-             "(run 'drillcoach packs validate')"] if files else [],
-        )  # fmt: skip
-
+        self._show("#assigned", assigned_lines(queue))
+        self._show("#leeches", leech_lines(queue))
+        self._show("#problems", [skipped_line(today.skipped)] if today.skipped else [])
         self._fill_table(queue)
         self.query_one("#empty", Static).display = queue.is_empty
-        if queue.is_empty:
-            due = scheduler.due_tomorrow()
+        if today.due_tomorrow is not None:
             self.query_one("#empty", Static).update(
-                f"Tomorrow: {due} drill(s) to review, plus up to "
-                f"{services.config.new_per_day} new.\n\n"
+                f"{tomorrow_line(today.due_tomorrow, today.new_per_day)}\n\n"
                 "Want more today? Press p to turn on more packs, or raise the daily "
                 "limit of new drills:\n  drillcoach config set new_per_day 10"
             )
@@ -149,9 +110,7 @@ class TodayScreen(Screen[None]):
             table.clear()
         table.display = not queue.is_empty
         for number, item in enumerate(queue.items, 1):
-            tag = "new" if item.reason == "new" else "due"
-            if item.state.is_leech:
-                tag = "leech"
+            tag = queue_tag(item)
             # cells are read as Rich markup; a title like "[Draft] ..." must show as written
             cells = [f"{number:>2} {tag}", item.drill.kind, escape(item.drill.title)]
             if with_pack:

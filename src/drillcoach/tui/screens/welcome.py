@@ -12,11 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
 
-from drillcoach.config import set_value
-from drillcoach.errors import UserError
+from drillcoach.config import SettingError
 from drillcoach.services import Services
-
-WELCOMED_SETTING = "welcomed"
 
 INTRO = (
     "Ten minutes a day, coached like an athlete: hear the buyer, answer out loud or "
@@ -24,10 +21,6 @@ INTRO = (
     "hit and rate yourself. drillcoach brings each drill back just before you would "
     "forget it."
 )
-
-
-def is_first_run(services: Services) -> bool:
-    return not services.store.get_setting(WELCOMED_SETTING, False)
 
 
 class WelcomeScreen(Screen[None]):
@@ -40,7 +33,7 @@ class WelcomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         library = self.services.library
-        disabled = self.services.scheduler.disabled_packs()
+        disabled = self.services.prefs.disabled_packs()
         with VerticalScroll(id="welcome"):
             yield Static("Welcome to drillcoach", id="title")
             yield Static(INTRO, id="intro")
@@ -76,13 +69,13 @@ class WelcomeScreen(Screen[None]):
             error.update("Pick at least one pack to drill.")
             return
         try:
-            self.services.config = set_value(self.services.paths, "name", name)
-        except UserError as problem:
-            error.update(f"Your name: {str(problem).split(': ', 1)[-1]}")
+            self.services.set_setting("name", name)
+        except SettingError as problem:
+            error.update(f"Your name: {problem.expected}")
             self.query_one("#name", Input).focus()
             return
-        self.services.scheduler.set_enabled_packs(chosen)
-        self.services.store.set_setting(WELCOMED_SETTING, True)
+        self.services.prefs.set_enabled_packs(chosen)
+        self.services.prefs.set_welcomed()
         self.dismiss(None)
 
     def palette_commands(self) -> Iterable[SystemCommand]:

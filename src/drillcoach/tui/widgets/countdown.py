@@ -7,12 +7,8 @@ from datetime import datetime
 from textual.timer import Timer
 from textual.widgets import Static
 
-from drillcoach.scheduler import Clock
-
-
-def clock_text(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+from drillcoach.scheduling.days import Clock
+from drillcoach.text import clock_text
 
 
 class Countdown(Static):

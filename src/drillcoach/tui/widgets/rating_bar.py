@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from textual import on
@@ -10,7 +11,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from drillcoach.scheduler import RATING_NAMES, format_interval
+from drillcoach.events import Rating
+from drillcoach.scheduling.rules import RATING_NAMES
+from drillcoach.text import format_interval
 
 
 class RatingButton(Button, can_focus=False):
@@ -37,14 +40,14 @@ class RatingBar(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.intervals: dict[int, timedelta] = {}
+        self.intervals: Mapping[Rating, timedelta] = {}
         self.suggested: int | None = None
 
     def compose(self) -> ComposeResult:
         for rating, name in RATING_NAMES.items():
             yield RatingButton(f"{rating} {name}", id=f"rate-{rating}", name=str(rating))
 
-    def show(self, intervals: dict[int, timedelta], suggested: int) -> None:
+    def show(self, intervals: Mapping[Rating, timedelta], suggested: int) -> None:
         self.intervals = intervals
         self.suggested = suggested
         for rating, name in RATING_NAMES.items():

@@ -1,0 +1,51 @@
+"""``drillcoach config [set KEY VALUE]``: paths and settings."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    config = commands.add_parser("config", help="show paths and settings, or change one")
+    config.set_defaults(handler=_show)
+    actions = config.add_subparsers(dest="config_command", metavar="ACTION")
+    setting = actions.add_parser("set", help="change one setting in config.toml")
+    setting.add_argument("key", metavar="KEY")
+    setting.add_argument("value", metavar="VALUE")
+    setting.set_defaults(handler=_set)
+
+
+def _set(args: argparse.Namespace) -> int:
+    from drillcoach.config import resolve_paths, set_value
+
+    paths = resolve_paths(args.home)
+    config = set_value(paths, args.key, args.value)
+    print(f"{args.key} = {_show_value(getattr(config, args.key))}  (in {paths.config_file})")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from drillcoach.config import config_items, load_config, resolve_paths
+
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    print(f"config file:  {paths.config_file}")
+    print(f"database:     {paths.database}")
+    print(f"my packs:     {paths.packs_dir}")
+    print(f"backups:      {paths.backups_dir}")
+    print()
+    width = max(len(key) for key, _, _ in config_items(config))
+    for key, value, meaning in config_items(config):
+        print(f"{key:<{width}} = {_show_value(value):<14} # {meaning}")
+    return 0
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)

@@ -1,0 +1,140 @@
+"""``drillcoach packs list|show|validate|new``: the packs drillcoach loads."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from drillcoach.cli.shared import open_services, print_table, warn_skipped
+from drillcoach.errors import UserError
+
+
+def register(commands: Any) -> None:
+    packs = commands.add_parser("packs", help="list, check, show and create drill packs")
+    actions = packs.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every loaded pack, and whether it is in your queue")
+    listing.set_defaults(handler=_list)
+    validate = actions.add_parser(
+        "validate", help="check pack files and list every problem (exit 2 if any)"
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="pack files or folders (default: every pack drillcoach loads)",
+    )  # fmt: skip
+    validate.set_defaults(handler=_validate)
+    show = actions.add_parser("show", help="a pack's details and its drills")
+    show.add_argument("pack", metavar="PACK", help="pack id")
+    show.set_defaults(handler=_show)
+    new = actions.add_parser("new", help="write a valid skeleton pack to start from")
+    new.add_argument("pack", metavar="ID", help="id of the new pack, like 'renewals'")
+    new.add_argument("--title", help="pack title (default: from the id)")
+    new.add_argument("--skill", default="objection-handling", help="skill of its drills")
+    new.add_argument(
+        "--out", type=Path, metavar="FILE",
+        help="where to write it (default: your packs folder, ID.toml)",
+    )  # fmt: skip
+    new.set_defaults(handler=_new)
+
+
+def _list(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    try:
+        library = services.library
+        in_queue = set(services.scheduler.queue_pack_ids())
+        rows = [
+            (pack.id, pack.title, pack.version, str(len(pack.drills)), pack.origin,
+             "yes" if pack.id in in_queue else "no")
+            for pack in library.packs.values()
+        ]  # fmt: skip
+        print_table(("PACK", "TITLE", "VERSION", "DRILLS", "FROM", "IN QUEUE"), rows)
+        warn_skipped(library)
+        return 0
+    finally:
+        services.close()
+
+
+def _show(args: argparse.Namespace) -> int:
+    services = open_services(args)
+    try:
+        pack = services.library.packs.get(args.pack)
+        if pack is None:
+            known = ", ".join(services.library.packs) or "none"
+            raise UserError(f"no pack '{args.pack}' (loaded packs: {known})")
+        print(f"{pack.title}  ({pack.id}, version {pack.version})")
+        if pack.author:
+            print(f"by {pack.author}")
+        print(f"from {pack.path}")
+        print(textwrap.fill(pack.description, width=78))
+        print()
+        scheduler = services.scheduler
+        states = scheduler.states(pack.drills)
+        rows = []
+        for drill in pack.drills:
+            state = states[drill.uid]
+            status = "new" if state.is_new else f"due {scheduler.days.local(state.due):%Y-%m-%d}"
+            skill = services.library.skills.get(drill.skill)
+            rows.append(
+                (drill.id, drill.kind, skill.title if skill else drill.skill, drill.title, status)
+            )
+        print_table(("DRILL", "KIND", "SKILL", "TITLE", "STATUS"), rows)
+        return 0
+    finally:
+        services.close()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from drillcoach.content import validate_files
+
+    if args.paths:
+        missing = [path for path in args.paths if not path.exists()]
+        if missing:
+            raise UserError(f"{missing[0]}: no such file or folder")
+        library = validate_files(args.paths)
+    else:
+        from drillcoach.config import load_config, resolve_paths
+        from drillcoach.services import load_packs
+
+        paths = resolve_paths(args.home)
+        library = load_packs(paths, load_config(paths))
+    for problem in library.problems:
+        print(problem)
+    drills = sum(len(pack.drills) for pack in library.packs.values())
+    if library.problems:
+        files = len({problem.file for problem in library.problems})
+        print(
+            f"{len(library.problems)} problem(s) in {files} file(s); "
+            f"{len(library.packs)} pack(s) with {drills} drills are fine",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"ok: {len(library.packs)} pack(s), {drills} drills, no problems")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from drillcoach.config import resolve_paths
+    from drillcoach.content import skeleton_pack, validate_files
+    from drillcoach.tomlcheck import ID_PATTERN
+
+    if not ID_PATTERN.match(args.pack):
+        raise UserError(
+            f"pack id '{args.pack}': expected lowercase letters, digits and hyphens, "
+            "like 'renewals'"
+        )
+    target: Path = args.out or resolve_paths(args.home).packs_dir / f"{args.pack}.toml"
+    if target.exists():
+        raise UserError(f"{target}: already exists; choose another id or --out")
+    title = args.title or args.pack.replace("-", " ").capitalize()
+    text = skeleton_pack(args.pack, title, args.skill)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    problems = validate_files([target]).problems
+    if problems:
+        target.unlink()
+        raise UserError(str(problems[0]))
+    print(f"wrote {target}")
+    print(f"edit it, then check it with: drillcoach packs validate {target}")
+    return 0

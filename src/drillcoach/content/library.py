@@ -1,0 +1,171 @@
+"""Loading the library: shared content, then every pack file from the folders drillcoach
+reads, with references checked across files. A broken pack is reported and skipped; the
+good ones load."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from drillcoach.content.models import FORMAT, CoachingSignal, Library, Rubric, Skill
+from drillcoach.content.parse import (
+    parse_pack,
+    parse_rubrics,
+    parse_signals,
+    parse_skills,
+)
+from drillcoach.tomlcheck import Problem, Table, check_format, read_toml
+
+
+def builtin_root() -> Path:
+    """Folder holding the built-in ``drills/`` and ``content/``.
+
+    An installed wheel carries them in ``drillcoach/_builtin``; a source checkout (and an
+    editable install) has them at the top of the repository.
+    """
+    packaged = Path(__file__).parent.parent / "_builtin"
+    if (packaged / "drills").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3]
+
+
+def _register(
+    found: Sequence[Skill | Rubric | CoachingSignal],
+    into: dict[str, Any],
+    path: Path,
+    what: str,
+    problems: list[Problem],
+) -> None:
+    for item in found:
+        if item.id in into:
+            problems.append(
+                Problem(path, f"duplicate {what} id (already defined)", f"{what} '{item.id}'", "id")
+            )
+        else:
+            into[item.id] = item
+
+
+def load_shared_content(library: Library, folder: Path) -> None:
+    """Read content/skills.toml, rubrics.toml and coaching.toml into ``library``."""
+    files: list[tuple[str, str, Callable[..., Sequence[Any]], dict[str, Any]]] = [
+        ("skills.toml", "skill", parse_skills, library.skills),
+        ("rubrics.toml", "rubric", parse_rubrics, library.rubrics),
+        ("coaching.toml", "signal", parse_signals, library.signals),
+    ]
+    for name, what, parse, into in files:
+        path = folder / name
+        if not path.exists():
+            continue
+        data = read_toml(path, library.problems)
+        if data is None or not check_format(data, path, library.problems, FORMAT):
+            continue
+        top = Table(data, path, "", {"format", what}, library.problems)
+        found = parse(top.tables(what), path, library.problems)
+        _register(found, into, path, what, library.problems)
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files of a pack folder, in a stable order."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError:
+        return []
+
+
+def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
+    """Parse pack files, check their references against ``library`` and keep the good ones."""
+    drafts = [
+        draft
+        for path, origin in files
+        if (draft := parse_pack(path, origin, library.problems)) is not None
+    ]
+    for draft in drafts:
+        before = len(library.problems)
+        _register(draft.skills, library.skills, draft.pack.path, "skill", library.problems)
+        _register(draft.rubrics, library.rubrics, draft.pack.path, "rubric", library.problems)
+        draft.ok = draft.ok and len(library.problems) == before
+    claimed: dict[str, str] = {
+        old: drill.uid for pack in library.packs.values() for drill in pack.drills
+        for old in drill.history_uids()[1:]
+    }  # fmt: skip
+    present: dict[str, str] = {
+        drill.uid: pack.id
+        for pack in [*library.packs.values(), *(d.pack for d in drafts if d.ok)]
+        for drill in pack.drills
+    }  # a drill that still exists in another pack cannot be replaced
+    for draft in drafts:
+        pack = draft.pack
+        problems = library.problems
+        before = len(problems)
+        if pack.id in library.packs:
+            other = library.packs[pack.id].path
+            problems.append(
+                Problem(
+                    pack.path, f"duplicate pack id (already loaded from {other})", "[pack]", "id"
+                )
+            )
+        if pack.rubric and pack.rubric not in library.rubrics:
+            problems.append(
+                Problem(
+                    pack.path, _unknown("rubric", pack.rubric, library.rubrics), "[pack]", "rubric"
+                )
+            )
+        for where, key, value in draft.references:
+            known: dict[str, Any] = library.skills if key == "skill" else library.rubrics
+            if value not in known:
+                problems.append(Problem(pack.path, _unknown(key, value, known), where, key))
+        for drill in pack.drills:
+            where = f"drill '{drill.id}'"
+            for old in drill.history_uids()[1:]:
+                if old in present and present[old] != pack.id:
+                    message = (
+                        f"'{old}' is still a drill of pack '{present[old]}'; "
+                        "replace only removed drills"
+                    )
+                    problems.append(Problem(pack.path, message, where, "replaces"))
+                elif old in claimed and claimed[old] != drill.uid:
+                    message = f"'{old}' is already replaced by {claimed[old]}"
+                    problems.append(Problem(pack.path, message, where, "replaces"))
+        if draft.ok and len(problems) == before:
+            library.packs[pack.id] = pack
+            for drill in pack.drills:
+                claimed.update({old: drill.uid for old in drill.history_uids()[1:]})
+
+
+def _unknown(what: str, value: str, known: dict[str, Any]) -> str:
+    names = ", ".join(sorted(known)) or "none defined"
+    return f"unknown {what} '{value}' (known: {names})"
+
+
+def load_library(
+    pack_sources: Sequence[tuple[Path, str]],
+    shared_content: Path | None = None,
+) -> Library:
+    """Load shared content and every pack in ``pack_sources`` (folder, origin) in order."""
+    library = Library()
+    load_shared_content(library, shared_content or builtin_root() / "content")
+    files: list[tuple[Path, str]] = []
+    for folder, origin in pack_sources:
+        files.extend((path, origin) for path in pack_files(folder))
+    add_packs(library, files)
+    return library
+
+
+def validate_files(paths: Sequence[Path], shared_content: Path | None = None) -> Library:
+    """Check the given pack files and folders together against the built-in shared content."""
+    library = Library()
+    load_shared_content(library, shared_content or builtin_root() / "content")
+    files: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            found = pack_files(path)
+            if not found:
+                library.problems.append(Problem(path, "no *.toml pack files in this folder"))
+            files.extend((item, "folder") for item in found)
+        else:
+            files.append((path, "folder"))
+    add_packs(library, files)
+    return library

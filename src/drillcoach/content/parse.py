@@ -1,0 +1,262 @@
+"""Parsing one content file into models: a pack with its drills, skills, rubrics and
+coaching signals. Every mistake becomes a Problem; nothing here raises on bad content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drillcoach.content.models import (
+    FORMAT,
+    KEY_POINTS_RANGE,
+    KINDS,
+    MAX_DRILLS_PER_PACK,
+    TIME_LIMIT_RANGE,
+    TURNS_RANGE,
+    CoachingSignal,
+    Criterion,
+    Drill,
+    Pack,
+    Rubric,
+    Skill,
+    Turn,
+)
+from drillcoach.tomlcheck import Problem, Table, check_format, read_toml
+
+PACK_KEYS = {"id", "title", "version", "description", "author", "rubric"}
+DRILL_KEYS = {
+    "id", "kind", "skill", "title", "persona", "situation", "prompt", "key_points",
+    "model_answer", "time_limit", "rubric", "tags", "replaces", "turn",
+}  # fmt: skip
+TURN_KEYS = {"buyer", "model"}
+SKILL_KEYS = {"id", "title", "description"}
+RUBRIC_KEYS = {"id", "title", "description", "criterion"}
+CRITERION_KEYS = {"id", "title", "description"}
+SIGNAL_KEYS = {"id", "title", "description", "questions"}
+
+
+def parse_skills(
+    raw: list[Any], path: Path, problems: list[Problem], prefix: str = ""
+) -> list[Skill]:
+    skills = []
+    for index, item in enumerate(raw, 1):
+        table = Table(item, path, f"{prefix}skill #{index}", SKILL_KEYS, problems, f"{prefix}skill")
+        skill_id = table.ident("id", required=True)
+        if skill_id:
+            table.where = f"{prefix}skill '{skill_id}'"
+        title = table.text("title", required=True, max_length=120)
+        description = table.text("description", max_length=2000)
+        if table.ok:
+            skills.append(Skill(skill_id, title, description))
+    return skills
+
+
+def parse_rubrics(
+    raw: list[Any], path: Path, problems: list[Problem], prefix: str = ""
+) -> list[Rubric]:
+    rubrics = []
+    for index, item in enumerate(raw, 1):
+        table = Table(
+            item, path, f"{prefix}rubric #{index}", RUBRIC_KEYS, problems, f"{prefix}rubric"
+        )
+        rubric_id = table.ident("id", required=True)
+        if rubric_id:
+            table.where = f"{prefix}rubric '{rubric_id}'"
+        title = table.text("title", required=True, max_length=120)
+        description = table.text("description", max_length=2000)
+        criteria: list[Criterion] = []
+        seen: set[str] = set()
+        for number, entry in enumerate(
+            table.tables("criterion", count=(1, 12), parent="rubric"), 1
+        ):
+            sub = Table(
+                entry,
+                path,
+                f"{table.where} criterion #{number}",
+                CRITERION_KEYS,
+                problems,
+                f"{table.where} criterion",
+            )
+            criterion_id = sub.ident("id", required=True)
+            if criterion_id:
+                sub.where = f"{table.where} criterion '{criterion_id}'"
+                if criterion_id in seen:
+                    sub.fail("id", "duplicate criterion id in this rubric")
+                seen.add(criterion_id)
+            criterion_title = sub.text("title", required=True, max_length=120)
+            criterion_description = sub.text("description", max_length=2000)
+            if sub.ok:
+                criteria.append(Criterion(criterion_id, criterion_title, criterion_description))
+            else:
+                table.ok = False
+        if table.ok:
+            rubrics.append(Rubric(rubric_id, title, tuple(criteria), description))
+    return rubrics
+
+
+def parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[CoachingSignal]:
+    signals = []
+    for index, item in enumerate(raw, 1):
+        table = Table(item, path, f"signal #{index}", SIGNAL_KEYS, problems, "signal")
+        signal_id = table.ident("id", required=True)
+        if signal_id:
+            table.where = f"signal '{signal_id}'"
+        title = table.text("title", required=True, max_length=120)
+        description = table.text("description", max_length=2000)
+        questions = table.texts("questions", required=True, count=(1, 20))
+        if table.ok:
+            signals.append(CoachingSignal(signal_id, title, description, questions))
+    return signals
+
+
+@dataclass
+class PackDraft:
+    """A pack that parsed on its own; references are checked once every file is read."""
+
+    pack: Pack
+    skills: list[Skill]
+    rubrics: list[Rubric]
+    ok: bool
+    # (table, key, id) of every skill and rubric its drills name, the broken drills'
+    # included, so validation reports an unknown skill next to a typo in the same drill
+    references: list[tuple[str, str, str]]
+
+
+def parse_pack(path: Path, origin: str, problems: list[Problem]) -> PackDraft | None:
+    data = read_toml(path, problems)
+    if data is None:
+        return None
+    before = len(problems)
+    check_format(data, path, problems, FORMAT)
+    top = Table(data, path, "", {"format", "pack", "drill", "skill", "rubric"}, problems)
+    if "pack" not in data:
+        problems.append(Problem(path, "missing the [pack] table", key="pack"))
+        return None
+    head = Table(data["pack"], path, "[pack]", PACK_KEYS, problems)
+    pack_id = head.ident("id", required=True)
+    title = head.text("title", required=True, max_length=120)
+    version = head.text("version", required=True, max_length=60)
+    description = head.text("description", required=True, max_length=2000)
+    author = head.text("author", max_length=120)
+    pack_rubric = head.ident("rubric") or None
+    own_skills = parse_skills(top.tables("skill"), path, problems, "pack ")
+    own_rubrics = parse_rubrics(top.tables("rubric"), path, problems, "pack ")
+
+    drills: list[Drill] = []
+    references: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    raw_drills = top.tables("drill", count=(1, MAX_DRILLS_PER_PACK))
+    for index, item in enumerate(raw_drills, 1):
+        drill = parse_drill(item, index, pack_id, path, problems, references)
+        if drill is None:
+            continue
+        if drill.id in seen:
+            problems.append(
+                Problem(path, "duplicate drill id in this pack", f"drill '{drill.id}'", "id")
+            )
+            continue
+        seen.add(drill.id)
+        drills.append(drill)
+    claimed: dict[str, str] = {}  # old uid -> the drill of this pack that replaces it
+    for drill in drills:
+        for old in drill.replaces:
+            old_pack, _, old_id = old.rpartition("/")
+            if old_pack in ("", pack_id) and old_id in seen:
+                problems.append(
+                    Problem(
+                        path,
+                        f"'{old}' is still a drill of this pack; replace only removed drills",
+                        f"drill '{drill.id}'",
+                        "replaces",
+                    )
+                )
+        for old_uid in drill.history_uids()[1:]:
+            if claimed.setdefault(old_uid, drill.uid) != drill.uid:
+                problems.append(
+                    Problem(
+                        path,
+                        f"'{old_uid}' is already replaced by {claimed[old_uid]}",
+                        f"drill '{drill.id}'",
+                        "replaces",
+                    )
+                )
+    pack = Pack(
+        id=pack_id,
+        title=title,
+        version=version,
+        description=description,
+        drills=tuple(drills),
+        path=path,
+        origin=origin,
+        author=author,
+        rubric=pack_rubric,
+    )
+    return PackDraft(pack, own_skills, own_rubrics, len(problems) == before, references)
+
+
+def parse_drill(
+    item: Any,
+    index: int,
+    pack_id: str,
+    path: Path,
+    problems: list[Problem],
+    references: list[tuple[str, str, str]],
+) -> Drill | None:
+    table = Table(item, path, f"drill #{index}", DRILL_KEYS, problems, "drill")
+    drill_id = table.ident("id", required=True)
+    if drill_id:
+        table.where = f"drill '{drill_id}'"
+    kind = table.data.get("kind")
+    if kind is None:
+        table.fail("kind", f"missing; expected one of {', '.join(KINDS)}")
+    elif kind not in KINDS:
+        table.fail("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
+    skill = table.ident("skill", required=True)
+    title = table.text("title", required=True, max_length=120)
+    persona = table.text("persona", max_length=500)
+    situation = table.text("situation", max_length=2000)
+    key_points = table.texts("key_points", required=True, count=KEY_POINTS_RANGE)
+    model_answer = table.text("model_answer", max_length=8000)
+    time_limit = table.integer("time_limit", *TIME_LIMIT_RANGE)
+    rubric = table.ident("rubric") or None
+    references.extend((table.where, key, value) for key, value in (("skill", skill),
+                      ("rubric", rubric)) if value)  # fmt: skip
+    tags = table.texts("tags", count=(0, 20))
+    replaces = table.idents("replaces")
+    turns: list[Turn] = []
+    prompt = ""
+    if kind == "roleplay":
+        if "prompt" in table.data:
+            table.fail("prompt", "a roleplay has no prompt; its buyer lines go in [[drill.turn]]")
+        for number, entry in enumerate(table.tables("turn", count=TURNS_RANGE, parent="drill"), 1):
+            sub = Table(entry, path, f"{table.where} turn #{number}", TURN_KEYS, problems)
+            buyer = sub.text("buyer", required=True, max_length=2000)
+            model = sub.text("model", max_length=4000)
+            if sub.ok:
+                turns.append(Turn(buyer, model))
+            else:
+                table.ok = False
+    else:
+        prompt = table.text("prompt", required=kind is not None, max_length=2000)
+        if "turn" in table.data:
+            table.fail("turn", "only a drill of kind 'roleplay' has [[drill.turn]] entries")
+    if not table.ok:
+        return None
+    return Drill(
+        pack_id=pack_id,
+        id=drill_id,
+        kind=str(kind),
+        skill=skill,
+        title=title,
+        key_points=key_points,
+        prompt=prompt,
+        persona=persona,
+        situation=situation,
+        model_answer=model_answer,
+        time_limit=time_limit,
+        rubric=rubric,
+        tags=tags,
+        replaces=replaces,
+        turns=tuple(turns),
+    )

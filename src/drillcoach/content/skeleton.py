@@ -1,0 +1,54 @@
+"""A small valid pack an author can copy from (``drillcoach packs new``)."""
+
+from __future__ import annotations
+
+import tomli_w
+
+from drillcoach.content.models import FORMAT
+
+
+def skeleton_pack(pack_id: str, title: str, skill: str) -> str:
+    """A small valid pack an author can start from, written with tomli-w."""
+    document = {
+        "format": FORMAT,
+        "pack": {
+            "id": pack_id,
+            "title": title,
+            "version": "1",
+            "description": f"{title}: describe who this pack is for and what it trains.",
+            "rubric": "laer",
+        },
+        "drill": [
+            {
+                "id": "first-objection",
+                "kind": "objection",
+                "skill": skill,
+                "title": "Write the objection as a short title",
+                "persona": "Who says it: role, company size, what they care about",
+                "situation": "Where in the deal this comes up",
+                "prompt": "The buyer's exact words, as you hear them on calls.",
+                "key_points": [
+                    "Acknowledges the concern before answering",
+                    "Asks one question to understand what is behind it",
+                    "Confirms the answer landed before moving on",
+                ],
+                "model_answer": "What a top rep would actually say, in two to five sentences.",
+                "time_limit": 45,
+                "tags": ["example"],
+            },
+            {
+                "id": "first-roleplay",
+                "kind": "roleplay",
+                "skill": skill,
+                "title": "A short conversation to practise",
+                "persona": "Who the rep is talking to",
+                "key_points": ["States the reason for the call in one sentence"],
+                "time_limit": 180,
+                "turn": [
+                    {"buyer": "The buyer's opening line.", "model": "A model reply."},
+                    {"buyer": "The buyer's next line.", "model": "A model reply."},
+                ],
+            },
+        ],
+    }
+    return tomli_w.dumps(document, multiline_strings=True)

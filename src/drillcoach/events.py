@@ -1,0 +1,254 @@
+"""Event values: what a rep or a manager did, as immutable values, and their v1 JSON
+envelope (DESIGN.md §5); and the assignment, the one value a manager publishes rather
+than does. The store persists these values; sync writes them to the workspace."""
+
+from __future__ import annotations
+
+import types
+import typing
+import uuid
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Literal, TypeAlias
+
+ENVELOPE_VERSION = 1
+
+Rating: TypeAlias = Literal[1, 2, 3, 4]
+AnswerMode: TypeAlias = Literal["typed", "spoken"]
+RatingContext: TypeAlias = Literal["roleplay", "joint-call"]
+SetAsideAction: TypeAlias = Literal["suspend", "unsuspend", "bury", "unbury"]
+
+ANSWER_MODES: tuple[AnswerMode, ...] = typing.get_args(AnswerMode)
+RATING_CONTEXTS: tuple[RatingContext, ...] = typing.get_args(RatingContext)
+
+
+class EventError(ValueError):
+    """An event that does not have the v1 shape; the message names the key."""
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("expected a timezone-aware datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"expected a time with its UTC offset, got {text!r}")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfRating:
+    """A rep's rating of their own answer to a drill, with how they answered."""
+
+    TYPE: ClassVar[str] = "review"
+    source: ClassVar[Literal["self"]] = "self"
+
+    by: str  # the rep
+    at: datetime
+    drill_uid: str
+    skill: str
+    rating: Rating
+    suggested: Rating | None = None
+    duration_ms: int | None = None
+    time_limit: int | None = None
+    key_points_hit: tuple[int, ...] = ()
+    key_points_total: int | None = None
+    mode: AnswerMode = "typed"
+    answer: str | None = None
+    replies: tuple[str, ...] = ()
+    id: str = field(default_factory=new_event_id)
+
+    @property
+    def rep(self) -> str:
+        return self.by
+
+
+@dataclass(frozen=True, kw_only=True)
+class ManagerRating:
+    """A manager's rubric scores for a rep: of one drill (it schedules that drill) or of
+    one skill, after a live role-play or a joint call."""
+
+    TYPE: ClassVar[str] = "rating"
+    source: ClassVar[Literal["manager"]] = "manager"
+
+    by: str  # the manager
+    rep: str
+    at: datetime
+    rubric: str
+    scores: Mapping[str, int]
+    rating: Rating  # the scores' mean mapped to an FSRS rating (scheduling/rules.py)
+    skill: str
+    drill_uid: str | None = None  # None: a rating of the skill
+    context: RatingContext = "roleplay"
+    note: str = ""
+    id: str = field(default_factory=new_event_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DrillAction:
+    """A rep suspending a drill, burying it until ``until``, or taking either back."""
+
+    TYPE: ClassVar[str] = "set-aside"
+
+    by: str  # the rep
+    at: datetime
+    drill_uid: str
+    action: SetAsideAction
+    until: datetime | None = None
+    id: str = field(default_factory=new_event_id)
+
+    @property
+    def rep(self) -> str:
+        return self.by
+
+
+@dataclass(frozen=True, kw_only=True)
+class Undo:
+    """A rep taking back one of their own self-ratings (the rating stays in history)."""
+
+    TYPE: ClassVar[str] = "undo"
+
+    by: str  # the rep
+    at: datetime
+    of: str  # the id of the self-rating taken back
+    id: str = field(default_factory=new_event_id)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A manager asking reps to drill a pack by a date (``members`` may be ``("*",)``)."""
+
+    id: str
+    by: str
+    pack: str
+    members: tuple[str, ...]
+    due: date
+    note: str = ""
+
+    def concerns(self, member: str) -> bool:
+        return "*" in self.members or member in self.members
+
+
+AnyRating: TypeAlias = SelfRating | ManagerRating
+Event: TypeAlias = SelfRating | ManagerRating | DrillAction | Undo
+EVENT_TYPES: dict[str, type[Event]] = {
+    kind.TYPE: kind for kind in (SelfRating, ManagerRating, DrillAction, Undo)
+}
+_ENVELOPE = ("v", "id", "type", "by", "at")
+
+
+# --- the v1 JSON envelope
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    """``{"v": 1, "id", "type", "by", "at", ...}``; fields at their default are left out."""
+    out: dict[str, Any] = {
+        "v": ENVELOPE_VERSION,
+        "id": event.id,
+        "type": event.TYPE,
+        "by": event.by,
+        "at": utc_text(event.at),
+    }
+    for item in fields(event):
+        if item.name in _ENVELOPE:
+            continue
+        value = getattr(event, item.name)
+        if item.default is not MISSING and value == item.default:
+            continue
+        out[item.name] = _encode(value)
+    return out
+
+
+def from_dict(data: Mapping[str, Any]) -> Event:
+    """The event ``data`` describes; EventError naming the key when anything is off."""
+    if not isinstance(data, Mapping):
+        raise EventError(f"expected an object, got {type(data).__name__}")
+    if data.get("v") != ENVELOPE_VERSION or isinstance(data.get("v"), bool):
+        raise EventError(f"key 'v': expected {ENVELOPE_VERSION}, got {data.get('v')!r}")
+    kind = EVENT_TYPES.get(data.get("type"))  # type: ignore[arg-type]
+    if kind is None:
+        known = ", ".join(EVENT_TYPES)
+        raise EventError(f"key 'type': expected one of {known}, got {data.get('type')!r}")
+    hints = _hints(kind)
+    allowed = {"v", "type", *hints}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise EventError(f"{kind.TYPE} event: unknown key '{unknown[0]}'")
+    values: dict[str, Any] = {}
+    for item in fields(kind):
+        if item.name not in data:
+            if item.default is MISSING and item.default_factory is MISSING:
+                raise EventError(f"{kind.TYPE} event: missing key '{item.name}'")
+            continue
+        values[item.name] = _decode(
+            data[item.name], hints[item.name], f"{kind.TYPE} event", item.name
+        )
+    return kind(**values)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def _hints(kind: type[Event]) -> dict[str, Any]:
+    found = _HINTS.get(kind)
+    if found is None:
+        hints = typing.get_type_hints(kind)
+        found = _HINTS[kind] = {item.name: hints[item.name] for item in fields(kind)}
+    return found
+
+
+_HINTS: dict[type[Event], dict[str, Any]] = {}
+
+
+def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
+    """``value`` checked against the field's annotation (and converted where JSON differs)."""
+    origin = typing.get_origin(hint)
+    arguments = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in arguments:
+            return None
+        (inner,) = [argument for argument in arguments if argument is not type(None)]
+        return _decode(value, inner, what, key)
+    if origin is Literal:
+        if value not in arguments or isinstance(value, bool):
+            expected = ", ".join(repr(argument) for argument in arguments)
+            raise EventError(f"{what}: key '{key}': expected one of {expected}, got {value!r}")
+        return value
+    if hint is datetime:
+        if isinstance(value, str):
+            try:
+                return parse_utc(value)
+            except ValueError:
+                pass
+        raise EventError(f"{what}: key '{key}': expected an ISO-8601 time, got {value!r}")
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise EventError(f"{what}: key '{key}': expected a list, got {value!r}")
+        return tuple(_decode(item, arguments[0], what, key) for item in value)
+    if origin is Mapping:
+        if not isinstance(value, dict):
+            raise EventError(f"{what}: key '{key}': expected an object, got {value!r}")
+        return {
+            _decode(name, arguments[0], what, key): _decode(score, arguments[1], what, key)
+            for name, score in value.items()
+        }
+    if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise EventError(f"{what}: key '{key}': expected a whole number, got {value!r}")
+    if hint is str and not isinstance(value, str):
+        raise EventError(f"{what}: key '{key}': expected text, got {value!r}")
+    return value

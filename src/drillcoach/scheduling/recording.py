@@ -1,0 +1,143 @@
+"""Recording what a rep and their manager do as events: self-ratings with the attempt,
+manager ratings, undo, suspend and bury. Each event is committed before a call returns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from drillcoach.content import Drill, Library, Rubric
+from drillcoach.errors import UserError
+from drillcoach.events import (
+    AnswerMode,
+    DrillAction,
+    ManagerRating,
+    RatingContext,
+    SelfRating,
+    SetAsideAction,
+    Undo,
+    new_event_id,
+)
+from drillcoach.scheduling.cards import Cards, CardState
+from drillcoach.scheduling.days import Clock, Days
+from drillcoach.scheduling.rules import as_rating, check_scores, rating_from_scores, time_limit
+from drillcoach.store import Store
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How the rep answered a drill; stored with their self-rating."""
+
+    duration_ms: int | None = None
+    key_points_hit: tuple[int, ...] = ()
+    suggested: int | None = None
+    mode: AnswerMode = "typed"
+    answer: str | None = None
+    replies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rated:
+    """What recording a self-rating returns: the stored event and the drill's new state."""
+
+    event: SelfRating
+    state: CardState
+
+
+class Recorder:
+    """Appends one rep's events to the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        cards: Cards,
+        rep: str,
+        clock: Clock,
+        days: Days,
+        default_time_limit: int,
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.cards = cards
+        self.rep = rep
+        self.clock = clock
+        self.days = days
+        self.default_time_limit = default_time_limit
+
+    def record_self(self, drill: Drill, rating: int, attempt: Attempt = Attempt()) -> Rated:
+        """Append the rep's self-rating (committed before this returns) and reschedule."""
+        checked = as_rating(rating)
+        bad = [i for i in attempt.key_points_hit if not 0 <= i < len(drill.key_points)]
+        if bad:
+            raise ValueError(f"key point index {bad[0]} out of range for {drill.uid}")
+        event = SelfRating(
+            by=self.rep,
+            at=self.clock(),
+            drill_uid=drill.uid,
+            skill=drill.skill,
+            rating=checked,
+            suggested=as_rating(attempt.suggested) if attempt.suggested else None,
+            duration_ms=attempt.duration_ms,
+            time_limit=time_limit(drill, self.default_time_limit),
+            key_points_hit=tuple(sorted(set(attempt.key_points_hit))),
+            key_points_total=len(drill.key_points),
+            mode=attempt.mode,
+            answer=attempt.answer or None,
+            replies=attempt.replies,
+        )
+        self.store.add(event)
+        return Rated(event, self.cards.state(drill))
+
+    def record_manager(
+        self,
+        *,
+        by: str,
+        rubric: Rubric,
+        scores: Mapping[str, int],
+        drill: Drill | None = None,
+        skill: str | None = None,
+        context: RatingContext = "roleplay",
+        note: str = "",
+        at: datetime | None = None,
+        event_id: str | None = None,
+    ) -> ManagerRating:
+        """Append a manager's rubric rating of a drill (it schedules) or of a skill
+        (it feeds progress and makes that skill a focus skill)."""
+        if (drill is None) == (skill is None):
+            raise UserError("a manager rating is of one drill or of one skill")
+        if skill is not None and skill not in self.library.skills:
+            raise UserError(f"unknown skill '{skill}' (known: {', '.join(self.library.skills)})")
+        checked = check_scores(rubric, scores)
+        event = ManagerRating(
+            id=event_id or new_event_id(),
+            by=by,
+            rep=self.rep,
+            at=at or self.clock(),
+            rubric=rubric.id,
+            scores=checked,
+            rating=rating_from_scores(checked),
+            skill=drill.skill if drill else str(skill),
+            drill_uid=drill.uid if drill else None,
+            context=context,
+            note=note,
+        )
+        self.store.add(event)
+        return event
+
+    def undo_last(self) -> SelfRating | None:
+        """Take back the rep's last self-rating; the drill is due again as before it."""
+        last = self.store.last_recorded_self_rating(self.rep)
+        if last is None:
+            return None
+        self.store.add(Undo(by=self.rep, at=self.clock(), of=last.id))
+        return last
+
+    def set_aside(self, drill: Drill, action: SetAsideAction) -> DrillAction:
+        """Suspend or unsuspend a drill, or bury it until the next drilling day starts."""
+        now = self.clock()
+        until = self.days.next_start(now) if action == "bury" else None
+        event = DrillAction(by=self.rep, at=now, drill_uid=drill.uid, action=action, until=until)
+        self.store.add(event)
+        return event
