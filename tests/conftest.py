@@ -4,9 +4,9 @@ library, schedulers with fuzzing off, and helpers that write real pack files."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,25 @@ import tomli_w
 
 from drillcoach.config import Config
 from drillcoach.content import Library, builtin_root, load_library
+from drillcoach.scheduling.days import Clock
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
-from helpers import FakeClock
+from helpers import (
+    DrillDoc,
+    FakeClock,
+    MakeLibrary,
+    MakeScheduler,
+    OpenStore,
+    PackDoc,
+    WritePack,
+)
+
+
+@pytest.fixture(autouse=True)
+def colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screens are drawn in colour whatever the terminal running the tests asks for
+    (Textual turns NO_COLOR into monochrome, and the SVG snapshots are in colour)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +68,7 @@ def test_config() -> Config:
 
 
 @pytest.fixture
-def open_store(drillcoach_home: Path) -> Iterator[Callable[..., Store]]:
+def open_store(drillcoach_home: Path) -> Iterator[OpenStore]:
     """Open a real SQLite store (default: the one in DRILLCOACH_HOME); closed at teardown."""
     opened: list[Store] = []
 
@@ -70,21 +86,21 @@ def open_store(drillcoach_home: Path) -> Iterator[Callable[..., Store]]:
 
 
 @pytest.fixture
-def store(open_store: Callable[..., Store]) -> Store:
+def store(open_store: OpenStore) -> Store:
     return open_store()
 
 
 @pytest.fixture
 def make_scheduler(
     store: Store, library: Library, clock: FakeClock, test_config: Config
-) -> Callable[..., DrillScheduler]:
+) -> MakeScheduler:
     """``make_scheduler(library=..., store=..., rep=..., **config_overrides)``."""
 
     def make(
         library: Library = library,
         store: Store = store,
         rep: str | None = None,
-        clock: Callable[[], datetime] = clock,
+        clock: Clock = clock,
         **settings: Any,
     ) -> DrillScheduler:
         config = replace(test_config, **settings)
@@ -96,7 +112,9 @@ def make_scheduler(
 # --- pack files
 
 
-def _drill_doc(drill_id: str = "price-too-high", kind: str = "objection", **fields: Any) -> dict:
+def _drill_doc(
+    drill_id: str = "price-too-high", kind: str = "objection", **fields: object
+) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": drill_id,
         "kind": kind,
@@ -116,7 +134,9 @@ def _drill_doc(drill_id: str = "price-too-high", kind: str = "objection", **fiel
     return {key: value for key, value in doc.items() if value is not None}
 
 
-def _pack_doc(pack_id: str = "test-pack", drills: list[dict] | None = None, **fields: Any) -> dict:
+def _pack_doc(
+    pack_id: str = "test-pack", drills: list[dict[str, Any]] | None = None, **fields: object
+) -> dict[str, Any]:
     pack: dict[str, Any] = {
         "id": pack_id,
         "title": f"Pack {pack_id}",
@@ -132,13 +152,13 @@ def _pack_doc(pack_id: str = "test-pack", drills: list[dict] | None = None, **fi
 
 
 @pytest.fixture
-def drill_doc() -> Callable[..., dict]:
+def drill_doc() -> DrillDoc:
     """A valid [[drill]] table as a dict; keyword arguments override (None removes)."""
     return _drill_doc
 
 
 @pytest.fixture
-def pack_doc() -> Callable[..., dict]:
+def pack_doc() -> PackDoc:
     """A valid pack document as a dict: ``pack_doc(pack_id, drills=[...], **pack_fields)``."""
     return _pack_doc
 
@@ -151,12 +171,12 @@ def packs_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def write_pack(packs_dir: Path) -> Callable[..., Path]:
+def write_pack(packs_dir: Path) -> WritePack:
     """Write a pack file (a dict is written with tomli-w, a str or bytes as is) and
     return its path; default folder ``tmp_path/packs``, default name ``<pack id>.toml``."""
 
     def write(
-        content: dict | str | bytes, name: str | None = None, folder: Path | None = None
+        content: dict[str, Any] | str | bytes, name: str | None = None, folder: Path | None = None
     ) -> Path:
         folder = folder or packs_dir
         folder.mkdir(parents=True, exist_ok=True)
@@ -176,7 +196,7 @@ def write_pack(packs_dir: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def make_library(packs_dir: Path) -> Callable[..., Library]:
+def make_library(packs_dir: Path) -> MakeLibrary:
     """Load the packs of the given folders (default: ``tmp_path/packs``) with the built-in
     shared content, and no built-in packs."""
 

@@ -1,14 +1,20 @@
-"""Test helpers: a clock moved by hand, and driving the TUI like a rep (an app on that
-clock, typing, and reading what the store holds afterwards)."""
+"""Test helpers: a clock moved by hand, the types of the factory fixtures in conftest.py,
+and driving the TUI like a rep (an app on that clock, typing, and reading what the store
+holds afterwards)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
 from textual.pilot import Pilot
 
-from drillcoach.events import AnyRating
+from drillcoach.content import Library
+from drillcoach.events import SelfRating
+from drillcoach.scheduling.days import Clock
+from drillcoach.scheduling.scheduler import DrillScheduler
+from drillcoach.store import Store
 from drillcoach.tui.app import DrillcoachApp, make_app
 
 # Monday 2 March 2026, 10:00 UTC: mid-morning of a drilling day (the day starts at 04:00).
@@ -44,7 +50,67 @@ class FakeClock:
         return self.now
 
 
-async def tick_all(pilot: Pilot[object], points: int) -> None:
+# --- the factory fixtures of conftest.py (pack documents are TOML tables: dict[str, Any])
+
+
+class OpenStore(Protocol):
+    """``open_store(path=None, backups=None)``: a real store, closed at teardown."""
+
+    def __call__(self, path: Path | None = None, backups: Path | None = None) -> Store: ...
+
+
+class MakeScheduler(Protocol):
+    """``make_scheduler(library=..., store=..., rep=..., clock=..., **config_overrides)``."""
+
+    def __call__(
+        self,
+        library: Library = ...,
+        store: Store = ...,
+        rep: str | None = None,
+        clock: Clock = ...,
+        **settings: Any,
+    ) -> DrillScheduler: ...
+
+
+class DrillDoc(Protocol):
+    """``drill_doc(drill_id, kind, **fields)``: a [[drill]] table; a None field is left out."""
+
+    def __call__(
+        self, drill_id: str = ..., kind: str = ..., **fields: object
+    ) -> dict[str, Any]: ...
+
+
+class PackDoc(Protocol):
+    """``pack_doc(pack_id, drills=None, **fields)``: a pack document; a None field is left
+    out of [pack]."""
+
+    def __call__(
+        self, pack_id: str = ..., drills: list[dict[str, Any]] | None = None, **fields: object
+    ) -> dict[str, Any]: ...
+
+
+class WritePack(Protocol):
+    """``write_pack(content, name=None, folder=None)``: the path of the pack file written."""
+
+    def __call__(
+        self,
+        content: dict[str, Any] | str | bytes,
+        name: str | None = None,
+        folder: Path | None = None,
+    ) -> Path: ...
+
+
+class MakeLibrary(Protocol):
+    """``make_library(*folders)``: the packs of these folders (default: the test's packs
+    folder) with the built-in shared content."""
+
+    def __call__(self, *folders: Path) -> Library: ...
+
+
+# --- driving the TUI
+
+
+async def tick_all(pilot: Pilot[None], points: int) -> None:
     """Tick every key point of the revealed drill, top to bottom."""
     for _ in range(points):
         await pilot.press("space", "down")
@@ -68,10 +134,15 @@ def build_app(home: Path, clock: FakeClock, *, welcomed: bool = True) -> Drillco
     return app
 
 
-async def type_text(pilot: Pilot[object], text: str) -> None:
+async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*[KEY_NAMES.get(char, char) for char in text])
 
 
-def stored(app: DrillcoachApp) -> list[AnyRating]:
-    """The rep's live ratings, oldest first, straight from SQLite."""
-    return app.services.store.ratings(app.services.scheduler.rep)
+def stored(app: DrillcoachApp) -> list[SelfRating]:
+    """The rep's live ratings, oldest first, straight from SQLite (the TUI records only
+    self-ratings)."""
+    ratings: list[SelfRating] = []
+    for rating in app.services.store.ratings(app.services.scheduler.rep):
+        assert isinstance(rating, SelfRating), rating
+        ratings.append(rating)
+    return ratings

@@ -8,16 +8,18 @@ import sys
 import textwrap
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from drillcoach import __version__
 from drillcoach.cli import main
-from drillcoach.content import validate_files
+from drillcoach.content import Library, validate_files
 from drillcoach.services import open_services
+from helpers import DrillDoc, PackDoc, WritePack
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the CLI in-process; argparse exits are returned as codes too."""
     try:
         code = main(list(argv))
@@ -35,7 +37,7 @@ def assert_one_line_error(err: str, *fragments: str) -> None:
         assert fragment in lines[0], lines[0]
 
 
-def run_process(*argv: str, home: Path, **kwargs) -> subprocess.CompletedProcess[str]:
+def run_process(*argv: str, home: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DRILLCOACH_HOME": str(home)}
     return subprocess.run(
         [sys.executable, *argv], capture_output=True, text=True, env=env, timeout=60, **kwargs
@@ -45,12 +47,12 @@ def run_process(*argv: str, home: Path, **kwargs) -> subprocess.CompletedProcess
 # --- help, version, bad arguments
 
 
-def test_version(capsys):
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--version")
     assert (code, out, err) == (0, f"drillcoach {__version__}\n", "")
 
 
-def test_help(capsys):
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0
     assert out.startswith("usage: drillcoach")
@@ -58,7 +60,7 @@ def test_help(capsys):
         assert command in out
 
 
-def test_packs_help(capsys):
+def test_packs_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "packs", "--help")
     assert code == 0
     for action in ("list", "validate", "show", "new"):
@@ -76,7 +78,9 @@ def test_packs_help(capsys):
         (["--colour"], ["unrecognized arguments: --colour"]),
     ],
 )
-def test_bad_arguments_exit_2_with_one_line(capsys, argv, fragments):
+def test_bad_arguments_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], fragments: list[str]
+) -> None:
     code, out, err = run(capsys, *argv)
     assert code == 2
     assert out == ""
@@ -86,7 +90,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys, argv, fragments):
 # --- packs validate
 
 
-def test_validate_builtin_library(capsys):
+def test_validate_builtin_library(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "packs", "validate")
     assert code == 0, out + err
     assert out.startswith("ok: ")
@@ -94,7 +98,12 @@ def test_validate_builtin_library(capsys):
     assert err == ""
 
 
-def test_validate_reports_every_problem_with_file_names(capsys, write_pack, pack_doc, drill_doc):
+def test_validate_reports_every_problem_with_file_names(
+    capsys: pytest.CaptureFixture[str],
+    write_pack: WritePack,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+) -> None:
     good = write_pack(pack_doc("good"))
     typo = write_pack(
         pack_doc("typo", drills=[drill_doc("a", titel="x"), drill_doc("b", kind="x")])
@@ -110,21 +119,29 @@ def test_validate_reports_every_problem_with_file_names(capsys, write_pack, pack
     assert err == "3 problem(s) in 2 file(s); 1 pack(s) with 1 drills are fine\n"
 
 
-def test_validate_a_folder(capsys, packs_dir, write_pack, pack_doc):
+def test_validate_a_folder(
+    capsys: pytest.CaptureFixture[str], packs_dir: Path, write_pack: WritePack, pack_doc: PackDoc
+) -> None:
     write_pack(pack_doc("one"))
     write_pack(pack_doc("two"))
     code, out, _ = run(capsys, "packs", "validate", str(packs_dir))
     assert (code, out) == (0, "ok: 2 pack(s), 2 drills, no problems\n")
 
 
-def test_validate_a_missing_path(capsys, tmp_path):
+def test_validate_a_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
     code, out, err = run(capsys, "packs", "validate", str(missing))
     assert (code, out) == (2, "")
     assert err == f"drillcoach: {missing}: no such file or folder\n"
 
 
-def test_validate_sees_my_broken_packs(capsys, drillcoach_home, write_pack, pack_doc, drill_doc):
+def test_validate_sees_my_broken_packs(
+    capsys: pytest.CaptureFixture[str],
+    drillcoach_home: Path,
+    write_pack: WritePack,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+) -> None:
     mine = write_pack(
         pack_doc("mine", drills=[drill_doc("x", skill="juggling")]),
         folder=drillcoach_home / "packs",
@@ -137,7 +154,7 @@ def test_validate_sees_my_broken_packs(capsys, drillcoach_home, write_pack, pack
 # --- packs list / show / new
 
 
-def test_packs_list(capsys, library):
+def test_packs_list(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     code, out, err = run(capsys, "packs", "list")
     assert code == 0, err
     lines = out.splitlines()
@@ -151,7 +168,9 @@ def test_packs_list(capsys, library):
     assert err == ""
 
 
-def test_packs_list_warns_about_broken_packs(capsys, drillcoach_home, write_pack):
+def test_packs_list_warns_about_broken_packs(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path, write_pack: WritePack
+) -> None:
     write_pack("format = 1\n[pack\n", name="broken.toml", folder=drillcoach_home / "packs")
     code, out, err = run(capsys, "packs", "list")
     assert code == 0
@@ -160,7 +179,7 @@ def test_packs_list_warns_about_broken_packs(capsys, drillcoach_home, write_pack
     assert "broken.toml" in err and err.count("\n") == 1
 
 
-def test_packs_show(capsys, library):
+def test_packs_show(capsys: pytest.CaptureFixture[str], library: Library) -> None:
     pack = library.packs["objections-core"]
     code, out, err = run(capsys, "packs", "show", "objections-core")
     assert code == 0, err
@@ -172,13 +191,13 @@ def test_packs_show(capsys, library):
         ), drill.id
 
 
-def test_packs_show_unknown(capsys):
+def test_packs_show_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "packs", "show", "nope")
     assert (code, out) == (2, "")
     assert_one_line_error(err, "drillcoach: no pack 'nope' (loaded packs: ", "objections-core")
 
 
-def test_packs_new(capsys, drillcoach_home):
+def test_packs_new(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     code, out, err = run(capsys, "packs", "new", "renewals")
     target = drillcoach_home / "packs" / "renewals.toml"
     assert code == 0, err
@@ -193,7 +212,9 @@ def test_packs_new(capsys, drillcoach_home):
     assert code == 0 and "first-objection" in out and "first-roleplay" in out
 
 
-def test_packs_new_refuses_to_overwrite(capsys, drillcoach_home):
+def test_packs_new_refuses_to_overwrite(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
     assert run(capsys, "packs", "new", "renewals")[0] == 0
     target = drillcoach_home / "packs" / "renewals.toml"
     target.write_text("# my edits\n", encoding="utf-8")
@@ -204,14 +225,18 @@ def test_packs_new_refuses_to_overwrite(capsys, drillcoach_home):
 
 
 @pytest.mark.parametrize("bad", ["Renewals", "re_newals", "new pack", "../escape"])
-def test_packs_new_refuses_a_bad_id(capsys, drillcoach_home, bad):
+def test_packs_new_refuses_a_bad_id(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path, bad: str
+) -> None:
     code, out, err = run(capsys, "packs", "new", bad)
     assert (code, out) == (2, "")
     assert_one_line_error(err, f"pack id '{bad}'", "lowercase letters")
     assert not (drillcoach_home / "packs").exists()
 
 
-def test_packs_new_with_an_unknown_skill(capsys, tmp_path):
+def test_packs_new_with_an_unknown_skill(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     target = tmp_path / "x.toml"
     code, _, err = run(capsys, "packs", "new", "x", "--skill", "juggling", "--out", str(target))
     assert code == 2
@@ -222,7 +247,7 @@ def test_packs_new_with_an_unknown_skill(capsys, tmp_path):
 # --- today
 
 
-def test_today_on_a_fresh_home(capsys, drillcoach_home):
+def test_today_on_a_fresh_home(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     services = open_services()
     try:
         queue = services.scheduler.queue()
@@ -239,7 +264,7 @@ def test_today_on_a_fresh_home(capsys, drillcoach_home):
     assert len(listed) == 5
     for number, (item, line) in enumerate(zip(queue.items, listed, strict=True), 1):
         assert line == (
-            f"  {number:>2}. new {item.drill.kind:<10} {item.drill.title}  "
+            f"  {number:>2}. new   {item.drill.kind:<10} {item.drill.title}  "
             f"[{packs[item.drill.pack_id].title}]"
         )
     assert lines[-1] == "Start the session with: drillcoach"
@@ -247,7 +272,9 @@ def test_today_on_a_fresh_home(capsys, drillcoach_home):
     assert (drillcoach_home / "drillcoach.db").is_file()
 
 
-def test_today_after_a_rating_shows_the_streak(capsys, drillcoach_home):
+def test_today_after_a_rating_shows_the_streak(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
     services = open_services()
     try:
         first = services.scheduler.queue().items[0].drill
@@ -261,7 +288,7 @@ def test_today_after_a_rating_shows_the_streak(capsys, drillcoach_home):
     assert first.title not in out
 
 
-def test_today_with_nothing_left(capsys, drillcoach_home):
+def test_today_with_nothing_left(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     assert run(capsys, "config", "set", "new_per_day", "0")[0] == 0
     code, out, _ = run(capsys, "today")
     assert code == 0
@@ -269,7 +296,9 @@ def test_today_with_nothing_left(capsys, drillcoach_home):
     assert "  Tomorrow: 0 drill(s) to review, plus up to 0 new." in out.splitlines()
 
 
-def test_home_option_beats_the_environment(capsys, tmp_path, drillcoach_home):
+def test_home_option_beats_the_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, drillcoach_home: Path
+) -> None:
     other = tmp_path / "other-profile"
     code, _, _ = run(capsys, "--home", str(other), "today")
     assert code == 0
@@ -277,14 +306,18 @@ def test_home_option_beats_the_environment(capsys, tmp_path, drillcoach_home):
     assert not (drillcoach_home / "drillcoach.db").exists()
 
 
-def test_broken_config_is_a_one_line_error(capsys, drillcoach_home):
+def test_broken_config_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
     (drillcoach_home / "config.toml").write_text("new_per_day = 'many'\n", encoding="utf-8")
     code, out, err = run(capsys, "today")
     assert (code, out) == (2, "")
     assert_one_line_error(err, str(drillcoach_home / "config.toml"), "'new_per_day'")
 
 
-def test_newer_database_is_a_one_line_error(capsys, drillcoach_home):
+def test_newer_database_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
     import sqlite3
     from contextlib import closing
 
@@ -298,7 +331,9 @@ def test_newer_database_is_a_one_line_error(capsys, drillcoach_home):
 # --- config
 
 
-def test_config_shows_paths_under_drillcoach_home(capsys, drillcoach_home):
+def test_config_shows_paths_under_drillcoach_home(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
     code, out, _ = run(capsys, "config")
     assert code == 0
     lines = out.splitlines()
@@ -311,7 +346,7 @@ def test_config_shows_paths_under_drillcoach_home(capsys, drillcoach_home):
     assert any(line.startswith("new_per_day") and "= 5 " in line for line in lines)
 
 
-def test_config_set_then_show(capsys, drillcoach_home):
+def test_config_set_then_show(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     code, out, _ = run(capsys, "config", "set", "new_per_day", "8")
     assert code == 0
     assert out == f"new_per_day = 8  (in {drillcoach_home / 'config.toml'})\n"
@@ -320,14 +355,14 @@ def test_config_set_then_show(capsys, drillcoach_home):
     assert line.split("#")[0].split() == ["new_per_day", "=", "8"]
 
 
-def test_config_set_bad_value(capsys, drillcoach_home):
+def test_config_set_bad_value(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     code, out, err = run(capsys, "config", "set", "new_per_day", "lots")
     assert (code, out) == (2, "")
     assert err == ("drillcoach: setting 'new_per_day': expected a whole number from 0 to 500\n")
     assert not (drillcoach_home / "config.toml").exists()
 
 
-def test_config_set_unknown_key(capsys):
+def test_config_set_unknown_key(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "config", "set", "nope", "1")
     assert (code, out) == (2, "")
     assert_one_line_error(err, "drillcoach: unknown setting 'nope' (known: ")
@@ -336,7 +371,7 @@ def test_config_set_unknown_key(capsys):
 # --- real processes
 
 
-def test_python_m_drillcoach_help_and_version(drillcoach_home):
+def test_python_m_drillcoach_help_and_version(drillcoach_home: Path) -> None:
     result = run_process("-m", "drillcoach", "--version", home=drillcoach_home)
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
@@ -351,7 +386,7 @@ def test_python_m_drillcoach_help_and_version(drillcoach_home):
     assert not [name for name in imported if name.split(".")[0] in {"textual", "rich"}]
 
 
-def test_help_version_and_text_commands_do_not_import_textual(drillcoach_home):
+def test_help_version_and_text_commands_do_not_import_textual(drillcoach_home: Path) -> None:
     script = textwrap.dedent(
         """
         import sys
@@ -382,14 +417,16 @@ def test_help_version_and_text_commands_do_not_import_textual(drillcoach_home):
         (["config", "set", "new_per_day", "lots"], "setting 'new_per_day'"),
     ],
 )
-def test_exit_code_2_from_a_real_process(drillcoach_home, argv, fragment):
+def test_exit_code_2_from_a_real_process(
+    drillcoach_home: Path, argv: list[str], fragment: str
+) -> None:
     result = run_process("-m", "drillcoach", *argv, home=drillcoach_home)
     assert result.returncode == 2
     assert result.stdout == ""
     assert_one_line_error(result.stderr, fragment)
 
 
-def test_installed_console_script(drillcoach_home):
+def test_installed_console_script(drillcoach_home: Path) -> None:
     script = Path(sys.executable).with_name("drillcoach")
     if not script.exists():
         pytest.skip("the drillcoach console script is not installed next to this python")

@@ -20,7 +20,7 @@ from drillcoach.config import (
 from drillcoach.errors import UserError
 
 
-def test_defaults_follow_the_design():
+def test_defaults_follow_the_design() -> None:
     config = Config()
     assert config.new_per_day == 5
     assert config.reviews_per_day == 40
@@ -34,19 +34,19 @@ def test_defaults_follow_the_design():
     assert config.member == login_member_id()
 
 
-def test_missing_config_file_means_defaults(drillcoach_home):
+def test_missing_config_file_means_defaults(drillcoach_home: Path) -> None:
     paths = resolve_paths()
     assert not paths.config_file.exists()
     assert load_config(paths) == Config()
 
 
-def test_every_setting_is_described():
+def test_every_setting_is_described() -> None:
     keys = [key for key, _, _ in config_items(Config())]
     assert keys == list(SETTINGS)
     assert all(meaning for _, _, meaning in config_items(Config()))
 
 
-def test_drillcoach_home_puts_everything_under_it(drillcoach_home):
+def test_drillcoach_home_puts_everything_under_it(drillcoach_home: Path) -> None:
     paths = resolve_paths()
     assert paths.database == drillcoach_home / "drillcoach.db"
     assert paths.packs_dir == drillcoach_home / "packs"
@@ -54,7 +54,7 @@ def test_drillcoach_home_puts_everything_under_it(drillcoach_home):
     assert paths.config_file == drillcoach_home / "config.toml"
 
 
-def test_home_argument_beats_the_environment(drillcoach_home, tmp_path):
+def test_home_argument_beats_the_environment(drillcoach_home: Path, tmp_path: Path) -> None:
     other = tmp_path / "profile-b"
     paths = resolve_paths(other)
     assert paths.database == other / "drillcoach.db"
@@ -63,26 +63,26 @@ def test_home_argument_beats_the_environment(drillcoach_home, tmp_path):
     assert paths.config_file == other / "config.toml"
 
 
-def test_without_home_the_platform_folders_are_used(monkeypatch):
+def test_without_home_the_platform_folders_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DRILLCOACH_HOME")
     paths = resolve_paths()
     assert paths.data_dir == platformdirs.user_data_path("drillcoach")
     assert paths.config_file == platformdirs.user_config_path("drillcoach") / "config.toml"
 
 
-def test_empty_drillcoach_home_means_platform_folders(monkeypatch):
+def test_empty_drillcoach_home_means_platform_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DRILLCOACH_HOME", "")
     assert resolve_paths().data_dir == platformdirs.user_data_path("drillcoach")
 
 
-def test_home_that_is_a_file(tmp_path):
+def test_home_that_is_a_file(tmp_path: Path) -> None:
     target = tmp_path / "a-file"
     target.write_text("x", encoding="utf-8")
     with pytest.raises(UserError, match="must be a folder, not a file"):
         resolve_paths(target)
 
 
-def test_config_file_values_are_read(drillcoach_home):
+def test_config_file_values_are_read(drillcoach_home: Path) -> None:
     (drillcoach_home / "config.toml").write_text(
         'new_per_day = 8\ntheme = "light"\npack_paths = ["/srv/packs"]\nfuzz = false\n',
         encoding="utf-8",
@@ -97,7 +97,7 @@ def test_config_file_values_are_read(drillcoach_home):
     assert config.reviews_per_day == 40
 
 
-def test_unknown_key_names_file_and_key(drillcoach_home):
+def test_unknown_key_names_file_and_key(drillcoach_home: Path) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_text("new_per_dya = 8\n", encoding="utf-8")
     with pytest.raises(UserError) as caught:
@@ -120,7 +120,7 @@ def test_unknown_key_names_file_and_key(drillcoach_home):
         ('fuzz = "maybe"', "setting 'fuzz': expected true or false"),
     ],
 )
-def test_invalid_value_in_config_file(drillcoach_home, line, expected):
+def test_invalid_value_in_config_file(drillcoach_home: Path, line: str, expected: str) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(UserError) as caught:
@@ -128,7 +128,7 @@ def test_invalid_value_in_config_file(drillcoach_home, line, expected):
     assert str(caught.value).startswith(f"{config_file}: {expected}")
 
 
-def test_invalid_toml_in_config_file(drillcoach_home):
+def test_invalid_toml_in_config_file(drillcoach_home: Path) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_text("new_per_day = \n", encoding="utf-8")
     with pytest.raises(UserError) as caught:
@@ -139,20 +139,20 @@ def test_invalid_toml_in_config_file(drillcoach_home):
     assert ": invalid TOML: " in message
 
 
-def test_config_file_not_utf8(drillcoach_home):
+def test_config_file_not_utf8(drillcoach_home: Path) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_bytes(b'name = "Ren\xe9"\n')
     with pytest.raises(UserError, match="expected UTF-8 text"):
         load_config(resolve_paths())
 
 
-def test_config_file_that_is_a_folder(drillcoach_home):
+def test_config_file_that_is_a_folder(drillcoach_home: Path) -> None:
     (drillcoach_home / "config.toml").mkdir()
     with pytest.raises(UserError, match="expected a TOML file, found a folder"):
         load_config(resolve_paths())
 
 
-def test_set_value_validates_converts_and_keeps_other_keys(drillcoach_home):
+def test_set_value_validates_converts_and_keeps_other_keys(drillcoach_home: Path) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_text('theme = "light"\nname = "Sam Patel"\n', encoding="utf-8")
     paths = resolve_paths()
@@ -165,7 +165,7 @@ def test_set_value_validates_converts_and_keeps_other_keys(drillcoach_home):
     assert not config_file.with_suffix(".toml.tmp").exists()
 
 
-def test_set_value_creates_the_file(drillcoach_home):
+def test_set_value_creates_the_file(drillcoach_home: Path) -> None:
     paths = resolve_paths()
     set_value(paths, "pack_paths", "/a:/b")
     set_value(paths, "fuzz", "off")
@@ -174,7 +174,7 @@ def test_set_value_creates_the_file(drillcoach_home):
     assert written == {"pack_paths": ["/a", "/b"], "fuzz": False, "desired_retention": 0.85}
 
 
-def test_set_value_refuses_a_bad_value_and_writes_nothing(drillcoach_home):
+def test_set_value_refuses_a_bad_value_and_writes_nothing(drillcoach_home: Path) -> None:
     paths = resolve_paths()
     with pytest.raises(UserError) as caught:
         set_value(paths, "new_per_day", "lots")
@@ -182,12 +182,12 @@ def test_set_value_refuses_a_bad_value_and_writes_nothing(drillcoach_home):
     assert not paths.config_file.exists()
 
 
-def test_set_value_refuses_an_unknown_key(drillcoach_home):
+def test_set_value_refuses_an_unknown_key(drillcoach_home: Path) -> None:
     with pytest.raises(UserError, match=r"^unknown setting 'nope' \(known: name, member, "):
         set_value(resolve_paths(), "nope", "1")
 
 
-def test_set_value_refuses_to_rewrite_a_broken_config(drillcoach_home):
+def test_set_value_refuses_to_rewrite_a_broken_config(drillcoach_home: Path) -> None:
     config_file = drillcoach_home / "config.toml"
     config_file.write_text("colour = 'red'\n", encoding="utf-8")
     with pytest.raises(UserError, match="unknown setting 'colour'"):
@@ -195,12 +195,12 @@ def test_set_value_refuses_to_rewrite_a_broken_config(drillcoach_home):
     assert config_file.read_text(encoding="utf-8") == "colour = 'red'\n"
 
 
-def test_login_member_id_is_a_valid_id():
-    from drillcoach.config import ID_PATTERN
+def test_login_member_id_is_a_valid_id() -> None:
+    from drillcoach.tomlcheck import ID_PATTERN
 
     assert ID_PATTERN.match(login_member_id())
 
 
-def test_home_is_expanded(monkeypatch, tmp_path):
+def test_home_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert resolve_paths("~/coach").data_dir == Path(tmp_path) / "coach"

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 
 from drillcoach.config import Config, resolve_paths
 from drillcoach.content import Library, load_library, validate_files
 from drillcoach.services import load_packs
+from helpers import DrillDoc, MakeLibrary, OpenStore, PackDoc, WritePack
 
 
 def messages(library: Library) -> list[str]:
@@ -23,11 +25,17 @@ def single_problem(library: Library) -> str:
     return found[0]
 
 
+class Check(Protocol):
+    def __call__(
+        self, content: dict[str, Any] | str | bytes, name: str | None = None
+    ) -> tuple[Path, Library]: ...
+
+
 @pytest.fixture
-def check(write_pack, make_library):
+def check(write_pack: WritePack, make_library: MakeLibrary) -> Check:
     """Write one pack document, load its folder; return (path, library)."""
 
-    def run(content, name=None):
+    def run(content: dict[str, Any] | str | bytes, name: str | None = None) -> tuple[Path, Library]:
         path = write_pack(content, name=name)
         return path, make_library()
 
@@ -37,7 +45,7 @@ def check(write_pack, make_library):
 # --- a good pack
 
 
-def test_valid_pack_loads_every_field(check, pack_doc, drill_doc):
+def test_valid_pack_loads_every_field(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     doc = pack_doc(
         "renewals",
         author="Enablement",
@@ -72,8 +80,10 @@ def test_valid_pack_loads_every_field(check, pack_doc, drill_doc):
     assert first.key_points == ("Acknowledge", "Ask a question", "Confirm")
     assert second.is_roleplay and second.prompt == ""
     assert [turn.buyer for turn in second.turns] == ["Who is calling?", "What is it about?"]
-    assert library.rubric_for(first).id == "laer"
-    assert library.rubric_for(second).id == "roleplay"
+    first_rubric, second_rubric = library.rubric_for(first), library.rubric_for(second)
+    assert first_rubric is not None and second_rubric is not None
+    assert first_rubric.id == "laer"
+    assert second_rubric.id == "roleplay"
     assert library.drill("renewals/gatekeeper") is second
     assert library.drill("renewals/nope") is None
     assert library.drill("nope/gatekeeper") is None
@@ -82,7 +92,7 @@ def test_valid_pack_loads_every_field(check, pack_doc, drill_doc):
 # --- the file itself
 
 
-def test_toml_syntax_error_gives_line_and_column(check):
+def test_toml_syntax_error_gives_line_and_column(check: Check) -> None:
     text = 'format = 1\n\n[pack]\nid = "broken"\ntitle = "Unclosed\n'
     path, library = check(text, name="broken.toml")
     problem = single_problem(library)
@@ -91,7 +101,7 @@ def test_toml_syntax_error_gives_line_and_column(check):
     assert library.packs == {}
 
 
-def test_missing_format(check, pack_doc):
+def test_missing_format(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc("no-format")
     del doc["format"]
     path, library = check(doc)
@@ -99,7 +109,7 @@ def test_missing_format(check, pack_doc):
     assert "no-format" not in library.packs
 
 
-def test_wrong_format(check, pack_doc):
+def test_wrong_format(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc("future")
     doc["format"] = 2
     path, library = check(doc)
@@ -107,21 +117,21 @@ def test_wrong_format(check, pack_doc):
     assert library.packs == {}
 
 
-def test_missing_pack_table(check, pack_doc):
+def test_missing_pack_table(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc()
     del doc["pack"]
     path, library = check(doc, name="headless.toml")
     assert single_problem(library) == f"{path}: key 'pack': missing the [pack] table"
 
 
-def test_non_utf8_file(check):
+def test_non_utf8_file(check: Check) -> None:
     path, library = check(b'format = 1\n[pack]\nid = "caf\xe9"\n', name="latin1.toml")
     problem = single_problem(library)
     assert problem.startswith(f"{path}: expected UTF-8 text")
     assert problem.endswith("byte 27 is not UTF-8")
 
 
-def test_folder_named_like_a_pack_file(packs_dir, make_library):
+def test_folder_named_like_a_pack_file(packs_dir: Path, make_library: MakeLibrary) -> None:
     (packs_dir / "x.toml").mkdir()
     library = make_library()
     assert (
@@ -132,7 +142,7 @@ def test_folder_named_like_a_pack_file(packs_dir, make_library):
 @pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads files whatever their mode"
 )
-def test_unreadable_file(check, pack_doc):
+def test_unreadable_file(check: Check, pack_doc: PackDoc) -> None:
     path, _ = check(pack_doc("secret"))
     path.chmod(0)
     try:
@@ -145,7 +155,7 @@ def test_unreadable_file(check, pack_doc):
         path.chmod(0o644)
 
 
-def test_file_over_one_megabyte(check, pack_doc, drill_doc):
+def test_file_over_one_megabyte(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     doc = pack_doc("huge", drills=[drill_doc(model_answer="x" * 1_000_001)])
     path, library = check(doc)
     size = path.stat().st_size
@@ -161,7 +171,7 @@ def test_file_over_one_megabyte(check, pack_doc, drill_doc):
     ],
     ids=["nested-arrays", "nested-inline-tables"],
 )
-def test_deeply_nested_toml_is_a_problem_not_a_crash(check, hostile):
+def test_deeply_nested_toml_is_a_problem_not_a_crash(check: Check, hostile: str) -> None:
     path, library = check(hostile, name="hostile.toml")
     problem = single_problem(library)
     assert problem.startswith(f"{path}: ")
@@ -169,7 +179,7 @@ def test_deeply_nested_toml_is_a_problem_not_a_crash(check, hostile):
     assert library.packs == {}
 
 
-def test_hostile_shapes_are_reported_not_raised(check):
+def test_hostile_shapes_are_reported_not_raised(check: Check) -> None:
     text = 'format = 1\npack = "just text"\ndrill = [1, 2]\nskill = 3\n'
     path, library = check(text, name="shapes.toml")
     found = messages(library)
@@ -180,7 +190,7 @@ def test_hostile_shapes_are_reported_not_raised(check):
     assert library.packs == {}
 
 
-def test_drill_as_a_table_instead_of_an_array(check, pack_doc):
+def test_drill_as_a_table_instead_of_an_array(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc("single")
     doc["drill"] = doc["drill"][0]
     path, library = check(doc)
@@ -189,7 +199,7 @@ def test_drill_as_a_table_instead_of_an_array(check, pack_doc):
     )
 
 
-def test_pack_without_drills(check, pack_doc):
+def test_pack_without_drills(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("empty", drills=[]))
     assert (
         single_problem(library)
@@ -200,7 +210,7 @@ def test_pack_without_drills(check, pack_doc):
 # --- unknown keys
 
 
-def test_unknown_top_level_key(check, pack_doc):
+def test_unknown_top_level_key(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc("typo-top")
     doc["drills"] = []
     path, library = check(doc)
@@ -208,7 +218,7 @@ def test_unknown_top_level_key(check, pack_doc):
     assert problem.startswith(f"{path}: key 'drills': unknown key (allowed: drill, format, pack,")
 
 
-def test_unknown_key_in_pack_table(check, pack_doc):
+def test_unknown_key_in_pack_table(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("typo", titel="Oops"))
     assert single_problem(library) == (
         f"{path}: [pack]: key 'titel': unknown key "
@@ -217,14 +227,14 @@ def test_unknown_key_in_pack_table(check, pack_doc):
     assert library.packs == {}
 
 
-def test_unknown_key_in_drill(check, pack_doc, drill_doc):
+def test_unknown_key_in_drill(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("typo", drills=[drill_doc("budget", keypoints=["x"])]))
     problem = single_problem(library)
     assert problem.startswith(f"{path}: drill 'budget': key 'keypoints': unknown key (allowed: ")
     assert "key_points" in problem
 
 
-def test_unknown_key_in_turn(check, pack_doc, drill_doc):
+def test_unknown_key_in_turn(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     drill = drill_doc("call", kind="roleplay")
     drill["turn"][1]["reply"] = "Oops"
     path, library = check(pack_doc("typo", drills=[drill]))
@@ -236,19 +246,19 @@ def test_unknown_key_in_turn(check, pack_doc, drill_doc):
 # --- types and values
 
 
-def test_title_as_a_number(check, pack_doc, drill_doc):
+def test_title_as_a_number(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("types", drills=[drill_doc("budget", title=42)]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'title': expected text, got a number"
     )
 
 
-def test_pack_title_missing(check, pack_doc):
+def test_pack_title_missing(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("untitled", title=None))
     assert single_problem(library) == f"{path}: [pack]: key 'title': missing; expected text"
 
 
-def test_key_points_not_a_list(check, pack_doc, drill_doc):
+def test_key_points_not_a_list(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("types", drills=[drill_doc("budget", key_points="Ask")]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'key_points': expected a list of 1 to 12 non-empty texts"
@@ -259,7 +269,9 @@ def test_key_points_not_a_list(check, pack_doc, drill_doc):
     ("value", "shown"),
     [(4, "4"), (601, "601"), (True, "True"), ("45", "'45'"), (45.5, "45.5")],
 )
-def test_time_limit_out_of_range_or_wrong_type(check, pack_doc, drill_doc, value, shown):
+def test_time_limit_out_of_range_or_wrong_type(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc, value: int | float | str, shown: str
+) -> None:
     path, library = check(pack_doc("types", drills=[drill_doc("budget", time_limit=value)]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'time_limit': expected a whole number from 5 to 600, "
@@ -268,7 +280,7 @@ def test_time_limit_out_of_range_or_wrong_type(check, pack_doc, drill_doc, value
 
 
 @pytest.mark.parametrize("count", [0, 13])
-def test_key_points_count(check, pack_doc, drill_doc, count):
+def test_key_points_count(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc, count: int) -> None:
     points = [f"Point {n}" for n in range(count)]
     path, library = check(pack_doc("counts", drills=[drill_doc("budget", key_points=points)]))
     assert single_problem(library) == (
@@ -276,7 +288,7 @@ def test_key_points_count(check, pack_doc, drill_doc, count):
     )
 
 
-def test_twelve_key_points_are_fine(check, pack_doc, drill_doc):
+def test_twelve_key_points_are_fine(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     points = [f"Point {n}" for n in range(12)]
     _, library = check(pack_doc("counts", drills=[drill_doc("budget", key_points=points)]))
     assert library.problems == []
@@ -284,7 +296,7 @@ def test_twelve_key_points_are_fine(check, pack_doc, drill_doc):
 
 
 @pytest.mark.parametrize("bad_id", ["Price", "price_too_high", "-price", "", "a" * 65, "pr ice"])
-def test_bad_drill_id(check, pack_doc, drill_doc, bad_id):
+def test_bad_drill_id(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc, bad_id: str) -> None:
     path, library = check(pack_doc("ids", drills=[drill_doc(bad_id)]))
     assert single_problem(library) == (
         f"{path}: drill #1: key 'id': expected an id of lowercase letters, digits and hyphens "
@@ -292,19 +304,19 @@ def test_bad_drill_id(check, pack_doc, drill_doc, bad_id):
     )
 
 
-def test_bad_pack_id(check, pack_doc):
+def test_bad_pack_id(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("Objections"), name="objections.toml")
     problem = single_problem(library)
     assert problem.startswith(f"{path}: [pack]: key 'id': expected an id of lowercase letters")
     assert problem.endswith("got 'Objections'")
 
 
-def test_id_of_64_characters_is_fine(check, pack_doc, drill_doc):
+def test_id_of_64_characters_is_fine(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     _, library = check(pack_doc("ids", drills=[drill_doc("a" * 64)]))
     assert library.problems == []
 
 
-def test_duplicate_drill_id_in_a_pack(check, pack_doc, drill_doc):
+def test_duplicate_drill_id_in_a_pack(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     doc = pack_doc("dupes", drills=[drill_doc("budget"), drill_doc("other"), drill_doc("budget")])
     path, library = check(doc)
     assert single_problem(library) == (
@@ -313,7 +325,9 @@ def test_duplicate_drill_id_in_a_pack(check, pack_doc, drill_doc):
     assert "dupes" not in library.packs
 
 
-def test_duplicate_pack_id_across_files_first_wins(write_pack, make_library, pack_doc, drill_doc):
+def test_duplicate_pack_id_across_files_first_wins(
+    write_pack: WritePack, make_library: MakeLibrary, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     first = write_pack(pack_doc("renewals", drills=[drill_doc("first")]), name="a-renewals.toml")
     second = write_pack(pack_doc("renewals", drills=[drill_doc("second")]), name="b-renewals.toml")
     library = make_library()
@@ -323,7 +337,7 @@ def test_duplicate_pack_id_across_files_first_wins(write_pack, make_library, pac
     assert [d.id for d in library.packs["renewals"].drills] == ["first"]
 
 
-def test_unknown_skill(check, pack_doc, drill_doc):
+def test_unknown_skill(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("skills", drills=[drill_doc("budget", skill="juggling")]))
     problem = single_problem(library)
     assert problem.startswith(
@@ -333,7 +347,9 @@ def test_unknown_skill(check, pack_doc, drill_doc):
     assert library.packs == {}
 
 
-def test_a_broken_drill_still_has_its_references_checked(check, pack_doc, drill_doc):
+def test_a_broken_drill_still_has_its_references_checked(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     drill = drill_doc("budget", kind="riddle", skill="juggling", rubric="nope")
     path, library = check(pack_doc("skills", drills=[drill]))
     found = messages(library)
@@ -343,14 +359,14 @@ def test_a_broken_drill_still_has_its_references_checked(check, pack_doc, drill_
     assert found[2].startswith(f"{path}: drill 'budget': key 'rubric': unknown rubric 'nope'")
 
 
-def test_unknown_pack_rubric(check, pack_doc):
+def test_unknown_pack_rubric(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("rubrics", rubric="star"))
     problem = single_problem(library)
     assert problem.startswith(f"{path}: [pack]: key 'rubric': unknown rubric 'star' (known: ")
     assert "laer" in problem
 
 
-def test_unknown_drill_rubric(check, pack_doc, drill_doc):
+def test_unknown_drill_rubric(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("rubrics", drills=[drill_doc("budget", rubric="star")]))
     problem = single_problem(library)
     assert problem.startswith(
@@ -361,7 +377,7 @@ def test_unknown_drill_rubric(check, pack_doc, drill_doc):
 # --- kinds, prompts and turns
 
 
-def test_invalid_kind(check, pack_doc, drill_doc):
+def test_invalid_kind(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("kinds", drills=[drill_doc("budget", kind="riddle")]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'kind': expected one of objection, question, pitch, "
@@ -369,7 +385,7 @@ def test_invalid_kind(check, pack_doc, drill_doc):
     )
 
 
-def test_missing_kind(check, pack_doc, drill_doc):
+def test_missing_kind(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     drill = drill_doc("budget")
     del drill["kind"]
     path, library = check(pack_doc("kinds", drills=[drill]))
@@ -379,7 +395,7 @@ def test_missing_kind(check, pack_doc, drill_doc):
     )
 
 
-def test_roleplay_with_a_prompt(check, pack_doc, drill_doc):
+def test_roleplay_with_a_prompt(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     drill = drill_doc("call", kind="roleplay", prompt="Hello?")
     path, library = check(pack_doc("roleplays", drills=[drill]))
     assert single_problem(library) == (
@@ -389,7 +405,9 @@ def test_roleplay_with_a_prompt(check, pack_doc, drill_doc):
 
 
 @pytest.mark.parametrize("count", [0, 21])
-def test_roleplay_turn_count(check, pack_doc, drill_doc, count):
+def test_roleplay_turn_count(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc, count: int
+) -> None:
     turns = [{"buyer": f"Line {n}"} for n in range(count)]
     drill = drill_doc("call", kind="roleplay", turn=turns or None)
     path, library = check(pack_doc("roleplays", drills=[drill]))
@@ -399,7 +417,9 @@ def test_roleplay_turn_count(check, pack_doc, drill_doc, count):
     )
 
 
-def test_roleplay_turn_without_buyer_line(check, pack_doc, drill_doc):
+def test_roleplay_turn_without_buyer_line(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     drill = drill_doc("call", kind="roleplay")
     drill["turn"][0] = {"model": "Hi"}
     path, library = check(pack_doc("roleplays", drills=[drill]))
@@ -408,7 +428,7 @@ def test_roleplay_turn_without_buyer_line(check, pack_doc, drill_doc):
     )
 
 
-def test_twenty_turns_are_fine(check, pack_doc, drill_doc):
+def test_twenty_turns_are_fine(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     turns = [{"buyer": f"Line {n}"} for n in range(20)]
     _, library = check(
         pack_doc("roleplays", drills=[drill_doc("call", kind="roleplay", turn=turns)])
@@ -417,7 +437,7 @@ def test_twenty_turns_are_fine(check, pack_doc, drill_doc):
     assert len(library.packs["roleplays"].drills[0].turns) == 20
 
 
-def test_objection_with_turns(check, pack_doc, drill_doc):
+def test_objection_with_turns(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     drill = drill_doc("budget", turn=[{"buyer": "Hi"}])
     path, library = check(pack_doc("kinds", drills=[drill]))
     assert single_problem(library) == (
@@ -427,17 +447,21 @@ def test_objection_with_turns(check, pack_doc, drill_doc):
 
 
 @pytest.mark.parametrize("kind", ["objection", "question", "pitch"])
-def test_non_roleplay_without_prompt(check, pack_doc, drill_doc, kind):
+def test_non_roleplay_without_prompt(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc, kind: str
+) -> None:
     path, library = check(pack_doc("kinds", drills=[drill_doc("budget", kind=kind, prompt=None)]))
     assert (
         single_problem(library) == f"{path}: drill 'budget': key 'prompt': missing; expected text"
     )
 
 
-def test_every_problem_of_a_drill_is_reported(check, pack_doc, drill_doc):
+def test_every_problem_of_a_drill_is_reported(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     drill = drill_doc("budget", title=1, key_points=[], time_limit=0, colour="red")
     path, library = check(pack_doc("many", drills=[drill]))
-    keys = sorted(problem.key for problem in library.problems)
+    keys = sorted((problem.key for problem in library.problems), key=str)
     assert keys == ["colour", "key_points", "time_limit", "title"]
     assert all(problem.file == path for problem in library.problems)
     assert all(problem.where == "drill 'budget'" for problem in library.problems)
@@ -446,7 +470,9 @@ def test_every_problem_of_a_drill_is_reported(check, pack_doc, drill_doc):
 # --- several files
 
 
-def test_good_pack_next_to_bad_pack(write_pack, make_library, pack_doc, drill_doc):
+def test_good_pack_next_to_bad_pack(
+    write_pack: WritePack, make_library: MakeLibrary, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     write_pack(pack_doc("good", drills=[drill_doc("one"), drill_doc("two")]))
     bad = write_pack(pack_doc("bad", drills=[drill_doc("one", skill="juggling")]))
     library = make_library()
@@ -455,7 +481,9 @@ def test_good_pack_next_to_bad_pack(write_pack, make_library, pack_doc, drill_do
     assert [problem.file for problem in library.problems] == [bad]
 
 
-def test_pack_defined_skill_and_rubric(check, pack_doc, drill_doc):
+def test_pack_defined_skill_and_rubric(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     doc = pack_doc(
         "renewals",
         rubric="renewal-call",
@@ -480,7 +508,7 @@ def test_pack_defined_skill_and_rubric(check, pack_doc, drill_doc):
     assert [c.id for c in rubric.criteria] == ["recap"]
 
 
-def test_pack_skill_clashing_with_shared_skill(check, pack_doc):
+def test_pack_skill_clashing_with_shared_skill(check: Check, pack_doc: PackDoc) -> None:
     doc = pack_doc("clash")
     doc["skill"] = [{"id": "discovery", "title": "My discovery"}]
     path, library = check(doc)
@@ -491,7 +519,9 @@ def test_pack_skill_clashing_with_shared_skill(check, pack_doc):
     assert library.packs == {}
 
 
-def test_replaces_a_drill_still_in_the_pack(check, pack_doc, drill_doc):
+def test_replaces_a_drill_still_in_the_pack(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     doc = pack_doc("renames", drills=[drill_doc("old"), drill_doc("new", replaces=["old"])])
     path, library = check(doc)
     assert single_problem(library) == (
@@ -501,7 +531,9 @@ def test_replaces_a_drill_still_in_the_pack(check, pack_doc, drill_doc):
     assert library.packs == {}
 
 
-def test_replaces_a_drill_still_in_another_pack(write_pack, make_library, pack_doc, drill_doc):
+def test_replaces_a_drill_still_in_another_pack(
+    write_pack: WritePack, make_library: MakeLibrary, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     write_pack(pack_doc("alpha", drills=[drill_doc("old")]))
     beta = write_pack(pack_doc("beta", drills=[drill_doc("new", replaces=["alpha/old"])]))
     library = make_library()
@@ -510,7 +542,9 @@ def test_replaces_a_drill_still_in_another_pack(write_pack, make_library, pack_d
     assert list(library.packs) == ["alpha"]
 
 
-def test_two_drills_of_a_pack_claiming_the_same_old_id(check, pack_doc, drill_doc):
+def test_two_drills_of_a_pack_claiming_the_same_old_id(
+    check: Check, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     doc = pack_doc(
         "renames",
         drills=[drill_doc("new-a", replaces=["old"]), drill_doc("new-b", replaces=["old"])],
@@ -522,7 +556,9 @@ def test_two_drills_of_a_pack_claiming_the_same_old_id(check, pack_doc, drill_do
     assert library.packs == {}
 
 
-def test_two_packs_claiming_the_same_old_id(write_pack, make_library, pack_doc, drill_doc):
+def test_two_packs_claiming_the_same_old_id(
+    write_pack: WritePack, make_library: MakeLibrary, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> None:
     write_pack(pack_doc("alpha", drills=[drill_doc("new", replaces=["legacy/old"])]))
     beta = write_pack(pack_doc("beta", drills=[drill_doc("new", replaces=["legacy/old"])]))
     library = make_library()
@@ -532,7 +568,7 @@ def test_two_packs_claiming_the_same_old_id(write_pack, make_library, pack_doc, 
     assert list(library.packs) == ["alpha"]
 
 
-def test_bad_replaces_id(check, pack_doc, drill_doc):
+def test_bad_replaces_id(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> None:
     path, library = check(pack_doc("renames", drills=[drill_doc("new", replaces=["Old Drill"])]))
     assert single_problem(library) == (
         f"{path}: drill 'new': key 'replaces': expected ids like 'old-drill' or "
@@ -543,7 +579,9 @@ def test_bad_replaces_id(check, pack_doc, drill_doc):
 # --- validate_files
 
 
-def test_validate_files_reports_every_file(write_pack, pack_doc, drill_doc, tmp_path):
+def test_validate_files_reports_every_file(
+    write_pack: WritePack, pack_doc: PackDoc, drill_doc: DrillDoc, tmp_path: Path
+) -> None:
     good = write_pack(pack_doc("good"))
     bad = write_pack(pack_doc("bad", drills=[drill_doc("x", kind="riddle")]))
     syntax = write_pack("format = 1\n[pack\n", name="syntax.toml")
@@ -552,19 +590,21 @@ def test_validate_files_reports_every_file(write_pack, pack_doc, drill_doc, tmp_
     assert {problem.file for problem in library.problems} == {bad, syntax}
 
 
-def test_validate_files_on_an_empty_folder(tmp_path):
+def test_validate_files_on_an_empty_folder(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     library = validate_files([empty])
     assert single_problem(library) == f"{empty}: no *.toml pack files in this folder"
 
 
-def test_validate_files_on_a_missing_file(tmp_path):
+def test_validate_files_on_a_missing_file(tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     assert single_problem(validate_files([missing])) == f"{missing}: file not found"
 
 
-def test_non_toml_files_are_ignored(packs_dir, make_library, write_pack, pack_doc):
+def test_non_toml_files_are_ignored(
+    packs_dir: Path, make_library: MakeLibrary, write_pack: WritePack, pack_doc: PackDoc
+) -> None:
     write_pack(pack_doc("real"))
     (packs_dir / "README.md").write_text("# not a pack\n", encoding="utf-8")
     (packs_dir / "notes.txt").write_text("nope = [", encoding="utf-8")
@@ -577,8 +617,13 @@ def test_non_toml_files_are_ignored(packs_dir, make_library, write_pack, pack_do
 
 
 def test_loading_content_never_touches_the_store(
-    drillcoach_home, write_pack, pack_doc, packs_dir, open_store, drill_doc
-):
+    drillcoach_home: Path,
+    write_pack: WritePack,
+    pack_doc: PackDoc,
+    packs_dir: Path,
+    open_store: OpenStore,
+    drill_doc: DrillDoc,
+) -> None:
     paths = resolve_paths()
     good = write_pack(pack_doc("good"))
     write_pack(pack_doc("bad", drills=[drill_doc("x", skill="nope")]))
@@ -597,7 +642,7 @@ def test_loading_content_never_touches_the_store(
     assert after == before
 
 
-def test_path_through_a_file_cannot_be_read(tmp_path):
+def test_path_through_a_file_cannot_be_read(tmp_path: Path) -> None:
     # The OSError branch, reachable even as root: a "folder" that is really a file.
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
@@ -607,14 +652,16 @@ def test_path_through_a_file_cannot_be_read(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_named_pipe_named_like_a_pack_file_does_not_hang(packs_dir, make_library):
+def test_named_pipe_named_like_a_pack_file_does_not_hang(
+    packs_dir: Path, make_library: MakeLibrary
+) -> None:
     pipe = packs_dir / "pipe.toml"
     os.mkfifo(pipe)
     library = make_library()  # reading a FIFO would block forever
     assert single_problem(library) == f"{pipe}: expected a TOML file, found something else"
 
 
-def test_device_file_is_refused_not_read(tmp_path):
+def test_device_file_is_refused_not_read(tmp_path: Path) -> None:
     device = Path("/dev/zero")
     if not device.exists():
         pytest.skip("no /dev/zero here")

@@ -6,18 +6,26 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from drillcoach.progress.habit import consistency, days_this_week, practice_days, streak
+from drillcoach.content import Library
+from drillcoach.progress.habit import (
+    Consistency,
+    consistency,
+    days_this_week,
+    practice_days,
+    streak,
+)
 from drillcoach.progress.session import summarize_session
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
+from helpers import DrillDoc, FakeClock, MakeLibrary, MakeScheduler, PackDoc, WritePack
 
 MONDAY = date(2026, 3, 2)
 
 
-def test_practice_days_use_the_drilling_day():
+def test_practice_days_use_the_drilling_day() -> None:
     days = Days(4, UTC)
     times = [
         datetime(2026, 3, 2, 10, tzinfo=UTC),
@@ -40,11 +48,11 @@ def test_practice_days_use_the_drilling_day():
         ({MONDAY - timedelta(days=2)}, MONDAY, 0),
     ],
 )
-def test_streak(practised, today, expected):
+def test_streak(practised: set[date], today: date, expected: int) -> None:
     assert streak(practised, today) == expected
 
 
-def test_days_this_week_start_on_monday():
+def test_days_this_week_start_on_monday() -> None:
     practised = {MONDAY - timedelta(days=1), MONDAY, MONDAY + timedelta(days=2)}
     assert days_this_week(practised, MONDAY) == 1
     assert days_this_week(practised, MONDAY + timedelta(days=2)) == 2
@@ -52,12 +60,14 @@ def test_days_this_week_start_on_monday():
     assert days_this_week(practised, MONDAY + timedelta(days=7)) == 0
 
 
-def habit(sched: DrillScheduler):
+def habit(sched: DrillScheduler) -> Consistency:
     """The rep's consistency from their stored self-ratings, as of the scheduler's clock."""
     return consistency(sched.store.self_rating_times(sched.rep), sched.days, sched.clock())
 
 
-def test_consistency_counts_self_ratings_per_drilling_day(make_scheduler, library, clock):
+def test_consistency_counts_self_ratings_per_drilling_day(
+    make_scheduler: MakeScheduler, library: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler()
     first = library.packs["objections-core"].drills[0]
     assert habit(sched).streak == 0
@@ -75,7 +85,14 @@ def test_consistency_counts_self_ratings_per_drilling_day(make_scheduler, librar
     assert habit(sched).streak == 0
 
 
-def test_summarize_session(make_scheduler, clock, write_pack, make_library, pack_doc, drill_doc):
+def test_summarize_session(
+    make_scheduler: MakeScheduler,
+    clock: FakeClock,
+    write_pack: WritePack,
+    make_library: MakeLibrary,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+) -> None:
     # 1 to 5 key points: summing another drill's checklist could never add up by chance
     points = ["One", "Two", "Three", "Four", "Five"]
     drills = [drill_doc(f"d{n}", key_points=points[:n]) for n in range(1, 6)]

@@ -4,17 +4,20 @@ boundaries, ratings, undo, suspend/bury, leeches, manager ratings, renames and s
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import fsrs
 import pytest
 
-from drillcoach.content import Library
+from drillcoach.content import Drill, Library
 from drillcoach.errors import UserError
-from drillcoach.events import Assignment
+from drillcoach.events import Assignment, Rating
 from drillcoach.progress.habit import practice_days
 from drillcoach.scheduling.days import Days
+from drillcoach.scheduling.queue import QueueItem
 from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import (
     AGAIN,
@@ -27,13 +30,17 @@ from drillcoach.scheduling.rules import (
 )
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
+from drillcoach.store import Store
 from drillcoach.text import format_interval
+from helpers import DrillDoc, FakeClock, MakeLibrary, MakeScheduler, PackDoc, WritePack
 
 # --- a small library the tests control
 
 
 @pytest.fixture
-def mini(write_pack, make_library, pack_doc, drill_doc) -> Library:
+def mini(
+    write_pack: WritePack, make_library: MakeLibrary, pack_doc: PackDoc, drill_doc: DrillDoc
+) -> Library:
     """alpha: a1..a4 (objection handling); beta: b1..b3 (discovery, b3 a roleplay);
     gamma: g1..g2 (closing); onboarding: o1..o2 (off by default)."""
     write_pack(pack_doc("alpha", drills=[drill_doc(f"a{n}", time_limit=30) for n in range(1, 5)]))
@@ -55,17 +62,17 @@ def mini(write_pack, make_library, pack_doc, drill_doc) -> Library:
 
 
 @pytest.fixture
-def sched(make_scheduler, mini) -> DrillScheduler:
+def sched(make_scheduler: MakeScheduler, mini: Library) -> DrillScheduler:
     return make_scheduler(library=mini)
 
 
-def drill(library: Library, uid: str):
+def drill(library: Library, uid: str) -> Drill:
     found = library.drill(uid)
     assert found is not None, uid
     return found
 
 
-def uids(items) -> list[str]:
+def uids(items: Iterable[QueueItem]) -> list[str]:
     return [item.drill.uid for item in items]
 
 
@@ -100,7 +107,9 @@ def laer_scores(score: int) -> dict[str, int]:
         (0, 0, None, None, AGAIN),
     ],
 )
-def test_suggest_rating(hit, total, seconds, limit, expected):
+def test_suggest_rating(
+    hit: int, total: int, seconds: int | None, limit: int | None, expected: Rating
+) -> None:
     assert suggest_rating(hit, total, seconds, limit) == expected
 
 
@@ -118,16 +127,16 @@ def test_suggest_rating(hit, total, seconds, limit, expected):
         ([5, 5], EASY),
     ],
 )
-def test_rating_from_scores(scores, expected):
+def test_rating_from_scores(scores: list[int], expected: Rating) -> None:
     assert rating_from_scores({f"c{n}": s for n, s in enumerate(scores)}) == expected
 
 
-def test_rating_from_no_scores():
+def test_rating_from_no_scores() -> None:
     with pytest.raises(ValueError):
         rating_from_scores({})
 
 
-def test_check_scores(library):
+def test_check_scores(library: Library) -> None:
     rubric = library.rubrics["laer"]
     assert check_scores(rubric, laer_scores(3)) == laer_scores(3)
     with pytest.raises(UserError, match="rubric 'laer' has no criterion 'charm'"):
@@ -153,11 +162,11 @@ def test_check_scores(library):
         (timedelta(days=730), "2y"),
     ],
 )
-def test_format_interval(delta, shown):
+def test_format_interval(delta: timedelta, shown: str) -> None:
     assert format_interval(delta) == shown
 
 
-def test_day_starts_at_four_local_time():
+def test_day_starts_at_four_local_time() -> None:
     days = Days(4, UTC)
     assert days.day_of(at(3, 3, 30)) == date(2026, 3, 2)
     assert days.day_of(at(3, 3, 59)) == date(2026, 3, 2)
@@ -167,7 +176,7 @@ def test_day_starts_at_four_local_time():
     assert days.next_start(at(3, 4, 0)) == at(4, 4)
 
 
-def test_day_start_is_in_the_reps_time_zone():
+def test_day_start_is_in_the_reps_time_zone() -> None:
     new_york = timezone(timedelta(hours=-5))
     days = Days(4, new_york)
     assert days.day_of(at(3, 8, 59)) == date(2026, 3, 2)  # 03:59 in New York
@@ -178,7 +187,9 @@ def test_day_start_is_in_the_reps_time_zone():
 # --- the queue
 
 
-def test_fresh_queue_on_the_builtin_library(make_scheduler, library):
+def test_fresh_queue_on_the_builtin_library(
+    make_scheduler: MakeScheduler, library: Library
+) -> None:
     scheduler = make_scheduler()
     queue = scheduler.queue()
     in_queue = [p for p in library.packs.values() if p.id != "onboarding"]
@@ -193,7 +204,7 @@ def test_fresh_queue_on_the_builtin_library(make_scheduler, library):
     assert queue.minutes == -(-expected_seconds // 60)
 
 
-def test_new_drills_take_turns_across_packs(sched):
+def test_new_drills_take_turns_across_packs(sched: DrillScheduler) -> None:
     queue = sched.queue()
     assert uids(queue.items) == ["alpha/a1", "beta/b1", "gamma/g1", "alpha/a2", "beta/b2"]
     assert queue.more_new == 9 - 5
@@ -201,7 +212,9 @@ def test_new_drills_take_turns_across_packs(sched):
     assert queue.minutes == -(-(60 + 90 + 90 + 60 + 90) // 60)
 
 
-def test_due_reviews_first_most_overdue_first(sched, clock, mini):
+def test_due_reviews_first_most_overdue_first(
+    sched: DrillScheduler, clock: FakeClock, mini: Library
+) -> None:
     for day, uid in ((2, "gamma/g1"), (3, "beta/b1"), (4, "alpha/a1")):
         clock.set(at(day))
         sched.record_self(drill(mini, uid), GOOD)
@@ -217,13 +230,17 @@ def test_due_reviews_first_most_overdue_first(sched, clock, mini):
     assert (queue.due_count, queue.new_count) == (3, 5)
 
 
-def test_not_yet_due_reviews_stay_out(sched, clock, mini):
+def test_not_yet_due_reviews_stay_out(
+    sched: DrillScheduler, clock: FakeClock, mini: Library
+) -> None:
     sched.record_self(drill(mini, "alpha/a1"), EASY)
     clock.advance(days=1)
     assert "alpha/a1" not in uids(sched.queue().items)
 
 
-def test_new_limit_counts_what_was_started_today(make_scheduler, mini, clock):
+def test_new_limit_counts_what_was_started_today(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, new_per_day=3)
     assert sched.queue().new_count == 3
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
@@ -237,7 +254,9 @@ def test_new_limit_counts_what_was_started_today(make_scheduler, mini, clock):
     assert queue.is_empty and queue.more_new == 6 and queue.done_today == 3
 
 
-def test_review_limit_counts_what_was_reviewed_today(make_scheduler, mini, clock):
+def test_review_limit_counts_what_was_reviewed_today(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, reviews_per_day=2, new_per_day=0)
     for uid in ("alpha/a4", "alpha/a2", "alpha/a3", "alpha/a1"):
         sched.record_self(drill(mini, uid), GOOD)
@@ -256,7 +275,9 @@ def test_review_limit_counts_what_was_reviewed_today(make_scheduler, mini, clock
     assert sched.queue().due_count == 2
 
 
-def test_a_review_at_0330_counts_for_the_previous_day(make_scheduler, mini, clock):
+def test_a_review_at_0330_counts_for_the_previous_day(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, reviews_per_day=1, new_per_day=0)
     clock.set(at(2, 10))
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
@@ -274,7 +295,9 @@ def test_a_review_at_0330_counts_for_the_previous_day(make_scheduler, mini, cloc
     assert uids(sched.queue().items) == ["alpha/a2"]
 
 
-def test_new_limit_resets_at_day_start(make_scheduler, mini, clock):
+def test_new_limit_resets_at_day_start(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, new_per_day=1)
     clock.set(at(2, 23))
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
@@ -285,7 +308,9 @@ def test_new_limit_resets_at_day_start(make_scheduler, mini, clock):
     assert uids(sched.queue().items) == ["beta/b1"]
 
 
-def test_learning_drills_are_not_held_back_by_the_review_limit(make_scheduler, mini, clock):
+def test_learning_drills_are_not_held_back_by_the_review_limit(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, reviews_per_day=0, new_per_day=1)
     sched.record_self(drill(mini, "alpha/a1"), AGAIN)
     queue = sched.queue()
@@ -296,7 +321,9 @@ def test_learning_drills_are_not_held_back_by_the_review_limit(make_scheduler, m
 # --- previews
 
 
-def test_preview_of_a_new_drill(make_scheduler, mini, clock):
+def test_preview_of_a_new_drill(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     preview = make_scheduler(library=mini).preview(make_scheduler(library=mini).state(target))
     assert preview[AGAIN] == timedelta(minutes=10)
@@ -311,7 +338,9 @@ def test_preview_of_a_new_drill(make_scheduler, mini, clock):
 
 
 @pytest.mark.parametrize("fuzz", [False, True])
-def test_preview_of_a_review_matches_what_rating_schedules(make_scheduler, mini, clock, fuzz):
+def test_preview_of_a_review_matches_what_rating_schedules(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock, fuzz: bool
+) -> None:
     target = drill(mini, "beta/b1")
     reps = {rating: make_scheduler(library=mini, rep=f"rep-{rating}", fuzz=fuzz)
             for rating in (AGAIN, HARD, GOOD, EASY)}  # fmt: skip
@@ -332,7 +361,9 @@ def test_preview_of_a_review_matches_what_rating_schedules(make_scheduler, mini,
 # --- recording and undo
 
 
-def test_record_self_stores_everything(sched, mini, clock):
+def test_record_self_stores_everything(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a2")
     attempt = Attempt(duration_ms=31_000, key_points_hit=(2, 0, 2), suggested=GOOD, mode="spoken")
     rated = sched.record_self(target, HARD, attempt)
@@ -353,7 +384,7 @@ def test_record_self_stores_everything(sched, mini, clock):
     assert rated.state.reviews == 1 and rated.state.first_review == clock.now
 
 
-def test_record_self_refuses_bad_input(sched, mini):
+def test_record_self_refuses_bad_input(sched: DrillScheduler, mini: Library) -> None:
     with pytest.raises(UserError, match="rating must be 1 \\(Again\\) to 4 \\(Easy\\), got 5"):
         sched.record_self(drill(mini, "alpha/a1"), 5)
     with pytest.raises(ValueError, match="key point index 3 out of range"):
@@ -361,7 +392,9 @@ def test_record_self_refuses_bad_input(sched, mini):
     assert sched.store.ratings("sam") == []
 
 
-def test_undo_restores_the_previous_state_exactly(sched, mini, clock):
+def test_undo_restores_the_previous_state_exactly(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     sched.record_self(target, GOOD)
     clock.set(at(5))
@@ -384,7 +417,9 @@ def test_undo_restores_the_previous_state_exactly(sched, mini, clock):
     ]
 
 
-def test_undo_of_a_first_rating_makes_the_drill_new_again(sched, mini, clock):
+def test_undo_of_a_first_rating_makes_the_drill_new_again(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     sched.record_self(target, EASY)
     assert sched.undo_last() is not None
@@ -394,7 +429,9 @@ def test_undo_of_a_first_rating_makes_the_drill_new_again(sched, mini, clock):
     assert sched.undo_last() is None
 
 
-def test_undo_skips_manager_ratings(sched, mini, library, clock):
+def test_undo_skips_manager_ratings(
+    sched: DrillScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     mine = sched.record_self(target, GOOD)
     clock.advance(days=1)
@@ -407,7 +444,7 @@ def test_undo_skips_manager_ratings(sched, mini, library, clock):
 # --- suspend, bury
 
 
-def test_suspend_and_unsuspend(sched, mini, clock):
+def test_suspend_and_unsuspend(sched: DrillScheduler, mini: Library, clock: FakeClock) -> None:
     target = drill(mini, "alpha/a1")
     sched.suspend(target)
     queue = sched.queue()
@@ -421,7 +458,9 @@ def test_suspend_and_unsuspend(sched, mini, clock):
     assert sched.suspended() == set()
 
 
-def test_suspended_review_leaves_the_queue(sched, mini, clock):
+def test_suspended_review_leaves_the_queue(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     sched.record_self(target, GOOD)
     clock.set(at(6))
@@ -430,7 +469,9 @@ def test_suspended_review_leaves_the_queue(sched, mini, clock):
     assert sched.queue().due_count == 0
 
 
-def test_bury_hides_until_the_next_day_start_only(sched, mini, clock):
+def test_bury_hides_until_the_next_day_start_only(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     clock.set(at(2, 22))
     sched.bury(target)
@@ -441,7 +482,9 @@ def test_bury_hides_until_the_next_day_start_only(sched, mini, clock):
     assert uids(sched.queue().items)[0] == "alpha/a1"
 
 
-def test_bury_after_midnight_lasts_until_four(sched, mini, clock):
+def test_bury_after_midnight_lasts_until_four(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     clock.set(at(3, 1))
     sched.bury(drill(mini, "alpha/a1"))
     clock.set(at(3, 4))
@@ -451,7 +494,7 @@ def test_bury_after_midnight_lasts_until_four(sched, mini, clock):
 # --- leeches
 
 
-def test_leech_after_eight_lapses(sched, mini, clock):
+def test_leech_after_eight_lapses(sched: DrillScheduler, mini: Library, clock: FakeClock) -> None:
     target = drill(mini, "beta/b2")
     sched.record_self(target, GOOD)  # straight to Review
     for lapse in range(1, 9):
@@ -471,7 +514,9 @@ def test_leech_after_eight_lapses(sched, mini, clock):
     assert [(item.drill.uid, item.state.lapses) for item in queue.leeches] == [("beta/b2", 8)]
 
 
-def test_again_on_a_relearning_drill_is_not_another_lapse(sched, mini, clock):
+def test_again_on_a_relearning_drill_is_not_another_lapse(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     sched.record_self(target, GOOD)
     clock.set(at(5))
@@ -483,7 +528,9 @@ def test_again_on_a_relearning_drill_is_not_another_lapse(sched, mini, clock):
 # --- manager ratings
 
 
-def test_late_manager_rating_lands_in_its_place(make_scheduler, mini, library, clock):
+def test_late_manager_rating_lands_in_its_place(
+    make_scheduler: MakeScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     rubric = library.rubrics["laer"]
     late = make_scheduler(library=mini, rep="sam")
@@ -514,7 +561,9 @@ def test_late_manager_rating_lands_in_its_place(make_scheduler, mini, library, c
     ]
 
 
-def test_manager_rating_outweighs_self_rating_the_same_day(make_scheduler, mini, library, clock):
+def test_manager_rating_outweighs_self_rating_the_same_day(
+    make_scheduler: MakeScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     rubric = library.rubrics["laer"]
     both = make_scheduler(library=mini, rep="sam")
@@ -534,7 +583,9 @@ def test_manager_rating_outweighs_self_rating_the_same_day(make_scheduler, mini,
     ]
 
 
-def test_self_rating_on_another_day_still_counts(make_scheduler, mini, library, clock):
+def test_self_rating_on_another_day_still_counts(
+    make_scheduler: MakeScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     sched = make_scheduler(library=mini)
     sched.record_self(target, GOOD)
@@ -544,7 +595,7 @@ def test_self_rating_on_another_day_still_counts(make_scheduler, mini, library, 
     assert sched.state(target).reviews == 2
 
 
-def test_manager_rating_needs_drill_or_skill(sched, library):
+def test_manager_rating_needs_drill_or_skill(sched: DrillScheduler, library: Library) -> None:
     rubric = library.rubrics["laer"]
     with pytest.raises(UserError, match="of one drill or of one skill"):
         sched.record_manager(by="alex", rubric=rubric, scores=laer_scores(3))
@@ -553,7 +604,9 @@ def test_manager_rating_needs_drill_or_skill(sched, library):
     assert sched.store.ratings("sam") == []
 
 
-def test_manager_skill_rating_makes_a_focus_skill(sched, mini, library, clock):
+def test_manager_skill_rating_makes_a_focus_skill(
+    sched: DrillScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     joint = library.rubrics["joint-call"]
     scores = {c.id: 2 for c in joint.criteria}
     sched.record_manager(by="alex", rubric=joint, scores=scores, skill="closing",
@@ -565,7 +618,9 @@ def test_manager_skill_rating_makes_a_focus_skill(sched, mini, library, clock):
     assert sched.state(drill(mini, "gamma/g1")).is_new  # a skill rating schedules no card
 
 
-def test_weakest_focus_skill_first(sched, mini, library, clock):
+def test_weakest_focus_skill_first(
+    sched: DrillScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     joint = library.rubrics["joint-call"]
     sched.record_manager(by="alex", rubric=joint, scores={c.id: 3 for c in joint.criteria},
                          skill="closing")  # fmt: skip
@@ -575,7 +630,9 @@ def test_weakest_focus_skill_first(sched, mini, library, clock):
     assert uids(sched.queue().items) == ["beta/b1", "beta/b2", "beta/b3", "gamma/g1", "gamma/g2"]
 
 
-def test_focus_fades_after_sixty_days(sched, mini, library, clock):
+def test_focus_fades_after_sixty_days(
+    sched: DrillScheduler, mini: Library, library: Library, clock: FakeClock
+) -> None:
     joint = library.rubrics["joint-call"]
     sched.record_manager(by="alex", rubric=joint, scores={c.id: 2 for c in joint.criteria},
                          skill="closing")  # fmt: skip
@@ -586,13 +643,13 @@ def test_focus_fades_after_sixty_days(sched, mini, library, clock):
 # --- packs in the queue and assignments
 
 
-def test_onboarding_is_off_by_default(sched, mini):
+def test_onboarding_is_off_by_default(sched: DrillScheduler, mini: Library) -> None:
     assert sched.prefs.disabled_packs() == {"onboarding"}
     assert sched.queue_pack_ids() == ["alpha", "beta", "gamma"]
     assert not any(uid.startswith("onboarding/") for uid in uids(sched.queue().items))
 
 
-def test_set_pack_enabled(sched, mini):
+def test_set_pack_enabled(sched: DrillScheduler, mini: Library) -> None:
     sched.prefs.set_pack_enabled("onboarding", True)
     sched.prefs.set_pack_enabled("alpha", False)
     assert sched.queue_pack_ids() == ["beta", "gamma", "onboarding"]
@@ -602,13 +659,15 @@ def test_set_pack_enabled(sched, mini):
         sched.prefs.set_pack_enabled("nope", True)
 
 
-def test_set_enabled_packs(sched):
+def test_set_enabled_packs(sched: DrillScheduler) -> None:
     sched.prefs.set_enabled_packs(["gamma"])
     assert sched.queue_pack_ids() == ["gamma"]
     assert sched.prefs.disabled_packs() == {"alpha", "beta", "onboarding"}
 
 
-def test_assigned_packs_come_first_by_due_date(make_scheduler, mini, store):
+def test_assigned_packs_come_first_by_due_date(
+    make_scheduler: MakeScheduler, mini: Library, store: Store
+) -> None:
     sched = make_scheduler(library=mini, new_per_day=6)
     store.save_assignment(Assignment("a1", "alex", "beta", ("sam",), date(2026, 3, 20)))
     store.save_assignment(Assignment("a2", "alex", "gamma", ("*",), date(2026, 3, 10)))
@@ -625,7 +684,9 @@ def test_assigned_packs_come_first_by_due_date(make_scheduler, mini, store):
     ]
 
 
-def test_assignment_outranks_focus(sched, mini, store, library):
+def test_assignment_outranks_focus(
+    sched: DrillScheduler, mini: Library, store: Store, library: Library
+) -> None:
     joint = library.rubrics["joint-call"]
     sched.record_manager(by="alex", rubric=joint, scores={c.id: 1 for c in joint.criteria},
                          skill="discovery")  # fmt: skip
@@ -633,7 +694,9 @@ def test_assignment_outranks_focus(sched, mini, store, library):
     assert uids(sched.queue().items) == ["gamma/g1", "gamma/g2", "beta/b1", "beta/b2", "beta/b3"]
 
 
-def test_an_assigned_pack_feeds_the_queue_even_if_disabled(sched, mini, store):
+def test_an_assigned_pack_feeds_the_queue_even_if_disabled(
+    sched: DrillScheduler, mini: Library, store: Store
+) -> None:
     sched.prefs.set_pack_enabled("gamma", False)
     assert "gamma" not in sched.queue_pack_ids()
     store.save_assignment(Assignment("start", "alex", "onboarding", ("sam",), date(2026, 3, 9)))
@@ -643,7 +706,7 @@ def test_an_assigned_pack_feeds_the_queue_even_if_disabled(sched, mini, store):
                                          "gamma/g2", "alpha/a1"]  # fmt: skip
 
 
-def test_assignment_of_an_unknown_pack_is_ignored(sched, store):
+def test_assignment_of_an_unknown_pack_is_ignored(sched: DrillScheduler, store: Store) -> None:
     store.save_assignment(Assignment("x", "alex", "no-such-pack", ("sam",), date(2026, 3, 9)))
     queue = sched.queue()
     assert queue.assigned == ()
@@ -653,8 +716,14 @@ def test_assignment_of_an_unknown_pack_is_ignored(sched, store):
 # --- content changes keep progress
 
 
-def test_rename_with_replaces_carries_history(make_scheduler, write_pack, make_library, pack_doc,
-                                              drill_doc, clock):  # fmt: skip
+def test_rename_with_replaces_carries_history(
+    make_scheduler: MakeScheduler,
+    write_pack: WritePack,
+    make_library: MakeLibrary,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+    clock: FakeClock,
+) -> None:
     write_pack(pack_doc("renewals", drills=[drill_doc("old-name"), drill_doc("other")]))
     v1 = make_library()
     sched = make_scheduler(library=v1)
@@ -684,13 +753,21 @@ def test_rename_with_replaces_carries_history(make_scheduler, write_pack, make_l
     assert after.card.difficulty == before.card.difficulty
     assert after.card.state == before.card.state
     assert "renewals/new-name" not in uids(sched.queue().items)
-    assert sched.previous_answer(renamed).answer == "My answer"
+    previous = sched.previous_answer(renamed)
+    assert previous is not None
+    assert previous.answer == "My answer"
     clock.set(after.due + timedelta(hours=1))
     assert uids(sched.queue().items)[0] == "renewals/new-name"
 
 
-def test_pack_edited_in_place_keeps_progress(make_scheduler, write_pack, make_library, pack_doc,
-                                             drill_doc, clock):  # fmt: skip
+def test_pack_edited_in_place_keeps_progress(
+    make_scheduler: MakeScheduler,
+    write_pack: WritePack,
+    make_library: MakeLibrary,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+    clock: FakeClock,
+) -> None:
     write_pack(pack_doc("renewals", drills=[drill_doc("a"), drill_doc("b")]))
     v1 = make_library()
     sched = make_scheduler(library=v1)
@@ -713,8 +790,14 @@ def test_pack_edited_in_place_keeps_progress(make_scheduler, write_pack, make_li
 
 
 def test_removed_drill_leaves_the_queue_but_keeps_its_reviews(
-    make_scheduler, write_pack, make_library, pack_doc, drill_doc, clock, store
-):
+    make_scheduler: MakeScheduler,
+    write_pack: WritePack,
+    make_library: MakeLibrary,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+    clock: FakeClock,
+    store: Store,
+) -> None:
     write_pack(pack_doc("renewals", drills=[drill_doc("a"), drill_doc("b")]))
     v1 = make_library()
     make_scheduler(library=v1).record_self(drill(v1, "renewals/b"), AGAIN)
@@ -728,7 +811,9 @@ def test_removed_drill_leaves_the_queue_but_keeps_its_reviews(
 # --- the card cache
 
 
-def test_rebuilding_the_cards_cache_gives_identical_states(sched, mini, clock, drillcoach_home):
+def test_rebuilding_the_cards_cache_gives_identical_states(
+    sched: DrillScheduler, mini: Library, clock: FakeClock, drillcoach_home: Path
+) -> None:
     plan = [("alpha/a1", GOOD), ("beta/b1", AGAIN), ("alpha/a1", HARD), ("beta/b3", EASY)]
     for uid, rating in plan:
         sched.record_self(drill(mini, uid), rating)
@@ -743,7 +828,9 @@ def test_rebuilding_the_cards_cache_gives_identical_states(sched, mini, clock, d
     assert len(sched.store.cached_cards("sam")) == 3
 
 
-def test_changed_settings_do_not_reuse_the_cache(make_scheduler, mini, clock):
+def test_changed_settings_do_not_reuse_the_cache(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     target = drill(mini, "alpha/a1")
     make_scheduler(library=mini).record_self(target, GOOD)
     clock.advance(days=2)
@@ -757,7 +844,9 @@ def test_changed_settings_do_not_reuse_the_cache(make_scheduler, mini, clock):
 # --- sessions
 
 
-def test_again_comes_back_before_the_session_ends(sched, mini, clock):
+def test_again_comes_back_before_the_session_ends(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     session = Session.start(sched)
     assert session.remaining == 5
     first = session.current
@@ -779,14 +868,18 @@ def test_again_comes_back_before_the_session_ends(sched, mini, clock):
 
 
 @pytest.mark.parametrize("rating", [GOOD, EASY])
-def test_good_or_easy_on_first_sight_does_not_come_back(sched, rating):
+def test_good_or_easy_on_first_sight_does_not_come_back(
+    sched: DrillScheduler, rating: Rating
+) -> None:
     session = Session.start(sched)
     session.record(rating)
     assert "alpha/a1" not in uids(session.pending)
     assert session.remaining == 4
 
 
-def test_session_undo_puts_the_drill_back_first(sched, mini, clock):
+def test_session_undo_puts_the_drill_back_first(
+    sched: DrillScheduler, mini: Library, clock: FakeClock
+) -> None:
     session = Session.start(sched)
     session.record(GOOD)
     clock.advance(minutes=1)
@@ -804,17 +897,19 @@ def test_session_undo_puts_the_drill_back_first(sched, mini, clock):
     assert sched.store.ratings("sam") == []
 
 
-def test_session_skip_current(sched):
+def test_session_skip_current(sched: DrillScheduler) -> None:
     session = Session.start(sched)
     skipped = session.skip_current("bury")
     assert skipped is not None and skipped.drill.uid == "alpha/a1"
-    assert session.skip_current("suspend").drill.uid == "beta/b1"
+    suspended = session.skip_current("suspend")
+    assert suspended is not None
+    assert suspended.drill.uid == "beta/b1"
     assert uids(session.pending) == ["gamma/g1", "alpha/a2", "beta/b2"]
     assert sched.suspended() == {"beta/b1"}
     assert uids(sched.queue().items)[:2] == ["gamma/g1", "alpha/a2"]
 
 
-def test_due_tomorrow(sched, mini, clock):
+def test_due_tomorrow(sched: DrillScheduler, mini: Library, clock: FakeClock) -> None:
     sched.record_self(drill(mini, "alpha/a1"), GOOD)  # due in 2 days
     sched.record_self(drill(mini, "alpha/a2"), AGAIN)  # due in 10 minutes
     sched.record_self(drill(mini, "alpha/a3"), EASY)  # due in a week or more
@@ -824,8 +919,13 @@ def test_due_tomorrow(sched, mini, clock):
 
 
 def test_reviewing_a_renamed_drill_is_a_review_not_a_new_drill(
-    make_scheduler, write_pack, make_library, pack_doc, drill_doc, clock
-):
+    make_scheduler: MakeScheduler,
+    write_pack: WritePack,
+    make_library: MakeLibrary,
+    pack_doc: PackDoc,
+    drill_doc: DrillDoc,
+    clock: FakeClock,
+) -> None:
     write_pack(pack_doc("renewals", drills=[drill_doc("old-name"), drill_doc("b"), drill_doc("c")]))
     v1 = make_library()
     make_scheduler(library=v1).record_self(drill(v1, "renewals/old-name"), GOOD)
@@ -846,7 +946,9 @@ def test_reviewing_a_renamed_drill_is_a_review_not_a_new_drill(
     assert uids(queue.items) == ["renewals/b", "renewals/c"]
 
 
-def test_turning_a_pack_off_or_suspending_frees_no_new_drills(make_scheduler, mini, clock):
+def test_turning_a_pack_off_or_suspending_frees_no_new_drills(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, new_per_day=3)
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
     sched.record_self(drill(mini, "alpha/a2"), EASY)
@@ -857,7 +959,9 @@ def test_turning_a_pack_off_or_suspending_frees_no_new_drills(make_scheduler, mi
     assert uids(sched.queue().items) == ["beta/b1"]
 
 
-def test_undoing_a_first_rating_gives_the_new_slot_back(make_scheduler, mini, clock):
+def test_undoing_a_first_rating_gives_the_new_slot_back(
+    make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
+) -> None:
     sched = make_scheduler(library=mini, new_per_day=1)
     sched.record_self(drill(mini, "alpha/a1"), GOOD)
     assert sched.queue().is_empty

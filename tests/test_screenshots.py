@@ -16,7 +16,7 @@ def test_readme_screenshots_are_current(tmp_path: Path) -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    made = asyncio.run(module.capture(tmp_path))
+    made: list[Path] = asyncio.run(module.capture(tmp_path))
     assert [path.name for path in made] == ["today.svg", "drill-revealed.svg"]
     for path in made:
         fresh = path.read_text(encoding="utf-8")

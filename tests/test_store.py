@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating
 from drillcoach.store import BUSY_TIMEOUT_MS, Store
 from drillcoach.store import migrations as store_module
 from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
+from helpers import OpenStore
 
 AT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -31,7 +33,7 @@ def connect(path: Path) -> closing[sqlite3.Connection]:
 # --- a fresh database
 
 
-def test_fresh_schema(store: Store):
+def test_fresh_schema(store: Store) -> None:
     db = store._db
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -41,16 +43,18 @@ def test_fresh_schema(store: Store):
     assert {"reviews", "undos", "drill_actions", "cards", "settings", "assignments"} <= tables
 
 
-def test_foreign_keys_are_enforced(store: Store):
+def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError), store._transaction() as db:
         db.execute("INSERT INTO undos (review_id, at, event_id) VALUES (12345, 'x', 'y')")
 
 
-def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path):
+def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path) -> None:
     assert not (drillcoach_home / "backups").exists()
 
 
-def test_reopening_a_current_database_keeps_data_and_writes_no_backup(open_store, drillcoach_home):
+def test_reopening_a_current_database_keeps_data_and_writes_no_backup(
+    open_store: OpenStore, drillcoach_home: Path
+) -> None:
     with Store(drillcoach_home / "drillcoach.db", backups=drillcoach_home / "backups") as first:
         first.add(_review("event-1"))
     again = open_store()
@@ -98,6 +102,7 @@ def _seed_v1(db: sqlite3.Connection) -> Callable[[Store], None]:
 
     def check(store: Store) -> None:
         [kept] = store.ratings("sam")
+        assert isinstance(kept, SelfRating)
         assert (kept.id, kept.drill_uid, kept.rating, kept.key_points_hit) == (
             "kept",
             "a/b",
@@ -122,12 +127,12 @@ SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
 }
 
 
-def test_every_old_version_has_a_seed():
+def test_every_old_version_has_a_seed() -> None:
     assert set(SEEDS) == set(range(SCHEMA_VERSION))
 
 
 @pytest.mark.parametrize("version", range(SCHEMA_VERSION))
-def test_migration_from_every_version_keeps_data(version, tmp_path):
+def test_migration_from_every_version_keeps_data(version: int, tmp_path: Path) -> None:
     path = tmp_path / "drillcoach.db"
     backups = tmp_path / "backups"
     with connect(path) as db:
@@ -146,7 +151,9 @@ def test_migration_from_every_version_keeps_data(version, tmp_path):
         assert written == []
 
 
-def test_migration_backs_up_a_database_with_data(tmp_path, monkeypatch):
+def test_migration_backs_up_a_database_with_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The backup path, exercised with a stand-in migration 2 until a real one exists."""
 
     def add_goals(db: sqlite3.Connection) -> None:
@@ -170,7 +177,7 @@ def test_migration_backs_up_a_database_with_data(tmp_path, monkeypatch):
         assert copy.execute("SELECT event_id FROM reviews").fetchall() == [("kept",)]
 
 
-def test_failed_migration_rolls_back(tmp_path, monkeypatch):
+def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE half (id INTEGER)")
         db.execute("THIS IS NOT SQL")
@@ -187,7 +194,7 @@ def test_failed_migration_rolls_back(tmp_path, monkeypatch):
         assert "half" not in names
 
 
-def test_database_from_a_newer_version(tmp_path):
+def test_database_from_a_newer_version(tmp_path: Path) -> None:
     path = tmp_path / "drillcoach.db"
     with connect(path) as db:
         db.execute("PRAGMA user_version = 99")
@@ -214,7 +221,7 @@ def _open_in_this_process(path: Path) -> bool:
     return found
 
 
-def test_file_that_is_not_a_database(tmp_path):
+def test_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "drillcoach.db"
     path.write_bytes(b"these are my notes, not a database\n" * 100)
     with pytest.raises(UserError, match=r"not a drillcoach database"):
@@ -223,7 +230,7 @@ def test_file_that_is_not_a_database(tmp_path):
     assert path.read_bytes().startswith(b"these are my notes")
 
 
-def test_database_path_that_is_a_folder(tmp_path):
+def test_database_path_that_is_a_folder(tmp_path: Path) -> None:
     path = tmp_path / "drillcoach.db"
     path.mkdir()
     with pytest.raises(UserError, match="drillcoach database"):
@@ -233,8 +240,8 @@ def test_database_path_that_is_a_folder(tmp_path):
 # --- reviews are append-only events
 
 
-def _review(event_id: str, **fields) -> SelfRating:
-    values = {
+def _review(event_id: str, **fields: Any) -> SelfRating:
+    values: dict[str, Any] = {
         "by": "sam",
         "at": AT,
         "rating": 3,
@@ -246,8 +253,8 @@ def _review(event_id: str, **fields) -> SelfRating:
     return SelfRating(**values)
 
 
-def _manager(event_id: str, **fields) -> ManagerRating:
-    values = {
+def _manager(event_id: str, **fields: Any) -> ManagerRating:
+    values: dict[str, Any] = {
         "by": "alex",
         "rep": "sam",
         "at": AT,
@@ -262,7 +269,7 @@ def _manager(event_id: str, **fields) -> ManagerRating:
     return ManagerRating(**values)
 
 
-def test_review_round_trip(store: Store):
+def test_review_round_trip(store: Store) -> None:
     stored = _review(
         "full",
         suggested=2,
@@ -282,7 +289,7 @@ def test_review_round_trip(store: Store):
     assert loaded.replies == ("Hi", "Sure")
 
 
-def test_manager_review_round_trip(store: Store):
+def test_manager_review_round_trip(store: Store) -> None:
     stored = _manager(
         "mgr",
         by="alex",
@@ -299,14 +306,14 @@ def test_manager_review_round_trip(store: Store):
     assert stored.scores == {"agenda": 2, "questioning": 3}
 
 
-def test_duplicate_event_id_is_ignored(store: Store):
+def test_duplicate_event_id_is_ignored(store: Store) -> None:
     assert store.add(_review("same-event", rating=3)) is True
     assert store.add(_review("same-event", rating=1, at=AT + timedelta(hours=1))) is False
     [only] = store.ratings("sam")
     assert (only.rating, only.at) == (3, AT)
 
 
-def test_reviews_are_in_time_order_then_recorded_order(store: Store):
+def test_reviews_are_in_time_order_then_recorded_order(store: Store) -> None:
     store.add(_review("late", at=AT + timedelta(days=2)))
     store.add(_review("early", at=AT))
     store.add(_review("same-time", at=AT))
@@ -322,7 +329,7 @@ def test_reviews_are_in_time_order_then_recorded_order(store: Store):
     assert store.ratings("someone-else") == []
 
 
-def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home):
+def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home: Path) -> None:
     kept = _review("kept", at=AT)
     taken_back = _review("taken-back", at=AT + timedelta(minutes=1))
     store.add_many([kept, taken_back])
@@ -342,7 +349,7 @@ def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home):
         store.add(Undo(by="sam", at=AT, of=taken_back.id))  # one undo per rating
 
 
-def test_history_keys_change_with_every_event(store: Store):
+def test_history_keys_change_with_every_event(store: Store) -> None:
     uid = "objections-core/price-too-high"
     assert store.history_keys("sam") == {}
     store.add(_review("a"))
@@ -353,7 +360,7 @@ def test_history_keys_change_with_every_event(store: Store):
     assert store.history_keys("sam") == {uid: (1, 1)}
 
 
-def test_review_times_count_only_self_ratings(store: Store):
+def test_review_times_count_only_self_ratings(store: Store) -> None:
     store.add(_review("self", at=AT))
     store.add(_manager("mgr", at=AT + timedelta(hours=1)))
     store.add(_review("undone", at=AT + timedelta(hours=2)))
@@ -361,7 +368,7 @@ def test_review_times_count_only_self_ratings(store: Store):
     assert store.self_rating_times("sam") == [AT]
 
 
-def test_naive_datetimes_are_refused(store: Store):
+def test_naive_datetimes_are_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         store.add(_review("naive", at=datetime(2026, 3, 2, 10, 0)))
     assert store.ratings("sam") == []
@@ -370,14 +377,14 @@ def test_naive_datetimes_are_refused(store: Store):
 # --- other tables
 
 
-def test_settings_round_trip(store: Store):
+def test_settings_round_trip(store: Store) -> None:
     assert store.get_setting("disabled_packs", ["x"]) == ["x"]
     store.set_setting("disabled_packs", ["onboarding", "closing"])
     store.set_setting("disabled_packs", ["closing"])
     assert store.get_setting("disabled_packs") == ["closing"]
 
 
-def test_assignments_ordered_by_due_date(store: Store):
+def test_assignments_ordered_by_due_date(store: Store) -> None:
     late = Assignment("q3", "alex", "closing", ("sam",), date(2026, 4, 1), "for Q3")
     soon = Assignment("q2", "alex", "discovery", ("*",), date(2026, 3, 10))
     store.save_assignment(late)
@@ -388,7 +395,7 @@ def test_assignments_ordered_by_due_date(store: Store):
     assert [a.id for a in store.assignments()] == ["q3", "q2"]
 
 
-def test_drill_actions_latest_wins(store: Store):
+def test_drill_actions_latest_wins(store: Store) -> None:
     uid = "objections-core/price-too-high"
     later = AT + timedelta(minutes=1)
     store.add(DrillAction(by="sam", at=AT, drill_uid=uid, action="suspend"))
@@ -405,7 +412,7 @@ def test_drill_actions_latest_wins(store: Store):
 # --- durability
 
 
-def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
+def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path) -> None:
     """A rating that record_self returned is on disk even if the process dies right away."""
     script = textwrap.dedent(
         """
@@ -436,6 +443,7 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert child.stdout is not None and child.stderr is not None
     try:
         assert child.stdout is not None
         line = child.stdout.readline()
@@ -451,6 +459,7 @@ def test_rating_survives_sigkill(tmp_path: Path, drillcoach_home: Path):
     _, event_id, uid = line.split()
     with Store(drillcoach_home / "drillcoach.db") as store:
         [review] = store.ratings("sam")
+    assert isinstance(review, SelfRating)
     assert (review.id, review.drill_uid, review.rating, review.duration_ms) == (
         event_id,
         uid,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, SelectionList, TextArea
+from textual.widgets import Button, DataTable, Input, SelectionList, TextArea
 
 from drillcoach.config import load_config, resolve_paths
 from drillcoach.content import Drill
@@ -50,7 +50,7 @@ def first_run(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp
     built.services.close()
 
 
-async def reveal_tick_all_accept(pilot: Pilot[object], drill: Drill | None) -> None:
+async def reveal_tick_all_accept(pilot: Pilot[None], drill: Drill | None) -> None:
     """Outside the answer box: reveal, tick every key point, take the suggested rating."""
     assert drill is not None
     await pilot.press("space")
@@ -59,17 +59,23 @@ async def reveal_tick_all_accept(pilot: Pilot[object], drill: Drill | None) -> N
     await pilot.pause()
 
 
-async def start_session(pilot: Pilot[object]) -> None:
+async def start_session(pilot: Pilot[None]) -> None:
     """From Today, start the session with enter, as a rep does."""
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
 
 
-def current_uid(app: object) -> str:
-    screen = app.screen  # type: ignore[attr-defined]
+def current_uid(app: DrillcoachApp) -> str:
+    screen = app.screen
     assert isinstance(screen, DrillScreen | RoleplayScreen), type(screen).__name__
     return screen.drill.uid
+
+
+def library_drill(app: DrillcoachApp, uid: str) -> Drill:
+    found = app.services.library.drill(uid)
+    assert found is not None, uid
+    return found
 
 
 async def test_first_run_welcome_accepts_defaults_with_enter(
@@ -130,7 +136,7 @@ async def test_today_shows_the_queue_in_order(app: DrillcoachApp, clock: FakeClo
         await pilot.pause()
         table = app.screen.query_one("#queue", DataTable)
         titles = [table.get_row_at(row)[2] for row in range(table.row_count)]
-        expected = [app.services.library.drill(uid).title for uid in FIRST_DAY]  # type: ignore[union-attr]
+        expected = [library_drill(app, uid).title for uid in FIRST_DAY]
         assert [str(title) for title in titles] == expected
         assert "0 due · 5 new" in str(app.screen.query_one("#headline").render())
 
@@ -327,7 +333,7 @@ async def test_rating_buttons_show_intervals_and_mark_the_suggestion(
         await pilot.pause()
         await pilot.press("ctrl+r")
         await pilot.pause()
-        labels = [str(app.screen.query_one(f"#rate-{n}").label) for n in range(1, 5)]
+        labels = [str(app.screen.query_one(f"#rate-{n}", Button).label) for n in range(1, 5)]
         assert labels[0] == "1 Again · 10m"
         assert labels[1] == "2 Hard · 15m"
         assert labels[2].startswith("3 Good · ") and labels[3].startswith("4 Easy · ")

@@ -43,7 +43,7 @@ def _today(args: argparse.Namespace) -> int:
             for number, item in enumerate(queue.items[:LISTED], 1):
                 pack = services.library.packs[item.drill.pack_id]
                 tag = text.queue_tag(item)
-                print(f"  {number:>2}. {tag:<4}{item.drill.kind:<10} {item.drill.title}  "
+                print(f"  {number:>2}. {tag:<5} {item.drill.kind:<10} {item.drill.title}  "
                       f"[{pack.title}]")  # fmt: skip
             if len(queue.items) > LISTED:
                 print(f"      ... and {len(queue.items) - LISTED} more")

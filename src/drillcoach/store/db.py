@@ -212,8 +212,11 @@ class Store:
         drill_uids: Sequence[str] | None = None,
         *,
         since: datetime | None = None,
+        before: datetime | None = None,
         source: Literal["self", "manager"] | None = None,
         include_undone: bool = False,
+        newest_first: bool = False,
+        limit: int | None = None,
     ) -> list[AnyRating]:
         """A rep's ratings in time order (then in the order they were recorded)."""
         sql = f"SELECT {_RATING_COLUMNS} FROM reviews WHERE rep = ?"
@@ -224,12 +227,17 @@ class Store:
         if since is not None:
             sql += " AND at >= ?"
             params.append(utc_text(since))
+        if before is not None:
+            sql += " AND at < ?"
+            params.append(utc_text(before))
         if source is not None:
             sql += " AND source = ?"
             params.append(source)
         if not include_undone:
             sql += f" AND {_LIVE}"
-        sql += " ORDER BY at, id"
+        sql += " ORDER BY at DESC, id DESC" if newest_first else " ORDER BY at, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [_rating_from_row(row) for row in self._query(sql, params)]
 
     def self_ratings(
@@ -246,17 +254,10 @@ class Store:
         self, rep: str, drill_uids: Sequence[str] | None = None, *, before: datetime | None = None
     ) -> SelfRating | None:
         """The rep's most recent live self-rating (of these drills, before ``before``)."""
-        sql = f"SELECT {_RATING_COLUMNS} FROM reviews WHERE rep = ? AND source = 'self'"
-        params: list[Any] = [rep]
-        if drill_uids is not None:
-            sql += f" AND drill_uid IN ({', '.join('?' * len(drill_uids))})"
-            params.extend(drill_uids)
-        if before is not None:
-            sql += " AND at < ?"
-            params.append(utc_text(before))
-        rows = self._query(f"{sql} AND {_LIVE} ORDER BY at DESC, id DESC LIMIT 1", params)
-        found = _rating_from_row(rows[0]) if rows else None
-        return found if isinstance(found, SelfRating) else None
+        found = self.ratings(
+            rep, drill_uids, before=before, source="self", newest_first=True, limit=1
+        )
+        return found[0] if found and isinstance(found[0], SelfRating) else None
 
     def last_recorded_self_rating(self, rep: str) -> SelfRating | None:
         """The live self-rating the rep recorded last (what undo takes back)."""
