@@ -9,13 +9,13 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-import fsrs
 import pytest
 
 from drillcoach.content import Drill, Library
 from drillcoach.errors import UserError
 from drillcoach.events import Assignment, Rating
 from drillcoach.progress.habit import practice_days
+from drillcoach.scheduling.cardstate import Phase
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.queue import QueueItem
 from drillcoach.scheduling.recording import Attempt
@@ -401,14 +401,14 @@ def test_undo_restores_the_previous_state_exactly(
     before = sched.state(target)
     assert "alpha/a1" in uids(sched.queue().items)
     lapsed = sched.record_self(target, AGAIN)
-    assert lapsed.state.card.state == fsrs.State.Relearning
+    assert lapsed.state.phase == Phase.RELEARNING
     assert lapsed.state.lapses == 1
     clock.advance(seconds=20)
     undone = sched.undo_last()
     assert undone == lapsed.event
     after = sched.state(target)
     assert after == before
-    assert after.card.to_dict() == before.card.to_dict()
+    assert after.row() == before.row()
     queue = sched.queue()
     assert queue.items[0].drill.uid == "alpha/a1" and queue.items[0].reason == "due"
     assert [r.id for r in sched.store.ratings("sam", include_undone=True)] == [
@@ -499,13 +499,13 @@ def test_leech_after_eight_lapses(sched: DrillScheduler, mini: Library, clock: F
     sched.record_self(target, GOOD)  # straight to Review
     for lapse in range(1, 9):
         state = sched.state(target)
-        assert state.card.state == fsrs.State.Review
+        assert state.phase == Phase.REVIEW
         assert not state.is_leech
         clock.set(state.due + timedelta(hours=1))
         assert "beta/b2" in uids(sched.queue().items)
         rated = sched.record_self(target, AGAIN)
         assert rated.state.lapses == lapse
-        assert rated.state.card.state == fsrs.State.Relearning
+        assert rated.state.phase == Phase.RELEARNING
         clock.advance(minutes=10)
         sched.record_self(target, GOOD)  # relearnt: back to Review
     state = sched.state(target)
@@ -550,9 +550,9 @@ def test_late_manager_rating_lands_in_its_place(
     clock.set(at(13))  # the manager's rating of the 4th arrives now
     late.record_manager(by="alex", rubric=rubric, scores=laer_scores(1), drill=target, at=at(4))
     rebuilt = late.state(target)
-    assert rebuilt.card == in_order.state(target).card
+    assert rebuilt == in_order.state(target)
     assert (rebuilt.reviews, rebuilt.lapses) == (4, 1)
-    assert rebuilt.card != without_manager.card
+    assert rebuilt != without_manager
     assert [r.source for r in late.store.ratings("sam", [target.uid])] == [
         "self",
         "manager",
@@ -574,7 +574,7 @@ def test_manager_rating_outweighs_self_rating_the_same_day(
     manager_only.record_manager(by="alex", rubric=rubric, scores=laer_scores(2), drill=target)
     assert review.rating == HARD and review.scores == laer_scores(2)
     state = both.state(target)
-    assert state.card == manager_only.state(target).card
+    assert state == manager_only.state(target)
     assert state.reviews == 1 and state.first_review == clock.now
     assert state.due == clock.now + timedelta(minutes=15)
     assert [(r.source, r.rating) for r in both.store.ratings("sam")] == [
@@ -749,9 +749,9 @@ def test_rename_with_replaces_carries_history(
     after = sched.state(renamed)
     assert (after.reviews, after.lapses, after.first_review) == (2, 0, before.first_review)
     assert after.due == before.due
-    assert after.card.stability == before.card.stability
-    assert after.card.difficulty == before.card.difficulty
-    assert after.card.state == before.card.state
+    assert after.stability == before.stability
+    assert after.difficulty == before.difficulty
+    assert after.phase == before.phase
     assert "renewals/new-name" not in uids(sched.queue().items)
     previous = sched.previous_answer(renamed)
     assert previous is not None
@@ -808,10 +808,10 @@ def test_removed_drill_leaves_the_queue_but_keeps_its_reviews(
     assert [r.rating for r in store.ratings("sam", ["renewals/b"])] == [AGAIN]
 
 
-# --- the card cache
+# --- card state kept with each rating
 
 
-def test_rebuilding_the_cards_cache_gives_identical_states(
+def test_a_full_rebuild_gives_identical_states(
     sched: DrillScheduler, mini: Library, clock: FakeClock, drillcoach_home: Path
 ) -> None:
     plan = [("alpha/a1", GOOD), ("beta/b1", AGAIN), ("alpha/a1", HARD), ("beta/b3", EASY)]
@@ -819,16 +819,18 @@ def test_rebuilding_the_cards_cache_gives_identical_states(
         sched.record_self(drill(mini, uid), rating)
         clock.advance(days=3)
     drills = list(mini.drills())
-    cached = sched.states(drills)
+    kept = sched.states(drills)
+    assert sched.cards.check() == []
     with closing(sqlite3.connect(drillcoach_home / "drillcoach.db")) as db, db:
         assert db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 3
         db.execute("DELETE FROM cards")
-    assert sched.store.cached_cards("sam") == {}
-    assert sched.states(drills) == cached
-    assert len(sched.store.cached_cards("sam")) == 3
+    assert [m.uid for m in sched.cards.check()] == ["alpha/a1", "beta/b1", "beta/b3"]
+    sched.cards.rebuild()
+    assert sched.states(drills) == kept
+    assert sched.cards.check() == []
 
 
-def test_changed_settings_do_not_reuse_the_cache(
+def test_a_new_retention_moves_due_dates_as_a_rebuild_would(
     make_scheduler: MakeScheduler, mini: Library, clock: FakeClock
 ) -> None:
     target = drill(mini, "alpha/a1")
@@ -836,8 +838,9 @@ def test_changed_settings_do_not_reuse_the_cache(
     clock.advance(days=2)
     make_scheduler(library=mini).record_self(target, GOOD)
     usual = make_scheduler(library=mini).state(target)
-    stricter = make_scheduler(library=mini, desired_retention=0.97).state(target)
-    assert stricter.due < usual.due
+    stricter = make_scheduler(library=mini, desired_retention=0.97)
+    assert stricter.state(target).due < usual.due
+    assert stricter.cards.check() == []
     assert make_scheduler(library=mini).state(target) == usual
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from drillcoach.errors import UserError
 from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo
-from drillcoach.store import BUSY_TIMEOUT_MS, Store
+from drillcoach.store import BUSY_TIMEOUT_MS, CardRow, CardTable, Store
 from drillcoach.store import migrations as store_module
 from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from helpers import OpenStore
@@ -40,12 +40,14 @@ def test_fresh_schema(store: Store) -> None:
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"reviews", "undos", "drill_actions", "cards", "settings", "assignments"} <= tables
+    assert {"names", "ratings", "undos", "set_asides", "cards", "settings", "assignments"} == {
+        table for table in tables if not table.startswith("sqlite_")
+    }
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError), store._transaction() as db:
-        db.execute("INSERT INTO undos (review_id, at, event_id) VALUES (12345, 'x', 'y')")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as db:
+        db.execute("INSERT INTO undos (rating, at, event) VALUES (12345, 0, 'y')")
 
 
 def test_fresh_database_writes_no_backup(store: Store, drillcoach_home: Path) -> None:
@@ -121,9 +123,62 @@ def _seed_v1(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v2(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 2: text everywhere, one row per rating with its JSON; a cards cache keyed on
+    # history, which version 3 drops and rebuilds from the events.
+    uuid_id = "0b5f7a3e-6c1d-4e2f-9a8b-1c2d3e4f5a6b"
+    insert = (
+        "INSERT INTO reviews (event_id, rep, by, source, drill_uid, skill, at, rating, "
+        "suggested, duration_ms, time_limit, key_points_hit, key_points_total, mode, answer, "
+        "replies, rubric, scores, context, note, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    at = "2026-03-02T10:00:00.123456+00:00"
+    db.execute(insert, (uuid_id, "sam", "sam", "self", "a/b", "closing", at, 2, 3, 41500, 45,
+                        "[2, 0]", 4, "spoken", "My answer", '["Hi", "Sure"]', None, None, None,
+                        None, at))  # fmt: skip
+    db.execute(insert, ("mgr", "sam", "alex", "manager", None, "discovery", at, 4, None, None,
+                        None, None, None, None, None, None, "joint-call", '{"agenda": 5}',
+                        "joint-call", "Strong agenda", at))  # fmt: skip
+    db.execute(insert, ("undone", "sam", "sam", "self", "a/b", "closing", at, 1, None,
+                        None, None, "[]", 4, "typed", None, None, None, None, None, None,
+                        at))  # fmt: skip
+    db.execute("INSERT INTO undos (review_id, at, event_id) VALUES (3, ?, 'undo-1')", (at,))
+    db.execute(
+        "INSERT INTO drill_actions (rep, drill_uid, action, at, until, event_id) "
+        "VALUES ('sam', 'a/d', 'bury', ?, '2026-03-03T04:00:00.000000+00:00', 'bury-1')",
+        (at,),
+    )
+    db.execute(
+        "INSERT INTO cards (rep, drill_uid, history_key, card, lapses, reviews) "
+        "VALUES ('sam', 'a/b', 'k', '{}', 0, 1)"
+    )
+    when = datetime(2026, 3, 2, 10, 0, 0, 123456, tzinfo=UTC)
+
+    def check(store: Store) -> None:
+        assert store.ratings("sam") == [
+            SelfRating(id=uuid_id, by="sam", at=when, drill_uid="a/b", skill="closing",
+                       rating=2, suggested=3, duration_ms=41500, time_limit=45,
+                       key_points_hit=(0, 2), key_points_total=4, mode="spoken",
+                       answer="My answer", replies=("Hi", "Sure")),
+            ManagerRating(id="mgr", by="alex", rep="sam", at=when, rubric="joint-call",
+                          scores={"agenda": 5}, rating=4, skill="discovery",
+                          context="joint-call", note="Strong agenda"),
+        ]  # fmt: skip
+        assert store.undos("sam") == [Undo(id="undo-1", by="sam", at=when, of="undone")]
+        bury = store.drill_actions("sam")["a/d"]
+        assert (bury.id, bury.until) == ("bury-1", datetime(2026, 3, 3, 4, tzinfo=UTC))
+        kinds = store.query("SELECT typeof(event) FROM ratings ORDER BY id")
+        assert [row[0] for row in kinds] == ["blob", "text", "text"]  # a UUID takes 16 bytes
+        assert CardTable(store).all("sam") == []  # rebuilt from the events on first use
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
+    2: _seed_v2,
 }
 
 
@@ -170,11 +225,11 @@ def test_migration_backs_up_a_database_with_data(
         migrate(db, target=current, backups=backups, path=path)
         assert schema_version(db) == current
         assert db.execute("SELECT COUNT(*) FROM goals").fetchone()[0] == 0
-        assert db.execute("SELECT event_id FROM reviews").fetchall() == [("kept",)]
+        assert db.execute("SELECT event FROM ratings").fetchall() == [("kept",)]
     [backup] = backups.glob(f"drillcoach-v{SCHEMA_VERSION}-*.db")
     with connect(backup) as copy:
         assert schema_version(copy) == SCHEMA_VERSION
-        assert copy.execute("SELECT event_id FROM reviews").fetchall() == [("kept",)]
+        assert copy.execute("SELECT event FROM ratings").fetchall() == [("kept",)]
 
 
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -341,23 +396,30 @@ def test_undo_appends_and_keeps_the_review(store: Store, drillcoach_home: Path) 
     assert store.last_recorded_self_rating("sam") == kept
     assert store.undos("sam") == [undo]
     with connect(drillcoach_home / "drillcoach.db") as db:
-        assert db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
-        row_id = db.execute("SELECT id FROM reviews WHERE event_id = 'taken-back'").fetchone()[0]
-        assert db.execute("SELECT review_id FROM undos").fetchall() == [(row_id,)]
+        assert db.execute("SELECT COUNT(*) FROM ratings").fetchone()[0] == 2
+        row_id = db.execute("SELECT id FROM ratings WHERE event = 'taken-back'").fetchone()[0]
+        assert db.execute("SELECT rating FROM undos").fetchall() == [(row_id,)]
     assert store.add(undo) is False  # the same undo again changes nothing
     with pytest.raises(sqlite3.IntegrityError):
         store.add(Undo(by="sam", at=AT, of=taken_back.id))  # one undo per rating
 
 
-def test_history_keys_change_with_every_event(store: Store) -> None:
-    uid = "objections-core/price-too-high"
-    assert store.history_keys("sam") == {}
-    store.add(_review("a"))
-    assert store.history_keys("sam") == {uid: (1, 1)}
-    store.add(_review("b", at=AT - timedelta(days=1)))
-    assert store.history_keys("sam") == {uid: (2, 2)}
-    store.add(Undo(by="sam", at=AT, of="b"))
-    assert store.history_keys("sam") == {uid: (1, 1)}
+def test_card_rows_round_trip(store: Store) -> None:
+    cards = CardTable(store)
+    first = CardRow("a/b", 2, None, 3.5, 5.1, AT + timedelta(days=3), AT, 2, 0, AT)
+    second = CardRow("a/c", 3, 0, 0.4, 8.0, AT + timedelta(minutes=10), AT, 12, 8, AT)
+    cards.put("sam", [first, second])
+    assert cards.get("sam", ["a/b", "a/c", "a/x"]) == {"a/b": first, "a/c": second}
+    assert cards.get("kim", ["a/b"]) == {}
+    assert cards.due_before("sam", AT + timedelta(days=1)) == [second]
+    assert cards.due_before("sam", AT + timedelta(days=4)) == [second, first]
+    assert cards.with_lapses("sam", 8) == [second]
+    assert cards.in_phase("sam", 2) == [first]
+    assert cards.started("sam") == {"a/b": AT, "a/c": AT}
+    cards.set_due("sam", [("a/b", AT)])
+    assert cards.get("sam", ["a/b"])["a/b"].due == AT
+    cards.delete("sam", ["a/b"])
+    assert cards.all("sam") == [second]
 
 
 def test_review_times_count_only_self_ratings(store: Store) -> None:

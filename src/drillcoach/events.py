@@ -66,6 +66,13 @@ class SelfRating:
     replies: tuple[str, ...] = ()
     id: str = field(default_factory=new_event_id)
 
+    def __post_init__(self) -> None:
+        # a set of key points, kept in order: 2, 0, 2 is "the first and the third"
+        hits = self.key_points_hit
+        if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < 64 for i in hits):
+            raise EventError(f"key 'key_points_hit': expected indexes from 0 to 63, got {hits!r}")
+        object.__setattr__(self, "key_points_hit", tuple(sorted(set(hits))))
+
     @property
     def rep(self) -> str:
         return self.by

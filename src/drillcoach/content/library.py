@@ -130,7 +130,7 @@ def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
                     message = f"'{old}' is already replaced by {claimed[old]}"
                     problems.append(Problem(pack.path, message, where, "replaces"))
         if draft.ok and len(problems) == before:
-            library.packs[pack.id] = pack
+            library.add_pack(pack)
             for drill in pack.drills:
                 claimed.update({old: drill.uid for old in drill.history_uids()[1:]})
 

@@ -108,17 +108,34 @@ class Library:
     rubrics: dict[str, Rubric] = field(default_factory=dict)
     signals: dict[str, CoachingSignal] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    _by_uid: dict[str, Drill] | None = field(default=None, repr=False, compare=False)
+    _new_order: list[Drill] | None = field(default=None, repr=False, compare=False)
+
+    def add_pack(self, pack: Pack) -> None:
+        self.packs[pack.id] = pack
+        self._by_uid = self._new_order = None
 
     def drills(self) -> Iterator[Drill]:
         for pack in self.packs.values():
             yield from pack.drills
 
     def drill(self, uid: str) -> Drill | None:
-        pack_id, _, drill_id = uid.partition("/")
-        pack = self.packs.get(pack_id)
-        if pack is None:
-            return None
-        return next((d for d in pack.drills if d.id == drill_id), None)
+        if self._by_uid is None:
+            self._by_uid = {drill.uid: drill for drill in self.drills()}
+        return self._by_uid.get(uid)
+
+    def new_order(self) -> list[Drill]:
+        """Every drill in the order new ones are introduced: the packs take turns, so a
+        day mixes kinds and skills (first drill of each pack, then the second, ...)."""
+        if self._new_order is None:
+            ranked = [
+                (position, order, drill)
+                for order, pack in enumerate(self.packs.values())
+                for position, drill in enumerate(pack.drills)
+            ]
+            ranked.sort(key=lambda item: item[:2])
+            self._new_order = [drill for _, _, drill in ranked]
+        return self._new_order
 
     def rubric_for(self, drill: Drill) -> Rubric | None:
         pack = self.packs.get(drill.pack_id)

@@ -1,187 +1,245 @@
-"""The one wrapper around ``fsrs``: a rep's card for each drill, rebuilt from its rating
-events in time order and cached under a key of that history (DESIGN.md §3)."""
+"""A rep's cards, maintained rather than recomputed: each rating moves its one card in
+the transaction that stores it; a late or out-of-order event replays that one card; a
+new desired retention recomputes due dates without replaying anything; a full rebuild
+from events stays available (``drillcoach doctor``) and must agree."""
 
 from __future__ import annotations
 
-import hashlib
-import random
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-import fsrs
-
-from drillcoach.content import Drill
-from drillcoach.events import AnyRating, ManagerRating, Rating
+from drillcoach.content import Drill, Library
+from drillcoach.events import AnyRating, ManagerRating, Rating, SelfRating, Undo
+from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.days import Clock, Days
-from drillcoach.scheduling.rules import AGAIN, LEECH_LAPSES, RATING_NAMES
-from drillcoach.store import CachedCard, Store
+from drillcoach.scheduling.memory import Memory
+from drillcoach.scheduling.rules import LEECH_LAPSES, counting
+from drillcoach.store import CardTable, Store
 
-LEARNING_STEPS = (timedelta(minutes=10),)
-RELEARNING_STEPS = (timedelta(minutes=10),)
+STAMP = "cards:{rep}"  # settings key: what the stored cards were computed with
 
 
 @dataclass(frozen=True)
-class CardState:
-    """Where a rep stands with one drill, derived from its rating history."""
+class Mismatch:
+    """A card whose stored state differs from the one rebuilt from its events."""
 
     uid: str
-    card: fsrs.Card
-    reviews: int = 0
-    lapses: int = 0
-    first_review: datetime | None = None
-
-    @property
-    def is_new(self) -> bool:
-        return self.reviews == 0
-
-    @property
-    def is_leech(self) -> bool:
-        return self.lapses >= LEECH_LAPSES
-
-    @property
-    def in_learning(self) -> bool:
-        return not self.is_new and self.card.state in (fsrs.State.Learning, fsrs.State.Relearning)
-
-    @property
-    def due(self) -> datetime:
-        return self.card.due
+    stored: CardState | None
+    rebuilt: CardState | None
 
 
-class Cards:
-    """FSRS cards of one rep's drills over the store's events, rebuilt only when their
-    history (or a scheduling setting) changed."""
+class CardBook:
+    """One rep's card states over the store."""
 
     def __init__(
         self,
         store: Store,
+        library: Library,
         rep: str,
         days: Days,
         clock: Clock,
-        *,
-        desired_retention: float,
-        fuzz: bool,
-        parameters: Sequence[float] | None = None,
+        memory: Memory,
     ) -> None:
         self.store = store
+        self.table = CardTable(store)
+        self.library = library
         self.rep = rep
         self.days = days
         self.clock = clock
-        self.fsrs = fsrs.Scheduler(
-            parameters=tuple(parameters) if parameters else fsrs.scheduler.DEFAULT_PARAMETERS,
-            desired_retention=desired_retention,
-            learning_steps=LEARNING_STEPS,
-            relearning_steps=RELEARNING_STEPS,
-            enable_fuzzing=fuzz,
-        )
-        signature = f"{self.fsrs.parameters}|{desired_retention}|{fuzz}|{days.start_hour}"
-        signature += f"|{LEARNING_STEPS}|{RELEARNING_STEPS}|{days.tz}"
-        self._signature = hashlib.sha1(signature.encode()).hexdigest()[:12]
+        self.memory = memory
+        self._ready = False
+        # a drill's old uids (``replaces``) all lead to its card
+        self.aliases: dict[str, str] = {
+            old: drill.uid for drill in library.drills() for old in drill.history_uids()[1:]
+        }
 
-    # --- fsrs, deterministically
+    # --- keeping cards in step with settings and content
 
-    def _review(self, card: fsrs.Card, rating: Rating, at: datetime, seed: str) -> fsrs.Card:
-        # fsrs fuzzes with the global random(); seeding it per (card, step) makes a rebuilt
-        # card identical to the one first scheduled, and the previewed interval the real one.
-        saved = random.getstate()
-        random.seed(seed)
-        try:
-            reviewed, _ = self.fsrs.review_card(card, fsrs.Rating(rating), at.astimezone(UTC))
-        finally:
-            random.setstate(saved)
-        return reviewed
+    def _stamp(self) -> dict[str, str]:
+        return {
+            "memory": f"{self.memory.memory_signature}|{self.days.start_hour}|{self.days.tz}",
+            "due": self.memory.due_signature,
+        }
 
-    @staticmethod
-    def new_card(uid: str, now: datetime) -> fsrs.Card:
-        return fsrs.Card(card_id=zlib.crc32(uid.encode()) or 1, due=now)
+    def ready(self) -> None:
+        """Bring stored cards up to date with the settings and the library, once per book:
+        new FSRS parameters or day boundaries replay history; a new desired retention or
+        fuzz recomputes due dates; a drill renamed with ``replaces`` takes its old card."""
+        if not self._ready:
+            if self._stale():
+                with self.store.transaction():
+                    self._bring_up_to_date()
+            self._ready = True
 
-    def counting(self, events: Sequence[AnyRating]) -> list[AnyRating]:
-        """Events that schedule: on a drilling day with a manager rating of the drill,
-        the self-ratings of that day are kept for calibration only."""
-        manager_days = {self.days.day_of(e.at) for e in events if isinstance(e, ManagerRating)}
-        return [
-            event
-            for event in events
-            if isinstance(event, ManagerRating) or self.days.day_of(event.at) not in manager_days
-        ]
+    def _stale(self) -> bool:
+        if self.store.get_setting(STAMP.format(rep=self.rep)) != self._stamp():
+            return True
+        return bool(self.aliases) and bool(self.table.get(self.rep, sorted(self.aliases)))
 
-    def build(self, uid: str, events: Sequence[AnyRating]) -> CardState:
-        """The card after replaying ``events`` (any order) through fsrs."""
-        counting = self.counting(sorted(events, key=lambda e: e.at))
-        first = counting[0].at if counting else None
-        card = self.new_card(uid, first or self.clock())
-        lapses = 0
-        for index, event in enumerate(counting):
-            if card.state == fsrs.State.Review and event.rating == AGAIN:
-                lapses += 1
-            card = self._review(card, event.rating, event.at, f"{uid}:{index}")
-        return CardState(uid, card, len(counting), lapses, first)
+    def _bring_up_to_date(self) -> None:
+        """Inside a transaction, so another drillcoach cannot interleave."""
+        stamp = self._stamp()
+        stored = self.store.get_setting(STAMP.format(rep=self.rep))
+        if not isinstance(stored, dict) or stored.get("memory") != stamp["memory"]:
+            self._rebuild_all()
+        elif stored.get("due") != stamp["due"]:
+            self._recompute_dues()
+        if stored != stamp:
+            self.store.set_setting(STAMP.format(rep=self.rep), stamp)
+        self._adopt_renamed()
 
-    # --- states, from the cache where the history is unchanged
+    def _recompute_dues(self) -> None:
+        reviewing = [CardState.of_row(row) for row in self.table.in_phase(self.rep, Phase.REVIEW)]
+        self.table.set_due(self.rep, [(s.uid, self.memory.due(s)) for s in reviewing])
 
-    def _history_key(self, drill: Drill, keys: Mapping[str, tuple[int, int]]) -> str:
-        parts = [f"{uid}={keys.get(uid, (0, 0))}" for uid in drill.history_uids()]
-        return f"{self._signature}|{';'.join(parts)}"
+    def _adopt_renamed(self) -> None:
+        if not self.aliases:
+            return
+        old = self.table.get(self.rep, sorted(self.aliases))
+        for uid in sorted({self.aliases[old_uid] for old_uid in old}):
+            self._replay(uid)
+        self.table.delete(self.rep, old)
 
-    def states(self, drills: Iterable[Drill]) -> dict[str, CardState]:
-        """Card states for ``drills``, rebuilt only where their history changed."""
-        drills = list(drills)
-        keys = self.store.history_keys(self.rep)
-        cached = self.store.cached_cards(self.rep)
+    def _rebuild_all(self) -> None:
+        uids = {self.aliases.get(uid, uid) for uid in self.store.rated_drills(self.rep)}
+        self.table.clear(self.rep)
+        events = self.store.ratings(self.rep)
+        by_uid: dict[str, list[AnyRating]] = {}
+        for event in events:
+            if event.drill_uid is not None:
+                by_uid.setdefault(self.aliases.get(event.drill_uid, event.drill_uid), []).append(
+                    event
+                )
         now = self.clock()
-        states: dict[str, CardState] = {}
-        stale: list[tuple[Drill, str]] = []
-        for drill in drills:
-            key = self._history_key(drill, keys)
-            if not any(uid in keys for uid in drill.history_uids()):
-                states[drill.uid] = CardState(drill.uid, self.new_card(drill.uid, now))
-                continue
-            hit = cached.get(drill.uid)
-            if hit is not None and hit.history_key == key:
-                states[drill.uid] = CardState(
-                    drill.uid,
-                    fsrs.Card.from_dict(hit.card),  # type: ignore[arg-type]
-                    hit.reviews,
-                    hit.lapses,
-                    hit.first_review,
-                )
-            else:
-                stale.append((drill, key))
-        if stale:
-            states.update(self._rebuild(stale))
-        return states
+        rebuilt = [self._replayed(uid, by_uid.get(uid, []), now) for uid in sorted(uids)]
+        self.table.put(self.rep, [state.row() for state in rebuilt if state is not None])
 
-    def _rebuild(self, stale: Sequence[tuple[Drill, str]]) -> dict[str, CardState]:
-        uids = [uid for drill, _ in stale for uid in drill.history_uids()]
-        events: dict[str, list[AnyRating]] = {}
-        for rating in self.store.ratings(self.rep, uids):
-            events.setdefault(rating.drill_uid or "", []).append(rating)
-        states: dict[str, CardState] = {}
-        rebuilt = []
-        for drill, key in stale:
-            history = [e for uid in drill.history_uids() for e in events.get(uid, [])]
-            state = self.build(drill.uid, history)
-            states[drill.uid] = state
-            rebuilt.append(
-                CachedCard(
-                    drill.uid,
-                    key,
-                    dict(state.card.to_dict()),
-                    state.lapses,
-                    state.reviews,
-                    state.first_review,
-                )
-            )
-        self.store.save_cards(self.rep, rebuilt)
-        return states
+    # --- reading
+
+    def history_uids(self, uid: str) -> tuple[str, ...]:
+        drill = self.library.drill(uid)
+        return drill.history_uids() if drill is not None else (uid,)
 
     def state(self, drill: Drill) -> CardState:
         return self.states([drill])[drill.uid]
 
-    def preview(self, state: CardState) -> dict[Rating, timedelta]:
-        """The interval each rating would give now, for the rating buttons."""
+    def states(self, drills: Iterable[Drill]) -> dict[str, CardState]:
+        """Card states for ``drills`` by uid; a drill never rated gets a new card."""
+        self.ready()
+        uids = [drill.uid for drill in drills]
+        rows = self.table.get(self.rep, uids)
         now = self.clock()
-        card = state.card if not state.is_new else self.new_card(state.uid, now)
-        seed = f"{state.uid}:{state.reviews}"
-        return {rating: self._review(card, rating, now, seed).due - now for rating in RATING_NAMES}
+        return {
+            uid: CardState.of_row(rows[uid]) if uid in rows else CardState.new(uid, now)
+            for uid in uids
+        }
+
+    def due_before(self, moment: datetime) -> list[CardState]:
+        """Cards due before ``moment``, soonest first (through the due index)."""
+        self.ready()
+        return [CardState.of_row(row) for row in self.table.due_before(self.rep, moment)]
+
+    def leeches(self) -> list[CardState]:
+        self.ready()
+        return [CardState.of_row(row) for row in self.table.with_lapses(self.rep, LEECH_LAPSES)]
+
+    def started(self) -> dict[str, datetime | None]:
+        """Every drill with a card, and when it was first rated."""
+        self.ready()
+        return self.table.started(self.rep)
+
+    def preview(self, state: CardState) -> dict[Rating, timedelta]:
+        return self.memory.preview(state, self.clock())
+
+    # --- recording
+
+    def record(self, event: AnyRating) -> CardState | None:
+        """Store a rating and move its card in one transaction; the card's new state
+        (None for a rating of a skill). A rating stored before changes nothing."""
+        with self.store.transaction():
+            if self._stale():  # another drillcoach may have changed them since ready()
+                self._bring_up_to_date()
+            self._ready = True
+            added = self.store.insert(event)
+            if event.drill_uid is None:
+                return None
+            uid = self.aliases.get(event.drill_uid, event.drill_uid)
+            if not added:
+                return self._current(uid)
+            return self._apply(uid, event)
+
+    def undo(self, undo: Undo, rating: SelfRating) -> CardState:
+        """Store an undo of ``rating`` and replay that drill's card without it."""
+        with self.store.transaction():
+            if self._stale():
+                self._bring_up_to_date()
+            self._ready = True
+            self.store.insert(undo)
+            return self._replay(self.aliases.get(rating.drill_uid, rating.drill_uid))
+
+    def _current(self, uid: str) -> CardState:
+        row = self.table.get(self.rep, [uid]).get(uid)
+        return CardState.of_row(row) if row is not None else CardState.new(uid, self.clock())
+
+    def _apply(self, uid: str, event: AnyRating) -> CardState:
+        """The card after ``event``: one fsrs step when the event comes after everything
+        the card has seen and changes no earlier decision, else a replay of its history."""
+        row = self.table.get(self.rep, [uid]).get(uid)
+        if row is None or row.last_review is None or event.at < row.last_review:
+            return self._replay(uid)
+        day = self.days.day_of(event.at)
+        start, end = self.days.start_of(day), self.days.start_of(day + timedelta(days=1))
+        same_day = self.store.ratings(
+            self.rep,
+            self.history_uids(uid),
+            since=start,
+            before=end,
+            source="manager" if isinstance(event, SelfRating) else "self",
+            limit=1,
+        )
+        current = CardState.of_row(row)
+        if same_day and isinstance(event, SelfRating):
+            return current  # the manager's rating of this day counts, not the rep's
+        if same_day and isinstance(event, ManagerRating):
+            return self._replay(uid)  # this day's self-ratings stop counting
+        state = self.memory.review(current, event.rating, event.at)
+        self.table.put(self.rep, [state.row()])
+        return state
+
+    def _replayed(self, uid: str, events: Sequence[AnyRating], now: datetime) -> CardState | None:
+        scheduling = counting(events, self.days)
+        return self.memory.replay(uid, scheduling, now) if scheduling else None
+
+    def _replay(self, uid: str) -> CardState:
+        """Rebuild one card from its live ratings (the old uids' included) and store it."""
+        events = self.store.ratings(self.rep, self.history_uids(uid))
+        now = self.clock()
+        state = self._replayed(uid, events, now)
+        if state is None:
+            self.table.delete(self.rep, [uid])
+            return CardState.new(uid, now)
+        self.table.put(self.rep, [state.row()])
+        return state
+
+    # --- checking
+
+    def check(self) -> list[Mismatch]:
+        """Every card whose stored state differs from a rebuild from events."""
+        self.ready()
+        stored = {row.uid: CardState.of_row(row) for row in self.table.all(self.rep)}
+        uids = {self.aliases.get(uid, uid) for uid in self.store.rated_drills(self.rep)}
+        now = self.clock()
+        mismatches = []
+        for uid in sorted(uids | set(stored)):
+            events = self.store.ratings(self.rep, self.history_uids(uid))
+            rebuilt = self._replayed(uid, events, now)
+            if stored.get(uid) != rebuilt:
+                mismatches.append(Mismatch(uid, stored.get(uid), rebuilt))
+        return mismatches
+
+    def rebuild(self) -> None:
+        """Replay every card from its events (``drillcoach doctor --rebuild``)."""
+        with self.store.transaction():
+            self._rebuild_all()
+            self.store.set_setting(STAMP.format(rep=self.rep), self._stamp())

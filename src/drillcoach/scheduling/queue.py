@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, DrillAction, ManagerRating, Rating
-from drillcoach.scheduling.cards import CardState
+from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.rules import EASY, time_limit
 
 REVEAL_AND_RATE_SECONDS = 30  # reading the model answer, ticking, rating
@@ -89,21 +90,14 @@ def queue_pack_ids(
     return [p for p in library.packs if p not in disabled or p in assigned]
 
 
-def available_drills(
-    library: Library, pack_ids: Iterable[str], actions: Mapping[str, DrillAction], now: datetime
-) -> list[Drill]:
-    """Drills of these packs that are neither suspended nor buried at ``now``."""
-
-    def available(drill: Drill) -> bool:
-        action = actions.get(drill.uid)
-        if action is None:
-            return True
-        if action.action == "suspend":
-            return False
-        return not (action.action == "bury" and action.until is not None and action.until > now)
-
-    return [drill for pack_id in pack_ids for drill in library.packs[pack_id].drills
-            if available(drill)]  # fmt: skip
+def set_aside_now(actions: Mapping[str, DrillAction], now: datetime) -> set[str]:
+    """Drills suspended, or buried until after ``now``."""
+    return {
+        uid
+        for uid, action in actions.items()
+        if action.action == "suspend"
+        or (action.action == "bury" and action.until is not None and action.until > now)
+    }
 
 
 def focus_skills(ratings: Iterable[ManagerRating], now: datetime) -> list[str]:
@@ -126,64 +120,86 @@ def estimate_minutes(items: Iterable[QueueItem], default_time_limit: int) -> int
 # --- today's order
 
 
+@dataclass(frozen=True)
+class Cards:
+    """What the queue needs to know of the rep's cards, read through indexes."""
+
+    due: Sequence[CardState]  # due before today ends, soonest first
+    started: Mapping[str, object]  # every drill with a card
+    leeches: Sequence[CardState]
+
+
 def build_queue(
     library: Library,
-    drills: Sequence[Drill],
-    states: Mapping[str, CardState],
+    pack_ids: Collection[str],
+    set_aside: Collection[str],
+    cards: Cards,
     assignments: Sequence[Assignment],
     focus: Sequence[str],
     limits: Limits,
     done_today: int,
+    now: datetime,
 ) -> Queue:
-    """Today's queue from the available ``drills`` and their states."""
+    """Today's queue: the packs in ``pack_ids`` less the drills set aside."""
     assigned_by_pack = earliest_per_pack(assignments)
-    order = {pack_id: index for index, pack_id in enumerate(library.packs)}
-    position = {
-        drill.uid: index
-        for pack in library.packs.values()
-        for index, drill in enumerate(pack.drills)
-    }
+
+    def available(drill: Drill | None) -> bool:
+        return drill is not None and drill.pack_id in pack_ids and drill.uid not in set_aside
+
+    def item(drill: Drill, state: CardState, reason: str = "due") -> QueueItem:
+        return QueueItem(drill, state, reason, assigned_by_pack.get(drill.pack_id),
+                         drill.skill in focus)  # fmt: skip
+
     due: list[QueueItem] = []
     learning: list[QueueItem] = []
-    fresh: list[QueueItem] = []
-    for drill in drills:
-        state = states[drill.uid]
+    for state in cards.due:
+        drill = library.drill(state.uid)
+        if drill is not None and available(drill):
+            (learning if state.in_learning else due).append(item(drill, state))
+
+    # new drills in groups: assigned packs by due date, then focus skills weakest first,
+    # then the rest; within a group, the library's order (packs take turns)
+    groups: dict[tuple[bool, date, bool, int], list[Drill]] = {}
+    fresh = 0
+    for drill in library.new_order():
+        if drill.uid in cards.started or not available(drill):
+            continue
+        fresh += 1
         assignment = assigned_by_pack.get(drill.pack_id)
-        item = QueueItem(drill, state, "new" if state.is_new else "due", assignment,
-                         drill.skill in focus)  # fmt: skip
-        if state.is_new:
-            fresh.append(item)
-        elif state.due < limits.day_end:
-            (learning if state.in_learning else due).append(item)
-    due.sort(key=lambda item: item.state.due)
-    fresh.sort(
-        key=lambda item: (
-            item.assignment is None,
-            item.assignment.due if item.assignment else date.max,
-            not item.focus,
-            focus.index(item.drill.skill) if item.focus else 0,
-            position[item.drill.uid],
-            order[item.drill.pack_id],
+        in_focus = drill.skill in focus
+        key = (
+            assignment is None,
+            assignment.due if assignment else date.max,
+            not in_focus,
+            focus.index(drill.skill) if in_focus else 0,
         )
-    )  # new drills take turns across packs, so a day mixes kinds and skills
+        groups.setdefault(key, []).append(drill)
+    ordered = (drill for key in sorted(groups) for drill in groups[key])
+    chosen_new = [
+        item(drill, CardState.new(drill.uid, now), "new")
+        for drill in islice(ordered, limits.new_left)
+    ]
     chosen_due = due[: limits.reviews_left]
-    chosen_new = fresh[: limits.new_left]
-    items = sorted(learning + chosen_due, key=lambda item: item.state.due) + chosen_new
+    items = sorted(learning + chosen_due, key=lambda entry: entry.state.due) + chosen_new
 
     assigned = []
     for assignment in assignments:
         pack = library.packs.get(assignment.pack)
         if pack is None:
             continue
-        left = sum(1 for d in pack.drills if d.uid in states and states[d.uid].is_new)
+        left = sum(1 for d in pack.drills if d.uid not in cards.started and available(d))
         assigned.append(AssignedPack(assignment, pack.title, left, len(pack.drills)))
-    leeches = tuple(QueueItem(d, states[d.uid], "due") for d in drills if states[d.uid].is_leech)
+    leeches = tuple(
+        item(drill, state)
+        for state in cards.leeches
+        if (drill := library.drill(state.uid)) is not None and available(drill)
+    )
     return Queue(
         items=tuple(items),
         due_count=len(learning) + len(chosen_due),
         new_count=len(chosen_new),
         more_due=len(due) - len(chosen_due),
-        more_new=len(fresh) - len(chosen_new),
+        more_new=fresh - len(chosen_new),
         assigned=tuple(assigned),
         leeches=leeches,
         minutes=estimate_minutes(items, limits.default_time_limit),

@@ -19,7 +19,8 @@ from drillcoach.events import (
     Undo,
     new_event_id,
 )
-from drillcoach.scheduling.cards import Cards, CardState
+from drillcoach.scheduling.cards import CardBook
+from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.rules import as_rating, check_scores, rating_from_scores, time_limit
 from drillcoach.store import Store
@@ -52,7 +53,7 @@ class Recorder:
         self,
         store: Store,
         library: Library,
-        cards: Cards,
+        cards: CardBook,
         rep: str,
         clock: Clock,
         days: Days,
@@ -87,8 +88,9 @@ class Recorder:
             answer=attempt.answer or None,
             replies=attempt.replies,
         )
-        self.store.add(event)
-        return Rated(event, self.cards.state(drill))
+        state = self.cards.record(event)
+        assert state is not None  # a self-rating is always of a drill
+        return Rated(event, state)
 
     def record_manager(
         self,
@@ -123,7 +125,7 @@ class Recorder:
             context=context,
             note=note,
         )
-        self.store.add(event)
+        self.cards.record(event)
         return event
 
     def undo_last(self) -> SelfRating | None:
@@ -131,7 +133,7 @@ class Recorder:
         last = self.store.last_recorded_self_rating(self.rep)
         if last is None:
             return None
-        self.store.add(Undo(by=self.rep, at=self.clock(), of=last.id))
+        self.cards.undo(Undo(by=self.rep, at=self.clock(), of=last.id), last)
         return last
 
     def set_aside(self, drill: Drill, action: SetAsideAction) -> DrillAction:

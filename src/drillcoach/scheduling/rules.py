@@ -3,12 +3,13 @@ points and time, a manager's rubric scores mapped to a rating, leeches, time lim
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from statistics import mean
 
 from drillcoach.content import SCORE_RANGE, Drill, Rubric
 from drillcoach.errors import UserError
-from drillcoach.events import Rating
+from drillcoach.events import AnyRating, ManagerRating, Rating
+from drillcoach.scheduling.days import Days
 
 AGAIN: Rating = 1
 HARD: Rating = 2
@@ -85,3 +86,14 @@ def check_scores(rubric: Rubric, scores: Mapping[str, int]) -> dict[str, int]:
                 f"rubric '{rubric.id}': score for '{key}' must be {low} to {high}, got {value}"
             )
     return dict(scores)
+
+
+def counting(events: Sequence[AnyRating], days: Days) -> list[AnyRating]:
+    """The ratings that schedule: on a drilling day with a manager rating of the drill,
+    the rep's self-ratings of that day are kept for calibration only."""
+    manager_days = {days.day_of(e.at) for e in events if isinstance(e, ManagerRating)}
+    return [
+        event
+        for event in events
+        if isinstance(event, ManagerRating) or days.day_of(event.at) not in manager_days
+    ]

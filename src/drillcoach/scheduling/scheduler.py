@@ -1,26 +1,29 @@
-"""One rep's scheduling, assembled: reads what the queue policy needs from the store and
-the preferences, and hands recording to the Recorder. It holds no rule of its own."""
+"""One rep's scheduling, assembled: reads what the queue policy needs from the store, the
+card book and the preferences, and hands recording to the Recorder. No rule of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import datetime, timedelta, tzinfo
 
 from drillcoach.config import Config
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, DrillAction, SelfRating
 from drillcoach.prefs import Prefs
-from drillcoach.scheduling.cards import Cards
+from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.days import Clock, Days, system_clock
+from drillcoach.scheduling.memory import Memory
 from drillcoach.scheduling.queue import (
+    FOCUS_WINDOW,
+    Cards,
     Limits,
     Queue,
-    available_drills,
     build_queue,
     earliest_per_pack,
     focus_skills,
     my_assignments,
     queue_pack_ids,
+    set_aside_now,
 )
 from drillcoach.scheduling.recording import Recorder
 from drillcoach.store import Store
@@ -48,15 +51,10 @@ class DrillScheduler:
         self.rep = rep or config.member
         self.clock = clock
         self.days = Days(config.day_starts_at, tz)
-        self.cards = Cards(
-            store,
-            self.rep,
-            self.days,
-            clock,
-            desired_retention=config.desired_retention,
-            fuzz=config.fuzz,
-            parameters=parameters,
+        memory = Memory(
+            desired_retention=config.desired_retention, fuzz=config.fuzz, parameters=parameters
         )
+        self.cards = CardBook(store, library, self.rep, self.days, clock, memory)
         self.recorder = Recorder(
             store, library, self.cards, self.rep, clock, self.days, config.default_time_limit
         )
@@ -77,12 +75,9 @@ class DrillScheduler:
         assigned = earliest_per_pack(self.my_assignments() if assignments is None else assignments)
         return queue_pack_ids(self.library, self.prefs.disabled_packs(), assigned)
 
-    def _available(self, pack_ids: Iterable[str]) -> list[Drill]:
-        actions = self.store.drill_actions(self.rep)
-        return available_drills(self.library, pack_ids, actions, self.clock())
-
     def focus_skills(self) -> list[str]:
-        return focus_skills(self.store.manager_ratings(self.rep), self.clock())
+        now = self.clock()
+        return focus_skills(self.store.manager_ratings(self.rep, since=now - FOCUS_WINDOW), now)
 
     def suspended(self) -> set[str]:
         actions = self.store.drill_actions(self.rep).values()
@@ -93,31 +88,52 @@ class DrillScheduler:
     def queue(self) -> Queue:
         now = self.clock()
         day_start = self.days.start_of(self.days.day_of(now))
+        day_end = self.days.next_start(now)
         assignments = self.my_assignments()
-        drills = self._available(self.queue_pack_ids(assignments))
-        states = self.states(drills)
+        started = self.cards.started()
+        cards = Cards(self.cards.due_before(day_end), started, self.cards.leeches())
         self_today = self.store.self_ratings(self.rep, since=day_start)
         # counted over every drill, so turning a pack off does not free more new drills today
-        started_today = self.store.started_since(self.rep, day_start) - {
-            uid for uid, s in states.items() if s.first_review and s.first_review < day_start
-        }  # a renamed drill started earlier, under the uid it replaces
-        reviewed_today = {r.drill_uid for r in self_today if r.drill_uid not in started_today}
+        started_today = {uid for uid, first in started.items() if first and first >= day_start}
+        reviewed_today = {
+            rating.drill_uid
+            for rating in self_today
+            if self.cards.aliases.get(rating.drill_uid, rating.drill_uid) not in started_today
+        }
         limits = Limits(
             new_left=max(0, self.config.new_per_day - len(started_today)),
             reviews_left=max(0, self.config.reviews_per_day - len(reviewed_today)),
-            day_end=self.days.next_start(now),
+            day_end=day_end,
             default_time_limit=self.config.default_time_limit,
         )
         return build_queue(
-            self.library, drills, states, assignments, self.focus_skills(), limits, len(self_today)
+            self.library,
+            set(self.queue_pack_ids(assignments)),
+            self._set_aside(now),
+            cards,
+            assignments,
+            self.focus_skills(),
+            limits,
+            len(self_today),
+            now,
         )
+
+    def _set_aside(self, now: datetime) -> set[str]:
+        return set_aside_now(self.store.drill_actions(self.rep), now)
 
     def due_tomorrow(self) -> int:
         """Drills already started that will be due by the end of the next drilling day."""
         now = self.clock()
         tomorrow_end = self.days.start_of(self.days.day_of(now) + timedelta(days=2))
-        states = self.states(self._available(self.queue_pack_ids()))
-        return sum(1 for s in states.values() if not s.is_new and s.due < tomorrow_end)
+        packs = set(self.queue_pack_ids())
+        set_aside = self._set_aside(now)
+        return sum(
+            1
+            for state in self.cards.due_before(tomorrow_end)
+            if (drill := self.library.drill(state.uid)) is not None
+            and drill.pack_id in packs
+            and drill.uid not in set_aside
+        )
 
     def previous_answer(self, drill: Drill) -> SelfRating | None:
         """The rep's last self-rating of this drill (or of a drill it replaces)."""

@@ -1,6 +1,15 @@
-"""The SQLite store: one rep's events, preferences, assignments and card cache."""
+"""The SQLite store: events, preferences, assignments and card state of a profile."""
 
-from drillcoach.store.db import BUSY_TIMEOUT_MS, CachedCard, Store
+from drillcoach.store.cards import CardRow, CardTable
+from drillcoach.store.db import BUSY_TIMEOUT_MS, Store
 from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
 
-__all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "CachedCard", "Store", "migrate", "schema_version"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "SCHEMA_VERSION",
+    "CardRow",
+    "CardTable",
+    "Store",
+    "migrate",
+    "schema_version",
+]

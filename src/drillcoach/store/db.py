@@ -1,8 +1,10 @@
-"""One rep's SQLite database: the connection, and the queries the domain needs.
+"""One profile's SQLite database: the connection, transactions, and the queries the
+domain needs over events, preferences and assignments.
 
 Events are append-only: ratings, undos and suspend/bury actions are inserted once under
-their event id, so applying an event twice (sync) changes nothing. ``cards`` is a cache
-the scheduler can always rebuild from events; ``settings`` holds the rep's preferences.
+their event id, so applying an event twice (sync) changes nothing. Names (drill uids,
+members, skills, rubrics) are stored once and referred to by number; times are whole
+microseconds (store/encoding.py). Card state lives in store/cards.py.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,127 +27,65 @@ from drillcoach.events import (
     ManagerRating,
     SelfRating,
     Undo,
-    parse_utc,
-    utc_text,
 )
+from drillcoach.store.encoding import event_id, event_key, indexes, mask, micros, moment
 from drillcoach.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 5000
 
-_RATING_COLUMNS = (
-    "event_id, rep, by, source, drill_uid, skill, at, rating, suggested, duration_ms, "
-    "time_limit, key_points_hit, key_points_total, mode, answer, replies, rubric, scores, "
-    "context, note"
+_NAME = "(SELECT id FROM names WHERE name = ?)"
+_RATING = (
+    "SELECT r.id, r.event, rep.name AS rep, by.name AS by, r.manager, drill.name AS drill, "
+    "skill.name AS skill, r.at, r.rating, r.suggested, r.duration_ms, r.time_limit, r.hits, "
+    "r.total, r.spoken, r.answer, r.replies, rubric.name AS rubric, r.scores, r.context, "
+    "r.note FROM ratings r "
+    "JOIN names rep ON rep.id = r.rep JOIN names by ON by.id = r.by "
+    "JOIN names skill ON skill.id = r.skill LEFT JOIN names drill ON drill.id = r.drill "
+    "LEFT JOIN names rubric ON rubric.id = r.rubric"
 )
-_LIVE = "id NOT IN (SELECT review_id FROM undos)"
-
-
-def _json(values: Any) -> str | None:
-    return json.dumps(values) if values else None
-
-
-def _rating_row(event: AnyRating) -> tuple[Any, ...]:
-    if isinstance(event, SelfRating):
-        return (
-            event.id, event.rep, event.by, "self", event.drill_uid, event.skill,
-            utc_text(event.at), event.rating, event.suggested, event.duration_ms,
-            event.time_limit, json.dumps(list(event.key_points_hit)), event.key_points_total,
-            event.mode, event.answer, _json(list(event.replies)), None, None, None, None,
-        )  # fmt: skip
-    return (
-        event.id, event.rep, event.by, "manager", event.drill_uid, event.skill,
-        utc_text(event.at), event.rating, None, None, None, None, None, None, None, None,
-        event.rubric, _json(dict(event.scores)), event.context, event.note or None,
-    )  # fmt: skip
+_LIVE = "r.id NOT IN (SELECT rating FROM undos)"
 
 
 def _rating_from_row(row: sqlite3.Row) -> AnyRating:
-    if row["source"] == "self":
+    if not row["manager"]:
         return SelfRating(
-            id=row["event_id"],
+            id=event_id(row["event"]),
             by=row["by"],
-            at=parse_utc(row["at"]),
-            drill_uid=row["drill_uid"],
+            at=moment(row["at"]),
+            drill_uid=row["drill"],
             skill=row["skill"],
             rating=row["rating"],
             suggested=row["suggested"],
             duration_ms=row["duration_ms"],
             time_limit=row["time_limit"],
-            key_points_hit=tuple(json.loads(row["key_points_hit"] or "[]")),
-            key_points_total=row["key_points_total"],
-            mode=row["mode"] or "typed",
+            key_points_hit=indexes(row["hits"]),
+            key_points_total=row["total"],
+            mode="spoken" if row["spoken"] else "typed",
             answer=row["answer"],
             replies=tuple(json.loads(row["replies"] or "[]")),
         )
     return ManagerRating(
-        id=row["event_id"],
+        id=event_id(row["event"]),
         by=row["by"],
         rep=row["rep"],
-        at=parse_utc(row["at"]),
+        at=moment(row["at"]),
         rubric=row["rubric"],
         scores=dict(json.loads(row["scores"] or "{}")),
         rating=row["rating"],
         skill=row["skill"],
-        drill_uid=row["drill_uid"],
+        drill_uid=row["drill"],
         context=row["context"],
         note=row["note"] or "",
     )
 
 
-def _insert(db: sqlite3.Connection, event: Event, recorded: str) -> bool:
-    if isinstance(event, SelfRating | ManagerRating):
-        cursor = db.execute(
-            f"INSERT OR IGNORE INTO reviews ({_RATING_COLUMNS}, recorded_at) "
-            f"VALUES ({', '.join('?' * 21)})",
-            (*_rating_row(event), recorded),
-        )
-    elif isinstance(event, Undo):
-        if db.execute("SELECT 1 FROM undos WHERE event_id = ?", (event.id,)).fetchone():
-            return False
-        row = db.execute(
-            "SELECT id FROM reviews WHERE event_id = ? AND rep = ? AND source = 'self'",
-            (event.of, event.by),
-        ).fetchone()
-        if row is None:
-            raise ValueError(f"undo of an unknown self-rating {event.of!r}")
-        cursor = db.execute(
-            "INSERT INTO undos (event_id, review_id, at) VALUES (?, ?, ?)",
-            (event.id, row["id"], utc_text(event.at)),
-        )
-    else:
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO drill_actions "
-            "(event_id, rep, drill_uid, action, at, until) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                event.id,
-                event.rep,
-                event.drill_uid,
-                event.action,
-                utc_text(event.at),
-                utc_text(event.until) if event.until else None,
-            ),
-        )
-    return cursor.rowcount > 0
-
-
-@dataclass(frozen=True)
-class CachedCard:
-    """A card state as the cache keeps it, with the history it was built from."""
-
-    drill_uid: str
-    history_key: str
-    card: dict[str, Any]
-    lapses: int
-    reviews: int
-    first_review: datetime | None
-
-
 class Store:
-    """One rep's SQLite database. Built from a path; nothing is opened at import time."""
+    """One profile's SQLite database. Built from a path; nothing is opened at import time."""
 
     def __init__(self, path: Path, *, backups: Path | None = None) -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._names: dict[str, int] = {}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -179,32 +118,118 @@ class Store:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; reads and writes inside it see one state of the file.
+        Nested uses join the outer transaction."""
         with self._lock:
+            if self._db.in_transaction:
+                yield self._db
+                return
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._names.clear()  # ids handed out in the rolled-back transaction are gone
                 raise
             self._db.execute("COMMIT")
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return list(self._db.execute(sql, tuple(params)))
+            return self._db.execute(sql, tuple(params)).fetchall()
+
+    def name_id(self, name: str) -> int:
+        """The number a name is stored under, given one if it has none (in a transaction)."""
+        found = self._names.get(name)
+        if found is None:
+            with self.transaction() as db:
+                row = db.execute("SELECT id FROM names WHERE name = ?", (name,)).fetchone()
+                if row is None:
+                    found = db.execute("INSERT INTO names (name) VALUES (?)", (name,)).lastrowid
+                else:
+                    found = row[0]
+            assert found is not None
+            self._names[name] = found
+        return found
 
     # --- events (append-only)
 
-    def add(self, event: Event, *, recorded_at: datetime | None = None) -> bool:
-        """Append an event and commit it before returning. An event id already stored is
-        ignored (False), so applying the same event twice changes nothing."""
-        return self.add_many([event], recorded_at=recorded_at) == 1
+    def add(self, event: Event) -> bool:
+        """Append one event and commit it before returning. An event id already stored is
+        ignored (False), so applying the same event twice changes nothing. Ratings added
+        here do not move cards: scheduling/cards.py records them with their card."""
+        return self.add_many([event]) == 1
 
-    def add_many(self, events: Iterable[Event], *, recorded_at: datetime | None = None) -> int:
+    def add_many(self, events: Iterable[Event]) -> int:
         """Append events in one transaction (all or none); how many were new."""
-        recorded = utc_text(recorded_at or datetime.now(UTC))
-        with self._transaction() as db:
-            return sum(_insert(db, event, recorded) for event in events)
+        with self.transaction():
+            return sum(self.insert(event) for event in events)
+
+    def insert(self, event: Event) -> bool:
+        """Append one event inside the caller's transaction; False when already stored."""
+        with self.transaction() as db:
+            key = event_key(event.id)
+            if isinstance(event, SelfRating | ManagerRating):
+                return self._insert_rating(db, event, key)
+            if isinstance(event, Undo):
+                if db.execute("SELECT 1 FROM undos WHERE event = ?", (key,)).fetchone():
+                    return False
+                rating = db.execute(
+                    f"SELECT id FROM ratings WHERE event = ? AND rep = {_NAME} AND manager = 0",
+                    (event_key(event.of), event.by),
+                ).fetchone()
+                if rating is None:
+                    raise ValueError(f"undo of an unknown self-rating {event.of!r}")
+                db.execute(
+                    "INSERT INTO undos (event, rating, at) VALUES (?, ?, ?)",
+                    (key, rating[0], micros(event.at)),
+                )
+                return True
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO set_asides (event, rep, drill, action, at, until) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    self.name_id(event.rep),
+                    self.name_id(event.drill_uid),
+                    event.action,
+                    micros(event.at),
+                    micros(event.until) if event.until else None,
+                ),
+            )
+            return cursor.rowcount > 0
+
+    def _insert_rating(self, db: sqlite3.Connection, event: AnyRating, key: bytes | str) -> bool:
+        if isinstance(event, SelfRating):
+            values: tuple[Any, ...] = (
+                event.suggested, event.duration_ms, event.time_limit,
+                mask(event.key_points_hit), event.key_points_total, int(event.mode == "spoken"),
+                event.answer, json.dumps(list(event.replies)) if event.replies else None,
+                None, None, None, None,
+            )  # fmt: skip
+        else:
+            values = (
+                None, None, None, None, None, None, None, None, self.name_id(event.rubric),
+                json.dumps(dict(event.scores)), event.context, event.note or None,
+            )  # fmt: skip
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
+            "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, "
+            "scores, context, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)",
+            (
+                key,
+                self.name_id(event.rep),
+                self.name_id(event.by),
+                int(isinstance(event, ManagerRating)),
+                self.name_id(event.drill_uid) if event.drill_uid else None,
+                self.name_id(event.skill),
+                micros(event.at),
+                event.rating,
+                *values,
+            ),
+        )
+        return cursor.rowcount > 0
 
     def ratings(
         self,
@@ -219,26 +244,26 @@ class Store:
         limit: int | None = None,
     ) -> list[AnyRating]:
         """A rep's ratings in time order (then in the order they were recorded)."""
-        sql = f"SELECT {_RATING_COLUMNS} FROM reviews WHERE rep = ?"
+        sql = f"{_RATING} WHERE r.rep = {_NAME}"
         params: list[Any] = [rep]
         if drill_uids is not None:
-            sql += f" AND drill_uid IN ({', '.join('?' * len(drill_uids))})"
+            sql += f" AND r.drill IN (SELECT id FROM names WHERE name IN ({_marks(drill_uids)}))"
             params.extend(drill_uids)
         if since is not None:
-            sql += " AND at >= ?"
-            params.append(utc_text(since))
+            sql += " AND r.at >= ?"
+            params.append(micros(since))
         if before is not None:
-            sql += " AND at < ?"
-            params.append(utc_text(before))
+            sql += " AND r.at < ?"
+            params.append(micros(before))
         if source is not None:
-            sql += " AND source = ?"
-            params.append(source)
+            sql += " AND r.manager = ?"
+            params.append(int(source == "manager"))
         if not include_undone:
             sql += f" AND {_LIVE}"
-        sql += " ORDER BY at DESC, id DESC" if newest_first else " ORDER BY at, id"
+        sql += " ORDER BY r.at DESC, r.id DESC" if newest_first else " ORDER BY r.at, r.id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [_rating_from_row(row) for row in self._query(sql, params)]
+        return [_rating_from_row(row) for row in self.query(sql, params)]
 
     def self_ratings(
         self, rep: str, drill_uids: Sequence[str] | None = None, *, since: datetime | None = None
@@ -261,116 +286,73 @@ class Store:
 
     def last_recorded_self_rating(self, rep: str) -> SelfRating | None:
         """The live self-rating the rep recorded last (what undo takes back)."""
-        rows = self._query(
-            f"SELECT {_RATING_COLUMNS} FROM reviews WHERE rep = ? AND by = ? "
-            f"AND source = 'self' AND {_LIVE} ORDER BY id DESC LIMIT 1",
-            (rep, rep),
+        rows = self.query(
+            f"{_RATING} WHERE r.id = (SELECT MAX(r.id) FROM ratings r WHERE r.rep = {_NAME} "
+            f"AND r.manager = 0 AND {_LIVE})",
+            (rep,),
         )
         found = _rating_from_row(rows[0]) if rows else None
         return found if isinstance(found, SelfRating) else None
 
-    def self_rating_times(self, rep: str) -> list[datetime]:
-        """When the rep rated anything themselves: the basis of streaks and practice days."""
-        rows = self._query(
-            f"SELECT at FROM reviews WHERE rep = ? AND source = 'self' AND {_LIVE} ORDER BY at",
-            (rep,),
+    def self_rating_times(self, rep: str, *, since: datetime | None = None) -> list[datetime]:
+        """When the rep rated themselves (since ``since``): what streaks are made of."""
+        rows = self.query(
+            f"SELECT r.at FROM ratings r WHERE r.rep = {_NAME} AND r.at >= ? AND r.manager = 0 "
+            f"AND {_LIVE} ORDER BY r.at",
+            (rep, micros(since) if since else -(2**62)),
         )
-        return [parse_utc(row["at"]) for row in rows]
+        return [moment(row[0]) for row in rows]
 
     def undos(self, rep: str) -> list[Undo]:
-        rows = self._query(
-            "SELECT undos.event_id, undos.at, reviews.event_id AS of FROM undos "
-            "JOIN reviews ON reviews.id = undos.review_id WHERE reviews.rep = ? ORDER BY undos.id",
+        rows = self.query(
+            "SELECT u.event, u.at, r.event AS of FROM undos u JOIN ratings r ON r.id = u.rating "
+            f"WHERE r.rep = {_NAME} ORDER BY u.id",
             (rep,),
         )
         return [
-            Undo(id=row["event_id"], by=rep, at=parse_utc(row["at"]), of=row["of"]) for row in rows
+            Undo(id=event_id(row["event"]), by=rep, at=moment(row["at"]), of=event_id(row["of"]))
+            for row in rows
         ]
 
-    def history_keys(self, rep: str) -> dict[str, tuple[int, int]]:
-        """Per drill uid: (number of live ratings, highest event row id). A change in
-        either means the cached card is stale."""
-        rows = self._query(
-            "SELECT drill_uid, COUNT(*) AS n, MAX(id) AS last FROM reviews "
-            f"WHERE rep = ? AND drill_uid IS NOT NULL AND {_LIVE} GROUP BY drill_uid",
+    def rated_drills(self, rep: str) -> list[str]:
+        """Every drill uid the rep has a live rating of."""
+        rows = self.query(
+            f"SELECT DISTINCT n.name FROM ratings r JOIN names n ON n.id = r.drill "
+            f"WHERE r.rep = {_NAME} AND {_LIVE}",
             (rep,),
         )
-        return {row["drill_uid"]: (row["n"], row["last"]) for row in rows}
-
-    def started_since(self, rep: str, since: datetime) -> set[str]:
-        """Drills whose first live rating is at or after ``since`` (new drills started)."""
-        rows = self._query(
-            "SELECT drill_uid FROM reviews WHERE rep = ? AND drill_uid IS NOT NULL "
-            f"AND {_LIVE} GROUP BY drill_uid HAVING MIN(at) >= ?",
-            (rep, utc_text(since)),
-        )
-        return {row["drill_uid"] for row in rows}
+        return [row[0] for row in rows]
 
     # --- suspend and bury
 
     def drill_actions(self, rep: str) -> dict[str, DrillAction]:
         """Per drill uid, the latest suspend/bury action."""
-        rows = self._query(
-            "SELECT event_id, drill_uid, action, at, until FROM drill_actions WHERE id IN "
-            "(SELECT MAX(id) FROM drill_actions WHERE rep = ? GROUP BY drill_uid)",
+        rows = self.query(
+            "SELECT s.event, n.name AS drill, s.action, s.at, s.until FROM set_asides s "
+            "JOIN names n ON n.id = s.drill WHERE s.id IN "
+            f"(SELECT MAX(id) FROM set_asides WHERE rep = {_NAME} GROUP BY drill)",
             (rep,),
         )
         return {
-            row["drill_uid"]: DrillAction(
-                id=row["event_id"],
+            row["drill"]: DrillAction(
+                id=event_id(row["event"]),
                 by=rep,
-                at=parse_utc(row["at"]),
-                drill_uid=row["drill_uid"],
+                at=moment(row["at"]),
+                drill_uid=row["drill"],
                 action=row["action"],
-                until=parse_utc(row["until"]) if row["until"] else None,
+                until=moment(row["until"]) if row["until"] is not None else None,
             )
             for row in rows
         }
 
-    # --- card cache
-
-    def cached_cards(self, rep: str) -> dict[str, CachedCard]:
-        rows = self._query("SELECT * FROM cards WHERE rep = ?", (rep,))
-        return {
-            row["drill_uid"]: CachedCard(
-                drill_uid=row["drill_uid"],
-                history_key=row["history_key"],
-                card=json.loads(row["card"]),
-                lapses=row["lapses"],
-                reviews=row["reviews"],
-                first_review=parse_utc(row["first_review"]) if row["first_review"] else None,
-            )
-            for row in rows
-        }
-
-    def save_cards(self, rep: str, cards: Iterable[CachedCard]) -> None:
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO cards "
-                "(rep, drill_uid, history_key, card, lapses, reviews, first_review) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        rep,
-                        item.drill_uid,
-                        item.history_key,
-                        json.dumps(item.card),
-                        item.lapses,
-                        item.reviews,
-                        utc_text(item.first_review) if item.first_review else None,
-                    )
-                    for item in cards
-                ],
-            )
-
-    # --- settings (JSON values; prefs.py owns what they mean)
+    # --- settings (JSON values; prefs.py and scheduling/cards.py own what they mean)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        rows = self._query("SELECT value FROM settings WHERE key = ?", (key,))
+        rows = self.query("SELECT value FROM settings WHERE key = ?", (key,))
         return json.loads(rows[0]["value"]) if rows else default
 
     def set_setting(self, key: str, value: Any) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
                 (key, json.dumps(value)),
@@ -379,7 +361,7 @@ class Store:
     # --- assignments
 
     def save_assignment(self, assignment: Assignment) -> None:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO assignments (id, by, pack, members, due, note) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -394,7 +376,7 @@ class Store:
             )
 
     def assignments(self) -> list[Assignment]:
-        rows = self._query("SELECT * FROM assignments ORDER BY due, by, id")
+        rows = self.query("SELECT * FROM assignments ORDER BY due, by, id")
         return [
             Assignment(
                 id=row["id"],
@@ -406,3 +388,7 @@ class Store:
             )
             for row in rows
         ]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))

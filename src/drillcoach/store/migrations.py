@@ -3,6 +3,7 @@ to a database that already holds data."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drillcoach.errors import UserError
+from drillcoach.store.encoding import event_key, mask, micros_of_text
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -103,9 +105,136 @@ def _migration_2(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE UNIQUE INDEX {table}_by_event ON {table} (event_id)")
 
 
+_SCHEMA_3 = """
+CREATE TABLE names (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    rep INTEGER NOT NULL REFERENCES names (id),
+    by INTEGER NOT NULL REFERENCES names (id),
+    manager INTEGER NOT NULL CHECK (manager IN (0, 1)),
+    drill INTEGER REFERENCES names (id),
+    skill INTEGER NOT NULL REFERENCES names (id),
+    at INTEGER NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    suggested INTEGER,
+    duration_ms INTEGER,
+    time_limit INTEGER,
+    hits INTEGER,
+    total INTEGER,
+    spoken INTEGER,
+    answer TEXT,
+    replies TEXT,
+    rubric INTEGER REFERENCES names (id),
+    scores TEXT,
+    context TEXT,
+    note TEXT
+);
+CREATE INDEX ratings_by_drill ON ratings (rep, drill, at);
+CREATE INDEX ratings_by_time ON ratings (rep, at);
+CREATE TABLE undos (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    rating INTEGER NOT NULL UNIQUE REFERENCES ratings (id),
+    at INTEGER NOT NULL
+);
+CREATE TABLE set_asides (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    rep INTEGER NOT NULL REFERENCES names (id),
+    drill INTEGER NOT NULL REFERENCES names (id),
+    action TEXT NOT NULL CHECK (action IN ('suspend', 'unsuspend', 'bury', 'unbury')),
+    at INTEGER NOT NULL,
+    until INTEGER
+);
+CREATE INDEX set_asides_by_drill ON set_asides (rep, drill, id);
+CREATE TABLE cards (
+    rep TEXT NOT NULL,
+    drill TEXT NOT NULL,
+    phase INTEGER NOT NULL,
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due INTEGER NOT NULL,
+    last_review INTEGER,
+    reviews INTEGER NOT NULL,
+    lapses INTEGER NOT NULL,
+    first_review INTEGER,
+    PRIMARY KEY (rep, drill)
+) WITHOUT ROWID;
+CREATE INDEX cards_by_due ON cards (rep, due);
+CREATE INDEX cards_by_lapses ON cards (rep, lapses)
+"""
+
+
+def _migration_3(db: sqlite3.Connection) -> None:
+    """A compact event store (interned names, integer times, ids as 16 bytes) and card
+    state kept per rating with a due index. Cards are rebuilt from the events on first use."""
+    for table in ("reviews", "undos", "drill_actions"):
+        db.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
+    db.execute("DROP TABLE cards")
+    for index in ("reviews_by_drill", "reviews_by_time", "drill_actions_by_drill"):
+        db.execute(f"DROP INDEX IF EXISTS {index}")
+    _run_script(db, _SCHEMA_3)
+    names: dict[str, int] = {}
+
+    def name(text: str | None) -> int | None:
+        if text is None:
+            return None
+        if text not in names:
+            db.execute("INSERT INTO names (name) VALUES (?)", (text,))
+            names[text] = int(db.execute("SELECT last_insert_rowid()").fetchone()[0])
+        return names[text]
+
+    rows = db.cursor()
+    rows.row_factory = sqlite3.Row
+    for row in rows.execute("SELECT * FROM old_reviews ORDER BY id").fetchall():
+        hits = json.loads(row["key_points_hit"] or "[]")
+        db.execute(
+            "INSERT INTO ratings (id, event, rep, by, manager, drill, skill, at, rating, "
+            "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, "
+            "scores, context, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?)",
+            (
+                row["id"], event_key(row["event_id"]), name(row["rep"]), name(row["by"]),
+                int(row["source"] == "manager"), name(row["drill_uid"]),
+                name(row["skill"] or ""), micros_of_text(row["at"]), row["rating"],
+                row["suggested"],
+                row["duration_ms"], row["time_limit"], mask(hits),
+                row["key_points_total"], int(row["mode"] == "spoken") if row["mode"] else None,
+                row["answer"], row["replies"], name(row["rubric"]), row["scores"],
+                row["context"], row["note"],
+            ),
+        )  # fmt: skip
+    for row in rows.execute("SELECT * FROM old_undos ORDER BY id").fetchall():
+        db.execute(
+            "INSERT INTO undos (event, rating, at) VALUES (?, ?, ?)",
+            (event_key(row["event_id"]), row["review_id"], micros_of_text(row["at"])),
+        )
+    for row in rows.execute("SELECT * FROM old_drill_actions ORDER BY id").fetchall():
+        db.execute(
+            "INSERT INTO set_asides (event, rep, drill, action, at, until) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                event_key(row["event_id"]), name(row["rep"]), name(row["drill_uid"]),
+                row["action"], micros_of_text(row["at"]),
+                micros_of_text(row["until"]) if row["until"] else None,
+            ),
+        )  # fmt: skip
+    for table in ("undos", "drill_actions", "reviews"):
+        db.execute(f"DROP TABLE old_{table}")
+
+
 # Numbered forward migrations: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
 # Never edit one that has shipped; append a new one and a seed in tests/test_store.py.
-MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (_migration_1, _migration_2)
+MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
+    _migration_1,
+    _migration_2,
+    _migration_3,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

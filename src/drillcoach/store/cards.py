@@ -1,0 +1,126 @@
+"""Card rows: each rep's FSRS state per drill, as scheduling/cards.py keeps it, read
+through the primary key, the due index and the lapses index."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from drillcoach.store.db import Store
+from drillcoach.store.encoding import micros, moment
+
+_COLUMNS = (
+    "drill, phase, step, stability, difficulty, due, last_review, reviews, lapses, first_review"
+)
+_CHUNK = 500  # uids per IN (...) query, well under SQLite's limit on parameters
+
+
+class CardRow(NamedTuple):
+    uid: str
+    phase: int  # 0 new, 1 learning, 2 review, 3 relearning (fsrs.State's numbers)
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reviews: int
+    lapses: int
+    first_review: datetime | None
+
+
+def _row(row: sqlite3.Row) -> CardRow:
+    last, first = row["last_review"], row["first_review"]
+    return CardRow(
+        row["drill"],
+        row["phase"],
+        row["step"],
+        row["stability"],
+        row["difficulty"],
+        moment(row["due"]),
+        moment(last) if last is not None else None,
+        row["reviews"],
+        row["lapses"],
+        moment(first) if first is not None else None,
+    )
+
+
+class CardTable:
+    """The ``cards`` table of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, rep: str, uids: Sequence[str]) -> dict[str, CardRow]:
+        found: dict[str, CardRow] = {}
+        for start in range(0, len(uids), _CHUNK):
+            chunk = uids[start : start + _CHUNK]
+            rows = self.store.query(
+                f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND drill IN "
+                f"({', '.join('?' * len(chunk))})",
+                (rep, *chunk),
+            )
+            found.update((row[0], _row(row)) for row in rows)
+        return found
+
+    def due_before(self, rep: str, moment_: datetime) -> list[CardRow]:
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND due < ? ORDER BY due",
+            (rep, micros(moment_)),
+        )
+        return [_row(row) for row in rows]
+
+    def with_lapses(self, rep: str, at_least: int) -> list[CardRow]:
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND lapses >= ?", (rep, at_least)
+        )
+        return [_row(row) for row in rows]
+
+    def in_phase(self, rep: str, phase: int) -> list[CardRow]:
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND phase = ?", (rep, phase)
+        )
+        return [_row(row) for row in rows]
+
+    def all(self, rep: str) -> list[CardRow]:
+        rows = self.store.query(f"SELECT {_COLUMNS} FROM cards WHERE rep = ?", (rep,))
+        return [_row(row) for row in rows]
+
+    def started(self, rep: str) -> dict[str, datetime | None]:
+        """Every drill the rep has a card for, with its first review."""
+        rows = self.store.query("SELECT drill, first_review FROM cards WHERE rep = ?", (rep,))
+        return {row[0]: moment(row[1]) if row[1] is not None else None for row in rows}
+
+    def put(self, rep: str, cards: Iterable[CardRow]) -> None:
+        with self.store.transaction() as db:
+            db.executemany(
+                f"INSERT OR REPLACE INTO cards (rep, {_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        rep, card.uid, card.phase, card.step, card.stability, card.difficulty,
+                        micros(card.due), micros(card.last_review) if card.last_review else None,
+                        card.reviews, card.lapses,
+                        micros(card.first_review) if card.first_review else None,
+                    )
+                    for card in cards
+                ],
+            )  # fmt: skip
+
+    def set_due(self, rep: str, dues: Iterable[tuple[str, datetime]]) -> None:
+        with self.store.transaction() as db:
+            db.executemany(
+                "UPDATE cards SET due = ? WHERE rep = ? AND drill = ?",
+                [(micros(due), rep, uid) for uid, due in dues],
+            )
+
+    def delete(self, rep: str, uids: Iterable[str]) -> None:
+        with self.store.transaction() as db:
+            db.executemany(
+                "DELETE FROM cards WHERE rep = ? AND drill = ?", [(rep, uid) for uid in uids]
+            )
+
+    def clear(self, rep: str) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM cards WHERE rep = ?", (rep,))

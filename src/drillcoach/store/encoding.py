@@ -1,0 +1,47 @@
+"""How values are kept in SQLite: times as whole microseconds since 1970 UTC, event ids
+as 16 bytes when they are canonical UUIDs, key points hit as a bit mask."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("expected a timezone-aware datetime")
+    return (moment - EPOCH) // MICROSECOND
+
+
+def micros_of_text(text: str) -> int:
+    return micros(datetime.fromisoformat(text))
+
+
+def moment(value: int) -> datetime:
+    return EPOCH + value * MICROSECOND
+
+
+def event_key(event_id: str) -> bytes | str:
+    """An event id as stored: 16 bytes when it is a canonical UUID, else the text."""
+    try:
+        parsed = uuid.UUID(event_id)
+    except ValueError:
+        return event_id
+    return parsed.bytes if str(parsed) == event_id else event_id
+
+
+def event_id(key: bytes | str) -> str:
+    return str(uuid.UUID(bytes=key)) if isinstance(key, bytes) else key
+
+
+def mask(indexes: Iterable[int]) -> int | None:
+    bits = sum(1 << index for index in set(indexes))
+    return bits or None
+
+
+def indexes(bits: int | None) -> tuple[int, ...]:
+    return tuple(index for index in range((bits or 0).bit_length()) if bits and bits >> index & 1)
