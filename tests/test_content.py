@@ -630,7 +630,9 @@ def test_loading_content_never_touches_the_store(
     validate_files([good, packs_dir])
     load_library([(packs_dir, "folder")])
     load_packs(paths, Config())
-    assert sorted(p.name for p in drillcoach_home.iterdir()) == []
+    # the only thing written is the parse cache, never a database
+    assert sorted(p.name for p in drillcoach_home.iterdir()) == ["cache"]
+    assert [p.name for p in (drillcoach_home / "cache").iterdir()] == ["library.marshal"]
 
     open_store().close()
     before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in drillcoach_home.rglob("*")

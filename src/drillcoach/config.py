@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import tomllib
@@ -10,9 +9,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-
-import platformdirs
-import tomli_w
 
 from drillcoach.errors import UserError
 from drillcoach.tomlcheck import (
@@ -50,6 +46,11 @@ class Paths:
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
+    @property
+    def library_cache(self) -> Path:
+        """The parsed packs and shared content, so unchanged files are not parsed again."""
+        return self.data_dir / "cache" / "library.marshal"
+
 
 def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
     """The one place that decides where files live: --home, then DRILLCOACH_HOME, then
@@ -60,6 +61,8 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
         if root.exists() and not root.is_dir():
             raise UserError(f"{root}: the drillcoach home must be a folder, not a file")
         return Paths(data_dir=root, config_file=root / "config.toml")
+    import platformdirs
+
     return Paths(
         data_dir=platformdirs.user_data_path(APP_NAME),
         config_file=platformdirs.user_config_path(APP_NAME) / "config.toml",
@@ -67,9 +70,15 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
 
 
 def login_name() -> str:
+    """The login name, as getpass.getuser() finds it (without importing termios)."""
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(variable):
+            return os.environ[variable]
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
         return "me"
 
 
@@ -221,6 +230,8 @@ def set_value(paths: Paths, key: str, text: str) -> Config:
         written = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
     written[key] = value
     paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    import tomli_w
+
     temporary = paths.config_file.with_suffix(".toml.tmp")
     temporary.write_text(tomli_w.dumps(written), encoding="utf-8")
     os.replace(temporary, paths.config_file)

@@ -4,9 +4,9 @@ than does. The store persists these values; sync writes them to the workspace.""
 
 from __future__ import annotations
 
+import os
 import types
 import typing
-import uuid
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import UTC, date, datetime
@@ -28,7 +28,12 @@ class EventError(ValueError):
 
 
 def new_event_id() -> str:
-    return str(uuid.uuid4())
+    """A random (version 4) UUID, as text."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def utc_text(moment: datetime) -> str:

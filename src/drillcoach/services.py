@@ -25,7 +25,7 @@ def pack_sources(paths: Paths, config: Config) -> list[tuple[Path, str]]:
 
 
 def load_packs(paths: Paths, config: Config) -> Library:
-    return load_library(pack_sources(paths, config))
+    return load_library(pack_sources(paths, config), cache=paths.library_cache)
 
 
 class Services:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from drillcoach.config import Config
@@ -24,14 +24,28 @@ class Today:
     skipped: tuple[Path, ...]  # pack files with problems, not loaded
 
 
+def habit_of(scheduler: DrillScheduler) -> Consistency:
+    """The rep's habit as of now, reading only the recent self-ratings a streak needs: a
+    window of days, widened only while the streak reaches back to its start."""
+    now = scheduler.clock()
+    days = scheduler.days
+    window = 64
+    while True:
+        since = days.start_of(days.day_of(now) - timedelta(days=window))
+        times = scheduler.store.self_rating_times(scheduler.rep, since=since)
+        habit = consistency(times, days, now)
+        if habit.streak < window:
+            return habit
+        window *= 4
+
+
 def gather_today(scheduler: DrillScheduler, library: Library, config: Config) -> Today:
     now = scheduler.clock()
     queue = scheduler.queue()
-    times = scheduler.store.self_rating_times(scheduler.rep)
     return Today(
         name=config.name,
         now=scheduler.days.local(now),
-        habit=consistency(times, scheduler.days, now),
+        habit=habit_of(scheduler),
         queue=queue,
         due_tomorrow=scheduler.due_tomorrow() if queue.is_empty else None,
         new_per_day=config.new_per_day,

@@ -95,7 +95,15 @@ def type_name(value: Any) -> str:
 def read_toml(
     path: Path, problems: list[Problem], *, max_bytes: int = MAX_FILE_BYTES
 ) -> dict[str, Any] | None:
-    """The parsed document, or None with the reason appended to ``problems``. Folders,
+    """The parsed document, or None with the reason appended to ``problems``."""
+    raw = read_file(path, problems, max_bytes=max_bytes)
+    return None if raw is None else parse_toml(path, raw, problems)
+
+
+def read_file(
+    path: Path, problems: list[Problem], *, max_bytes: int = MAX_FILE_BYTES
+) -> bytes | None:
+    """The file's bytes, or None with the reason appended to ``problems``. Folders,
     pipes, devices and oversized files are refused before a byte is read."""
     try:
         if path.is_dir():
@@ -110,13 +118,16 @@ def read_toml(
                 Problem(path, f"file is {size:,} bytes; expected at most {max_bytes:,}")
             )
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         problems.append(Problem(path, "file not found"))
-        return None
     except OSError as error:
         problems.append(Problem(path, f"cannot read the file ({error.strerror or error})"))
-        return None
+    return None
+
+
+def parse_toml(path: Path, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
+    """``raw`` (the bytes of ``path``) as a TOML document, or None with the reason."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

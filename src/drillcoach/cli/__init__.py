@@ -21,7 +21,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from drillcoach.cli import config, packs, today
+    from drillcoach.cli import config, doctor, packs, today
 
     parser = Parser(
         prog="drillcoach",
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=_run_tui)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (packs, today, config):
+    for group in (packs, today, config, doctor):
         group.register(commands)
     return parser
 

@@ -4,18 +4,13 @@ good ones load."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drillcoach.content.models import FORMAT, CoachingSignal, Library, Rubric, Skill
-from drillcoach.content.parse import (
-    parse_pack,
-    parse_rubrics,
-    parse_signals,
-    parse_skills,
-)
-from drillcoach.tomlcheck import Problem, Table, check_format, read_toml
+from drillcoach.content.cache import ParseCache
+from drillcoach.content.models import CoachingSignal, Library, Rubric, Skill
+from drillcoach.tomlcheck import Problem
 
 
 def builtin_root() -> Path:
@@ -46,23 +41,18 @@ def _register(
             into[item.id] = item
 
 
-def load_shared_content(library: Library, folder: Path) -> None:
+def load_shared_content(library: Library, folder: Path, cache: ParseCache) -> None:
     """Read content/skills.toml, rubrics.toml and coaching.toml into ``library``."""
-    files: list[tuple[str, str, Callable[..., Sequence[Any]], dict[str, Any]]] = [
-        ("skills.toml", "skill", parse_skills, library.skills),
-        ("rubrics.toml", "rubric", parse_rubrics, library.rubrics),
-        ("coaching.toml", "signal", parse_signals, library.signals),
+    files: list[tuple[str, str, dict[str, Any]]] = [
+        ("skills.toml", "skill", library.skills),
+        ("rubrics.toml", "rubric", library.rubrics),
+        ("coaching.toml", "signal", library.signals),
     ]
-    for name, what, parse, into in files:
+    for name, what, into in files:
         path = folder / name
-        if not path.exists():
-            continue
-        data = read_toml(path, library.problems)
-        if data is None or not check_format(data, path, library.problems, FORMAT):
-            continue
-        top = Table(data, path, "", {"format", what}, library.problems)
-        found = parse(top.tables(what), path, library.problems)
-        _register(found, into, path, what, library.problems)
+        if path.exists():
+            found = cache.shared(path, what, library.problems)
+            _register(found, into, path, what, library.problems)
 
 
 def pack_files(folder: Path) -> list[Path]:
@@ -75,12 +65,12 @@ def pack_files(folder: Path) -> list[Path]:
         return []
 
 
-def add_packs(library: Library, files: Iterable[tuple[Path, str]]) -> None:
+def add_packs(library: Library, files: Iterable[tuple[Path, str]], cache: ParseCache) -> None:
     """Parse pack files, check their references against ``library`` and keep the good ones."""
     drafts = [
         draft
         for path, origin in files
-        if (draft := parse_pack(path, origin, library.problems)) is not None
+        if (draft := cache.pack(path, origin, library.problems)) is not None
     ]
     for draft in drafts:
         before = len(library.problems)
@@ -143,21 +133,27 @@ def _unknown(what: str, value: str, known: dict[str, Any]) -> str:
 def load_library(
     pack_sources: Sequence[tuple[Path, str]],
     shared_content: Path | None = None,
+    *,
+    cache: Path | None = None,
 ) -> Library:
-    """Load shared content and every pack in ``pack_sources`` (folder, origin) in order."""
+    """Load shared content and every pack in ``pack_sources`` (folder, origin) in order;
+    with ``cache``, files unchanged since the last load are not parsed again."""
+    parses = ParseCache(cache)
     library = Library()
-    load_shared_content(library, shared_content or builtin_root() / "content")
+    load_shared_content(library, shared_content or builtin_root() / "content", parses)
     files: list[tuple[Path, str]] = []
     for folder, origin in pack_sources:
         files.extend((path, origin) for path in pack_files(folder))
-    add_packs(library, files)
+    add_packs(library, files, parses)
+    parses.save()
     return library
 
 
 def validate_files(paths: Sequence[Path], shared_content: Path | None = None) -> Library:
     """Check the given pack files and folders together against the built-in shared content."""
+    parses = ParseCache()
     library = Library()
-    load_shared_content(library, shared_content or builtin_root() / "content")
+    load_shared_content(library, shared_content or builtin_root() / "content", parses)
     files: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
@@ -167,5 +163,5 @@ def validate_files(paths: Sequence[Path], shared_content: Path | None = None) ->
             files.extend((item, "folder") for item in found)
         else:
             files.append((path, "folder"))
-    add_packs(library, files)
+    add_packs(library, files, parses)
     return library

@@ -22,7 +22,7 @@ from drillcoach.content.models import (
     Skill,
     Turn,
 )
-from drillcoach.tomlcheck import Problem, Table, check_format, read_toml
+from drillcoach.tomlcheck import Problem, Table, check_format, parse_toml
 
 PACK_KEYS = {"id", "title", "version", "description", "author", "rubric"}
 DRILL_KEYS = {
@@ -34,6 +34,22 @@ SKILL_KEYS = {"id", "title", "description"}
 RUBRIC_KEYS = {"id", "title", "description", "criterion"}
 CRITERION_KEYS = {"id", "title", "description"}
 SIGNAL_KEYS = {"id", "title", "description", "questions"}
+
+
+def parse_shared(
+    path: Path, raw: bytes, what: str, problems: list[Problem]
+) -> list[Skill] | list[Rubric] | list[CoachingSignal]:
+    """The ``[[skill]]``, ``[[rubric]]`` or ``[[signal]]`` tables of a shared content file."""
+    data = parse_toml(path, raw, problems)
+    if data is None or not check_format(data, path, problems, FORMAT):
+        return []
+    top = Table(data, path, "", {"format", what}, problems)
+    tables = top.tables(what)
+    if what == "skill":
+        return parse_skills(tables, path, problems)
+    if what == "rubric":
+        return parse_rubrics(tables, path, problems)
+    return parse_signals(tables, path, problems)
 
 
 def parse_skills(
@@ -123,8 +139,9 @@ class PackDraft:
     references: list[tuple[str, str, str]]
 
 
-def parse_pack(path: Path, origin: str, problems: list[Problem]) -> PackDraft | None:
-    data = read_toml(path, problems)
+def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> PackDraft | None:
+    """The pack in ``raw`` (the bytes of ``path``), problems and all."""
+    data = parse_toml(path, raw, problems)
     if data is None:
         return None
     before = len(problems)

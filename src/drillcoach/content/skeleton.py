@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomli_w
-
 from drillcoach.content.models import FORMAT
 
 
 def skeleton_pack(pack_id: str, title: str, skill: str) -> str:
     """A small valid pack an author can start from, written with tomli-w."""
+    import tomli_w
+
     document = {
         "format": FORMAT,
         "pack": {

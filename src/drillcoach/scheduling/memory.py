@@ -18,7 +18,8 @@ from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.rules import AGAIN, RATING_NAMES
 
 if TYPE_CHECKING:
-    import fsrs
+    from fsrs import Card as FsrsCard
+    from fsrs import Scheduler as FsrsScheduler
 
 LEARNING_STEPS = (timedelta(minutes=10),)
 RELEARNING_STEPS = (timedelta(minutes=10),)
@@ -45,26 +46,34 @@ class Memory:
         fuzz: bool,
         parameters: Sequence[float] | None = None,
     ) -> None:
-        import fsrs  # here, not at the top: `drillcoach today` reads cards without it
-
         self.desired_retention = desired_retention
         self.fuzz = fuzz
-        self.fsrs = fsrs.Scheduler(
-            parameters=tuple(parameters) if parameters else fsrs.scheduler.DEFAULT_PARAMETERS,
-            desired_retention=desired_retention,
-            learning_steps=LEARNING_STEPS,
-            relearning_steps=RELEARNING_STEPS,
-            enable_fuzzing=fuzz,
-        )
+        self.parameters = tuple(parameters) if parameters else None
+        self._scheduler: FsrsScheduler | None = None
         # what card state depends on (a change means replaying history) ...
-        memory = f"{tuple(self.fsrs.parameters)}|{LEARNING_STEPS}|{RELEARNING_STEPS}"
+        memory = f"{self.parameters or 'default'}|{LEARNING_STEPS}|{RELEARNING_STEPS}"
         self.memory_signature = hashlib.sha1(memory.encode()).hexdigest()[:16]
         # ... and what only due dates depend on (a change means recomputing them)
         self.due_signature = f"{desired_retention}|{fuzz}"
 
+    @property
+    def fsrs(self) -> FsrsScheduler:
+        """fsrs, imported on first use: `drillcoach today` reads cards without it."""
+        if self._scheduler is None:
+            import fsrs
+
+            self._scheduler = fsrs.Scheduler(
+                parameters=self.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
+                desired_retention=self.desired_retention,
+                learning_steps=LEARNING_STEPS,
+                relearning_steps=RELEARNING_STEPS,
+                enable_fuzzing=self.fuzz,
+            )
+        return self._scheduler
+
     # --- fsrs cards and back
 
-    def _card(self, state: CardState, now: datetime) -> fsrs.Card:
+    def _card(self, state: CardState, now: datetime) -> FsrsCard:
         import fsrs
 
         card_id = zlib.crc32(state.uid.encode()) or 1
@@ -80,7 +89,7 @@ class Memory:
             last_review=state.last_review.astimezone(UTC) if state.last_review else None,
         )
 
-    def _review(self, state: CardState, rating: Rating, at: datetime) -> fsrs.Card:
+    def _review(self, state: CardState, rating: Rating, at: datetime) -> FsrsCard:
         import fsrs
 
         at = at.astimezone(UTC)

@@ -4,7 +4,6 @@ points and time, a manager's rubric scores mapped to a rating, leeches, time lim
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from statistics import mean
 
 from drillcoach.content import SCORE_RANGE, Drill, Rubric
 from drillcoach.errors import UserError
@@ -55,7 +54,7 @@ def rating_from_scores(scores: Mapping[str, int]) -> Rating:
     """A manager's rubric scores mapped to an FSRS rating by their mean."""
     if not scores:
         raise ValueError("a manager rating needs at least one score")
-    average = mean(scores.values())
+    average = sum(scores.values()) / len(scores)
     if average < 2:
         return AGAIN
     if average < 3:

@@ -3,7 +3,7 @@ as 16 bytes when they are canonical UUIDs, key points hit as a bit mask."""
 
 from __future__ import annotations
 
-import uuid
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -25,17 +25,21 @@ def moment(value: int) -> datetime:
     return EPOCH + value * MICROSECOND
 
 
+CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
 def event_key(event_id: str) -> bytes | str:
     """An event id as stored: 16 bytes when it is a canonical UUID, else the text."""
-    try:
-        parsed = uuid.UUID(event_id)
-    except ValueError:
-        return event_id
-    return parsed.bytes if str(parsed) == event_id else event_id
+    if CANONICAL_UUID.match(event_id):
+        return bytes.fromhex(event_id.replace("-", ""))
+    return event_id
 
 
 def event_id(key: bytes | str) -> str:
-    return str(uuid.UUID(bytes=key)) if isinstance(key, bytes) else key
+    if isinstance(key, str):
+        return key
+    text = key.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def mask(indexes: Iterable[int]) -> int | None:

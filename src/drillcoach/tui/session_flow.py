@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from textual.app import App
 
-from drillcoach.progress.habit import consistency
 from drillcoach.progress.session import summarize_session
 from drillcoach.scheduling.queue import Queue
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
+from drillcoach.today import habit_of
 from drillcoach.tui.messages import DrillOutcome, SessionLeft
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.item import ItemScreen
@@ -51,15 +51,11 @@ class SessionRunner:
         assert self.session is not None
         if self.session.rated:
             scheduler = self.session.scheduler
-            now = scheduler.clock()
-            habit = consistency(
-                scheduler.store.self_rating_times(scheduler.rep), scheduler.days, now
-            )
             summary = summarize_session(
                 [rated.event for rated in self.session.rated],
                 started_at=self.session.started_at,
-                ended_at=now,
-                streak=habit.streak,
+                ended_at=scheduler.clock(),
+                streak=habit_of(scheduler).streak,
                 due_tomorrow=scheduler.due_tomorrow(),
             )
             self.app.push_screen(SummaryScreen(summary), lambda _: self.on_finished())
