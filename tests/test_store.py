@@ -413,9 +413,12 @@ def test_card_rows_round_trip(store: Store) -> None:
     assert cards.get("kim", ["a/b"]) == {}
     assert cards.due_before("sam", AT + timedelta(days=1)) == [second]
     assert cards.due_before("sam", AT + timedelta(days=4)) == [second, first]
-    assert cards.with_lapses("sam", 8) == [second]
+    assert cards.due_uids("sam", AT + timedelta(days=4)) == [("a/c", 3), ("a/b", 2)]
+    assert cards.with_lapses("sam", 8) == [("a/c", 8)]
     assert cards.in_phase("sam", 2) == [first]
-    assert cards.started("sam") == {"a/b": AT, "a/c": AT}
+    assert cards.started("sam") == {"a/b", "a/c"}
+    assert cards.started_since("sam", AT) == {"a/b", "a/c"}
+    assert cards.started_since("sam", AT + timedelta(seconds=1)) == set()
     cards.set_due("sam", [("a/b", AT)])
     assert cards.get("sam", ["a/b"])["a/b"].due == AT
     cards.delete("sam", ["a/b"])

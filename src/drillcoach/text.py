@@ -89,11 +89,14 @@ def assigned_lines(queue: Queue) -> list[str]:
 
 
 def leech_lines(queue: Queue) -> list[str]:
-    return [
+    lines = [
         f"Leech: {item.drill.title} - lapsed {item.state.lapses} times; "
         "worth a talk with your coach"
         for item in queue.leeches
     ]
+    if queue.leech_count > len(queue.leeches):
+        lines.append(f"... and {queue.leech_count - len(queue.leeches)} more leeches")
+    return lines
 
 
 def queue_tag(item: QueueItem) -> str:

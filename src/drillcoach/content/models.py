@@ -3,8 +3,9 @@ loaded library that holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from drillcoach.tomlcheck import Problem
@@ -64,7 +65,7 @@ class Drill:
     replaces: tuple[str, ...] = ()
     turns: tuple[Turn, ...] = ()
 
-    @property
+    @cached_property
     def uid(self) -> str:
         return f"{self.pack_id}/{self.id}"
 
@@ -110,10 +111,18 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     _by_uid: dict[str, Drill] | None = field(default=None, repr=False, compare=False)
     _new_order: list[Drill] | None = field(default=None, repr=False, compare=False)
+    _pack_uids: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _by_skill: dict[str, list[Drill]] | None = field(default=None, repr=False, compare=False)
+    _packs_uids: dict[frozenset[str], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _rank: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def add_pack(self, pack: Pack) -> None:
         self.packs[pack.id] = pack
-        self._by_uid = self._new_order = None
+        self._by_uid = self._new_order = self._by_skill = self._rank = None
+        self._pack_uids.clear()
+        self._packs_uids.clear()
 
     def drills(self) -> Iterator[Drill]:
         for pack in self.packs.values():
@@ -123,6 +132,13 @@ class Library:
         if self._by_uid is None:
             self._by_uid = {drill.uid: drill for drill in self.drills()}
         return self._by_uid.get(uid)
+
+    def drill_of(self, uid: str) -> Drill:
+        """The drill of a uid the library holds (a KeyError for any other)."""
+        found = self.drill(uid)
+        if found is None:
+            raise KeyError(uid)
+        return found
 
     def new_order(self) -> list[Drill]:
         """Every drill in the order new ones are introduced: the packs take turns, so a
@@ -136,6 +152,37 @@ class Library:
             ranked.sort(key=lambda item: item[:2])
             self._new_order = [drill for _, _, drill in ranked]
         return self._new_order
+
+    def uids_in(self, pack_ids: Iterable[str]) -> frozenset[str]:
+        """The uids of the drills of these packs."""
+        key = frozenset(pack_ids)
+        found = self._packs_uids.get(key)
+        if found is None:
+            found = self._packs_uids[key] = frozenset().union(*map(self.pack_uids, key))
+        return found
+
+    def rank(self, uid: str) -> int:
+        """Where a drill stands in new_order()."""
+        if self._rank is None:
+            self._rank = {drill.uid: index for index, drill in enumerate(self.new_order())}
+        return self._rank[uid]
+
+    def pack_uids(self, pack_id: str) -> frozenset[str]:
+        """The uids of a pack's drills (empty for a pack not loaded)."""
+        if pack_id not in self._pack_uids:
+            pack = self.packs.get(pack_id)
+            self._pack_uids[pack_id] = (
+                frozenset(d.uid for d in pack.drills) if pack else frozenset()
+            )
+        return self._pack_uids[pack_id]
+
+    def with_skill(self, skill: str) -> list[Drill]:
+        """The drills of one skill, in the order new ones are introduced."""
+        if self._by_skill is None:
+            self._by_skill = {}
+            for drill in self.new_order():
+                self._by_skill.setdefault(drill.skill, []).append(drill)
+        return self._by_skill.get(skill, [])
 
     def rubric_for(self, drill: Drill) -> Rubric | None:
         pack = self.packs.get(drill.pack_id)

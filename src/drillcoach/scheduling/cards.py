@@ -5,9 +5,10 @@ from events stays available (``drillcoach doctor``) and must agree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import AnyRating, ManagerRating, Rating, SelfRating, Undo
@@ -49,6 +50,7 @@ class CardBook:
         self.clock = clock
         self.memory = memory
         self._ready = False
+        self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # what a card write voids
         # a drill's old uids (``replaces``) all lead to its card
         self.aliases: dict[str, str] = {
             old: drill.uid for drill in library.drills() for old in drill.history_uids()[1:]
@@ -135,19 +137,43 @@ class CardBook:
             for uid in uids
         }
 
-    def due_before(self, moment: datetime) -> list[CardState]:
-        """Cards due before ``moment``, soonest first (through the due index)."""
-        self.ready()
-        return [CardState.of_row(row) for row in self.table.due_before(self.rep, moment)]
+    def states_of(self, uids: Sequence[str]) -> dict[str, CardState]:
+        """The stored states of drills that have a card."""
+        return {uid: CardState.of_row(row) for uid, row in self.table.get(self.rep, uids).items()}
 
-    def leeches(self) -> list[CardState]:
+    def due_before(self, moment: datetime) -> list[tuple[str, int]]:
+        """(uid, phase) of the cards due before ``moment``, soonest first (the due index)."""
         self.ready()
-        return [CardState.of_row(row) for row in self.table.with_lapses(self.rep, LEECH_LAPSES)]
+        return self.table.due_uids(self.rep, moment)
 
-    def started(self) -> dict[str, datetime | None]:
-        """Every drill with a card, and when it was first rated."""
+    def leeches(self) -> list[tuple[str, int]]:
+        """(uid, lapses) of every leech, most lapses first."""
         self.ready()
-        return self.table.started(self.rep)
+        found: list[tuple[str, int]] = self._keep(
+            "leeches", lambda: self.table.with_lapses(self.rep, LEECH_LAPSES)
+        )
+        return found
+
+    def _keep(self, name: str, load: Callable[[], Any]) -> Any:
+        """``load()``, kept until a card is written here or anyone else commits."""
+        version = self.table.version()
+        kept = self._kept.get(name)
+        if kept is None or kept[0] != version:
+            kept = self._kept[name] = (version, load())
+        return kept[1]
+
+    def started(self) -> frozenset[str]:
+        """Every drill with a card. Kept between calls while no one (this book or another
+        drillcoach) has written to the store since."""
+        self.ready()
+        found: frozenset[str] = self._keep(
+            "started", lambda: frozenset(self.table.started(self.rep))
+        )
+        return found
+
+    def started_since(self, moment: datetime) -> set[str]:
+        self.ready()
+        return self.table.started_since(self.rep, moment)
 
     def preview(self, state: CardState) -> dict[Rating, timedelta]:
         return self.memory.preview(state, self.clock())

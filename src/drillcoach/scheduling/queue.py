@@ -4,16 +4,19 @@ drills, assigned packs first, then focus skills, taking turns across packs."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import islice
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, DrillAction, ManagerRating, Rating
-from drillcoach.scheduling.cardstate import CardState
+from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.rules import EASY, time_limit
 
+LEECHES_SHOWN = 5
+FEW = 200  # new drills left: below this, sort them all; above, take the first in order
 REVEAL_AND_RATE_SECONDS = 30  # reading the model answer, ticking, rating
 FOCUS_WINDOW = timedelta(days=60)
 
@@ -45,7 +48,8 @@ class Queue:
     more_due: int  # due beyond today's review limit
     more_new: int  # new drills left beyond today's new limit
     assigned: tuple[AssignedPack, ...]
-    leeches: tuple[QueueItem, ...]
+    leeches: tuple[QueueItem, ...]  # the ones with most lapses, up to LEECHES_SHOWN
+    leech_count: int
     minutes: int
     done_today: int
 
@@ -120,13 +124,39 @@ def estimate_minutes(items: Iterable[QueueItem], default_time_limit: int) -> int
 # --- today's order
 
 
+def new_drill_order(
+    library: Library, assigned: Mapping[str, Assignment], focus: Sequence[str]
+) -> Iterator[Drill]:
+    """Every drill in the order new ones are taken, produced lazily: assigned packs by due
+    date, then focus skills weakest first, then the rest; within each, focus skills first
+    and otherwise the library's order (packs take turns, so a day mixes kinds and skills)."""
+
+    def focus_first(drills: Sequence[Drill]) -> Iterator[Drill]:
+        for skill in focus:
+            yield from (drill for drill in drills if drill.skill == skill)
+        yield from (drill for drill in drills if drill.skill not in focus)
+
+    by_due: dict[date, list[str]] = {}
+    for pack_id, assignment in assigned.items():
+        by_due.setdefault(assignment.due, []).append(pack_id)
+    for due in sorted(by_due):
+        packs = set(by_due[due])
+        yield from focus_first([d for d in library.new_order() if d.pack_id in packs])
+    for skill in focus:
+        yield from (d for d in library.with_skill(skill) if d.pack_id not in assigned)
+    yield from (
+        d for d in library.new_order() if d.pack_id not in assigned and d.skill not in focus
+    )
+
+
 @dataclass(frozen=True)
 class Cards:
     """What the queue needs to know of the rep's cards, read through indexes."""
 
-    due: Sequence[CardState]  # due before today ends, soonest first
-    started: Mapping[str, object]  # every drill with a card
-    leeches: Sequence[CardState]
+    due: Sequence[tuple[str, int]]  # (uid, phase) due before today ends, soonest first
+    started: AbstractSet[str]  # every drill with a card
+    leeches: Sequence[tuple[str, int]]  # (uid, lapses), most lapses first
+    states: Callable[[Sequence[str]], Mapping[str, CardState]]  # full states, by uid
 
 
 def build_queue(
@@ -142,66 +172,65 @@ def build_queue(
 ) -> Queue:
     """Today's queue: the packs in ``pack_ids`` less the drills set aside."""
     assigned_by_pack = earliest_per_pack(assignments)
-
-    def available(drill: Drill | None) -> bool:
-        return drill is not None and drill.pack_id in pack_ids and drill.uid not in set_aside
+    aside = frozenset(set_aside)
+    available = library.uids_in(pack_ids) - aside if aside else library.uids_in(pack_ids)
 
     def item(drill: Drill, state: CardState, reason: str = "due") -> QueueItem:
         return QueueItem(drill, state, reason, assigned_by_pack.get(drill.pack_id),
                          drill.skill in focus)  # fmt: skip
 
-    due: list[QueueItem] = []
-    learning: list[QueueItem] = []
-    for state in cards.due:
-        drill = library.drill(state.uid)
-        if drill is not None and available(drill):
-            (learning if state.in_learning else due).append(item(drill, state))
-
-    # new drills in groups: assigned packs by due date, then focus skills weakest first,
-    # then the rest; within a group, the library's order (packs take turns)
-    groups: dict[tuple[bool, date, bool, int], list[Drill]] = {}
-    fresh = 0
-    for drill in library.new_order():
-        if drill.uid in cards.started or not available(drill):
+    # due: every drill in learning, then reviews up to the limit, most overdue first
+    learning = reviews = 0
+    chosen: list[str] = []
+    for uid, phase in cards.due:
+        if uid not in available:
             continue
-        fresh += 1
-        assignment = assigned_by_pack.get(drill.pack_id)
-        in_focus = drill.skill in focus
-        key = (
-            assignment is None,
-            assignment.due if assignment else date.max,
-            not in_focus,
-            focus.index(drill.skill) if in_focus else 0,
-        )
-        groups.setdefault(key, []).append(drill)
-    ordered = (drill for key in sorted(groups) for drill in groups[key])
-    chosen_new = [
-        item(drill, CardState.new(drill.uid, now), "new")
-        for drill in islice(ordered, limits.new_left)
-    ]
-    chosen_due = due[: limits.reviews_left]
-    items = sorted(learning + chosen_due, key=lambda entry: entry.state.due) + chosen_new
+        if phase in (Phase.LEARNING, Phase.RELEARNING):
+            learning += 1
+            chosen.append(uid)
+        else:
+            reviews += 1
+            if reviews <= limits.reviews_left:
+                chosen.append(uid)
+    leeches = [uid for uid, _ in cards.leeches if uid in available]
+    shown = leeches[:LEECHES_SHOWN]
+    states = cards.states(chosen + shown)
+    due_items = [item(library.drill_of(uid), states[uid]) for uid in chosen]  # due order
+
+    fresh = available - cards.started
+    if len(fresh) <= FEW:
+
+        def key(drill: Drill) -> tuple[bool, date, bool, int, int]:
+            assignment = assigned_by_pack.get(drill.pack_id)
+            return (assignment is None, assignment.due if assignment else date.max,
+                    drill.skill not in focus,
+                    focus.index(drill.skill) if drill.skill in focus else 0,
+                    library.rank(drill.uid))  # fmt: skip
+
+        first_new = sorted(map(library.drill_of, fresh), key=key)[: limits.new_left]
+    else:  # many new drills: the first ones in order come quickly
+        order = new_drill_order(library, assigned_by_pack, focus)
+        first_new = list(islice((d for d in order if d.uid in fresh), limits.new_left))
+    chosen_new = [item(drill, CardState.new(drill.uid, now), "new") for drill in first_new]
+    chosen_reviews = min(reviews, limits.reviews_left)
+    items = due_items + chosen_new
 
     assigned = []
     for assignment in assignments:
         pack = library.packs.get(assignment.pack)
         if pack is None:
             continue
-        left = sum(1 for d in pack.drills if d.uid not in cards.started and available(d))
+        left = len(library.pack_uids(pack.id) - cards.started - aside)
         assigned.append(AssignedPack(assignment, pack.title, left, len(pack.drills)))
-    leeches = tuple(
-        item(drill, state)
-        for state in cards.leeches
-        if (drill := library.drill(state.uid)) is not None and available(drill)
-    )
     return Queue(
         items=tuple(items),
-        due_count=len(learning) + len(chosen_due),
+        due_count=learning + chosen_reviews,
         new_count=len(chosen_new),
-        more_due=len(due) - len(chosen_due),
-        more_new=fresh - len(chosen_new),
+        more_due=reviews - chosen_reviews,
+        more_new=len(fresh) - len(chosen_new),
         assigned=tuple(assigned),
-        leeches=leeches,
+        leeches=tuple(item(library.drill_of(uid), states[uid]) for uid in shown),
+        leech_count=len(leeches),
         minutes=estimate_minutes(items, limits.default_time_limit),
         done_today=done_today,
     )

@@ -90,15 +90,17 @@ class DrillScheduler:
         day_start = self.days.start_of(self.days.day_of(now))
         day_end = self.days.next_start(now)
         assignments = self.my_assignments()
-        started = self.cards.started()
-        cards = Cards(self.cards.due_before(day_end), started, self.cards.leeches())
-        self_today = self.store.self_ratings(self.rep, since=day_start)
+        cards = Cards(
+            self.cards.due_before(day_end),
+            self.cards.started(),
+            self.cards.leeches(),
+            self.cards.states_of,
+        )
+        rated_today = self.store.self_rated_since(self.rep, day_start)
         # counted over every drill, so turning a pack off does not free more new drills today
-        started_today = {uid for uid, first in started.items() if first and first >= day_start}
+        started_today = self.cards.started_since(day_start)
         reviewed_today = {
-            rating.drill_uid
-            for rating in self_today
-            if self.cards.aliases.get(rating.drill_uid, rating.drill_uid) not in started_today
+            uid for uid in rated_today if self.cards.aliases.get(uid, uid) not in started_today
         }
         limits = Limits(
             new_left=max(0, self.config.new_per_day - len(started_today)),
@@ -114,7 +116,7 @@ class DrillScheduler:
             assignments,
             self.focus_skills(),
             limits,
-            len(self_today),
+            len(rated_today),
             now,
         )
 
@@ -129,8 +131,8 @@ class DrillScheduler:
         set_aside = self._set_aside(now)
         return sum(
             1
-            for state in self.cards.due_before(tomorrow_end)
-            if (drill := self.library.drill(state.uid)) is not None
+            for uid, _ in self.cards.due_before(tomorrow_end)
+            if (drill := self.library.drill(uid)) is not None
             and drill.pack_id in packs
             and drill.uid not in set_aside
         )

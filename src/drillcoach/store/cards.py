@@ -49,8 +49,15 @@ def _row(row: sqlite3.Row) -> CardRow:
 class CardTable:
     """The ``cards`` table of one store."""
 
+    writes = 0  # card writes through any table in this process (theirs move no data_version)
+
     def __init__(self, store: Store) -> None:
         self.store = store
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever cards may have changed: another connection committed, or a card
+        was written here. Settings and other writes of this process leave it alone."""
+        return self.store.data_version(), CardTable.writes
 
     def get(self, rep: str, uids: Sequence[str]) -> dict[str, CardRow]:
         found: dict[str, CardRow] = {}
@@ -64,6 +71,15 @@ class CardTable:
             found.update((row[0], _row(row)) for row in rows)
         return found
 
+    def due_uids(self, rep: str, moment_: datetime) -> list[tuple[str, int]]:
+        """(uid, phase) of the cards due before ``moment_``, soonest first (the due index
+        holds both, so no row is read)."""
+        rows = self.store.query(
+            "SELECT drill, phase FROM cards WHERE rep = ? AND due < ? ORDER BY due",
+            (rep, micros(moment_)),
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def due_before(self, rep: str, moment_: datetime) -> list[CardRow]:
         rows = self.store.query(
             f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND due < ? ORDER BY due",
@@ -71,11 +87,14 @@ class CardTable:
         )
         return [_row(row) for row in rows]
 
-    def with_lapses(self, rep: str, at_least: int) -> list[CardRow]:
+    def with_lapses(self, rep: str, at_least: int) -> list[tuple[str, int]]:
+        """(uid, lapses) of the cards with ``at_least`` lapses, most first (an index)."""
         rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND lapses >= ?", (rep, at_least)
+            "SELECT drill, lapses FROM cards WHERE rep = ? AND lapses >= ? "
+            "ORDER BY lapses DESC, drill",
+            (rep, at_least),
         )
-        return [_row(row) for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
     def in_phase(self, rep: str, phase: int) -> list[CardRow]:
         rows = self.store.query(
@@ -87,12 +106,19 @@ class CardTable:
         rows = self.store.query(f"SELECT {_COLUMNS} FROM cards WHERE rep = ?", (rep,))
         return [_row(row) for row in rows]
 
-    def started(self, rep: str) -> dict[str, datetime | None]:
-        """Every drill the rep has a card for, with its first review."""
-        rows = self.store.query("SELECT drill, first_review FROM cards WHERE rep = ?", (rep,))
-        return {row[0]: moment(row[1]) if row[1] is not None else None for row in rows}
+    def started(self, rep: str) -> set[str]:
+        """Every drill the rep has a card for."""
+        return {row[0] for row in self.store.query("SELECT drill FROM cards WHERE rep = ?", (rep,))}
+
+    def started_since(self, rep: str, moment_: datetime) -> set[str]:
+        """The drills first rated at or after ``moment_``."""
+        rows = self.store.query(
+            "SELECT drill FROM cards WHERE rep = ? AND first_review >= ?", (rep, micros(moment_))
+        )
+        return {row[0] for row in rows}
 
     def put(self, rep: str, cards: Iterable[CardRow]) -> None:
+        CardTable.writes += 1
         with self.store.transaction() as db:
             db.executemany(
                 f"INSERT OR REPLACE INTO cards (rep, {_COLUMNS}) "
@@ -109,6 +135,7 @@ class CardTable:
             )  # fmt: skip
 
     def set_due(self, rep: str, dues: Iterable[tuple[str, datetime]]) -> None:
+        CardTable.writes += 1
         with self.store.transaction() as db:
             db.executemany(
                 "UPDATE cards SET due = ? WHERE rep = ? AND drill = ?",
@@ -116,11 +143,13 @@ class CardTable:
             )
 
     def delete(self, rep: str, uids: Iterable[str]) -> None:
+        CardTable.writes += 1
         with self.store.transaction() as db:
             db.executemany(
                 "DELETE FROM cards WHERE rep = ? AND drill = ?", [(rep, uid) for uid in uids]
             )
 
     def clear(self, rep: str) -> None:
+        CardTable.writes += 1
         with self.store.transaction() as db:
             db.execute("DELETE FROM cards WHERE rep = ?", (rep,))

@@ -255,9 +255,8 @@ class Store:
         if before is not None:
             sql += " AND r.at < ?"
             params.append(micros(before))
-        if source is not None:
-            sql += " AND r.manager = ?"
-            params.append(int(source == "manager"))
+        if source is not None:  # a literal, so the manager ratings' own index serves
+            sql += " AND r.manager = 1" if source == "manager" else " AND r.manager = 0"
         if not include_undone:
             sql += f" AND {_LIVE}"
         sql += " ORDER BY r.at DESC, r.id DESC" if newest_first else " ORDER BY r.at, r.id"
@@ -302,6 +301,20 @@ class Store:
             (rep, micros(since) if since else -(2**62)),
         )
         return [moment(row[0]) for row in rows]
+
+    def self_rated_since(self, rep: str, since: datetime) -> list[str]:
+        """The drill of each live self-rating since ``since`` (one entry per rating)."""
+        rows = self.query(
+            f"SELECT n.name FROM ratings r JOIN names n ON n.id = r.drill WHERE r.rep = {_NAME} "
+            f"AND r.at >= ? AND r.manager = 0 AND {_LIVE}",
+            (rep, micros(since)),
+        )
+        return [row[0] for row in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (not this one)."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
     def undos(self, rep: str) -> list[Undo]:
         rows = self.query(

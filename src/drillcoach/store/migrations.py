@@ -135,6 +135,7 @@ CREATE TABLE ratings (
 );
 CREATE INDEX ratings_by_drill ON ratings (rep, drill, at);
 CREATE INDEX ratings_by_time ON ratings (rep, at);
+CREATE INDEX ratings_by_manager ON ratings (rep, at) WHERE manager = 1;
 CREATE TABLE undos (
     id INTEGER PRIMARY KEY,
     event NOT NULL UNIQUE,
@@ -165,8 +166,9 @@ CREATE TABLE cards (
     first_review INTEGER,
     PRIMARY KEY (rep, drill)
 ) WITHOUT ROWID;
-CREATE INDEX cards_by_due ON cards (rep, due);
-CREATE INDEX cards_by_lapses ON cards (rep, lapses)
+CREATE INDEX cards_by_due ON cards (rep, due, phase);
+CREATE INDEX cards_by_lapses ON cards (rep, lapses);
+CREATE INDEX cards_by_start ON cards (rep, first_review)
 """
 
 
