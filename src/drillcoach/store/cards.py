@@ -74,11 +74,10 @@ class CardTable:
     def due_uids(self, rep: str, moment_: datetime) -> list[tuple[str, int]]:
         """(uid, phase) of the cards due before ``moment_``, soonest first (the due index
         holds both, so no row is read)."""
-        rows = self.store.query(
+        return self.store.tuples(
             "SELECT drill, phase FROM cards WHERE rep = ? AND due < ? ORDER BY due",
             (rep, micros(moment_)),
         )
-        return [(row[0], row[1]) for row in rows]
 
     def due_before(self, rep: str, moment_: datetime) -> list[CardRow]:
         rows = self.store.query(
@@ -89,12 +88,11 @@ class CardTable:
 
     def with_lapses(self, rep: str, at_least: int) -> list[tuple[str, int]]:
         """(uid, lapses) of the cards with ``at_least`` lapses, most first (an index)."""
-        rows = self.store.query(
+        return self.store.tuples(
             "SELECT drill, lapses FROM cards WHERE rep = ? AND lapses >= ? "
             "ORDER BY lapses DESC, drill",
             (rep, at_least),
         )
-        return [(row[0], row[1]) for row in rows]
 
     def in_phase(self, rep: str, phase: int) -> list[CardRow]:
         rows = self.store.query(
@@ -108,7 +106,9 @@ class CardTable:
 
     def started(self, rep: str) -> set[str]:
         """Every drill the rep has a card for."""
-        return {row[0] for row in self.store.query("SELECT drill FROM cards WHERE rep = ?", (rep,))}
+        return {
+            row[0] for row in self.store.tuples("SELECT drill FROM cards WHERE rep = ?", (rep,))
+        }
 
     def started_since(self, rep: str, moment_: datetime) -> set[str]:
         """The drills first rated at or after ``moment_``."""

@@ -138,6 +138,14 @@ class Store:
         with self._lock:
             return self._db.execute(sql, tuple(params)).fetchall()
 
+    def tuples(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples: for long results read by position."""
+        with self._lock:
+            cursor = self._db.cursor()
+            cursor.row_factory = None
+            rows: list[tuple[Any, ...]] = cursor.execute(sql, tuple(params)).fetchall()
+            return rows
+
     def name_id(self, name: str) -> int:
         """The number a name is stored under, given one if it has none (in a transaction)."""
         found = self._names.get(name)
