@@ -1,0 +1,1 @@
+"""Benchmarks of drillcoach at growing library and history sizes (see bench/run.py)."""

@@ -1,0 +1,364 @@
+"""The operations bench/run.py times and bench/profile.py profiles, each with the baseline
+it is compared with, on a working copy of a generated dataset."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import sqlite3
+import sys
+import time
+import tomllib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Static
+
+from bench.generate import Dataset, FakeClock
+from bench.measure import Timed, run_child
+from drillcoach.config import load_config, resolve_paths
+from drillcoach.content import builtin_root, pack_files
+from drillcoach.scheduling.recording import Attempt
+from drillcoach.scheduling.scheduler import DrillScheduler
+from drillcoach.scheduling.session import Session
+from drillcoach.services import Services, load_packs, open_services, pack_sources
+
+Run = Callable[[], object]
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    label: str
+    baseline: str
+    anki: str | None = None  # the key of Anki's comparable timing, where there is one
+    cold: bool = False  # each run starts without a card cache: no warm-up run, no warm cache
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("queue-warm", "today's queue, warm card cache",
+              "one indexed SELECT of a drill's history", "queue_warm"),
+    Operation("queue-cold-retention", "today's queue, cold: desired_retention changed",
+              "one indexed SELECT of a drill's history", "queue_cold", cold=True),
+    Operation("queue-cold-empty", "today's queue, cold: cards table emptied",
+              "one indexed SELECT of a drill's history", "queue_cold", cold=True),
+    Operation("one-rating", "store one rating + next drill ready",
+              "one INSERT + COMMIT (WAL, synchronous=FULL)", "answer"),
+    Operation("load-library", "load the library (parse + validate)",
+              "tomllib.loads of the same files"),
+    Operation("version", "`drillcoach --version` (process)", "`python -c pass`"),
+    Operation("today", "`drillcoach today` (process), warm cache", "`python -c pass`"),
+    Operation("today-cold", "`drillcoach today` (process), cards table emptied",
+              "`python -c pass`", cold=True),
+    Operation("tui", "TUI Today screen painted (headless)", "bare Textual app, one Static"),
+)  # fmt: skip
+BY_NAME = {operation.name: operation for operation in OPERATIONS}
+
+
+def drillcoach_command() -> list[str]:
+    """The installed ``drillcoach`` script beside this interpreter, else ``-m drillcoach``."""
+    script = Path(sys.executable).parent / "drillcoach"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "drillcoach"]
+
+
+class _Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("drillcoach", id="bare")
+
+
+async def _paint_bare() -> float:
+    started = time.perf_counter()
+    app = _Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+    return elapsed * 1000
+
+
+async def _paint_today(home: Path, now: datetime) -> float:
+    """From building the app to its Today screen showing every queued drill."""
+    from drillcoach.tui.app import make_app
+    from drillcoach.tui.screens.today import TodayScreen
+
+    started = time.perf_counter()
+    app = make_app(home, clock=lambda: now, tz=None)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while True:  # the Today screen, also under a welcome screen
+                today = next((s for s in app.screen_stack if isinstance(s, TodayScreen)), None)
+                if today is not None and today.queue is not None:
+                    table = today.query_one("#queue", DataTable)
+                    if table.row_count == len(today.queue.items):
+                        break
+                await pilot.pause()
+            await pilot.pause()  # let the filled table paint
+            elapsed = time.perf_counter() - started
+    finally:
+        app.services.close()
+    return elapsed * 1000
+
+
+class Workbench:
+    """A working copy of a dataset's profile folder (the operations change it), with the
+    services opened on a clock fixed at the dataset's morning-after."""
+
+    def __init__(self, dataset: Dataset, workdir: Path) -> None:
+        self.dataset = dataset
+        self.home = workdir / "home"
+        shutil.copytree(dataset.home, self.home)
+        self.clock = FakeClock(dataset.now)
+        self.services: Services = open_services(self.home, clock=self.clock, tz=None)
+        self._peaks: dict[str, Callable[[], int | None]] = {}
+        self._cold: DrillScheduler | None = None
+        self._retention = 0
+        self._session: Session | None = None
+        self._connections: list[sqlite3.Connection] = []
+
+    def close(self) -> None:
+        self.services.close()
+        for db in self._connections:
+            db.close()
+
+    @property
+    def database(self) -> Path:
+        return self.services.paths.database
+
+    def sql(self, statement: str) -> None:
+        """A write through a connection of its own (the store keeps its queries private)."""
+        db = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        try:
+            db.execute(statement)
+        finally:
+            db.close()
+
+    def timed(self, name: str) -> Timed:
+        makers: dict[str, Callable[[], Timed]] = {
+            "queue-warm": self._queue_warm,
+            "queue-cold-retention": self._queue_cold_retention,
+            "queue-cold-empty": self._queue_cold_empty,
+            "one-rating": self._one_rating,
+            "load-library": self._load_library,
+            "version": self._version,
+            "today": self._today,
+            "today-cold": self._today_cold,
+            "tui": self._tui,
+        }
+        return makers[name]()
+
+    def baseline(self, name: str) -> Timed:
+        if name.startswith("queue"):
+            return self._select_history()
+        if name == "one-rating":
+            return self._insert_commit()
+        if name == "load-library":
+            return self._tomllib()
+        if name == "tui":
+            return Timed(lambda: asyncio.run(_paint_bare()), self_timed=True)
+        return self._child("baseline", [sys.executable, "-c", "pass"])
+
+    # --- the operations
+
+    def _queue_warm(self) -> Timed:
+        return Timed(self.services.scheduler.queue)
+
+    def _new_retention_scheduler(self) -> None:
+        self._retention += 1
+        retention = 0.80 + 0.01 * (self._retention % 15)  # a value the cache was not built with
+        config = replace(self.services.config, desired_retention=round(retention, 2))
+        services = self.services
+        self._cold = DrillScheduler(
+            services.store, services.library, config, prefs=services.prefs, clock=self.clock
+        )
+
+    def _queue_cold_retention(self) -> Timed:
+        def run() -> None:
+            assert self._cold is not None
+            self._cold.queue()
+
+        return Timed(run, self._new_retention_scheduler)
+
+    def _queue_cold_empty(self) -> Timed:
+        return Timed(self.services.scheduler.queue, lambda: self.sql("DELETE FROM cards"))
+
+    def _one_rating(self) -> Timed:
+        """What rating a drill costs in a session: ``Session.record`` (``record_self`` and
+        the new card state), then what the next drill's screen reads before it shows."""
+        scheduler = self.services.scheduler
+        attempt = Attempt(
+            duration_ms=42_000,
+            key_points_hit=(0, 1, 2),
+            suggested=3,
+            answer="I hear you on price. What are you comparing us with?",
+        )
+
+        def before() -> None:
+            self.clock.advance(45)
+            for _ in range(366):
+                if self._session is not None and self._session.current is not None:
+                    return
+                self._session = Session.start(scheduler)
+                if self._session.current is None:
+                    self.clock.advance(86_400)  # all done today: drill on the next day
+            raise RuntimeError("nothing to rate within a year")
+
+        def run() -> None:
+            assert self._session is not None
+            self._session.record(3, attempt)
+            upcoming = self._session.current
+            if upcoming is not None:
+                scheduler.previous_answer(upcoming.drill)
+                self.services.prefs.answer_mode()
+
+        return Timed(run, before)
+
+    def _load_library(self) -> Timed:
+        paths = resolve_paths(self.home)
+        config = load_config(paths)
+
+        def run() -> None:
+            load_packs(paths, config)
+
+        return Timed(run)
+
+    def _version(self) -> Timed:
+        return self._child("version", [*drillcoach_command(), "--version"])
+
+    def _today(self) -> Timed:
+        return self._child("today", [*drillcoach_command(), "today"])
+
+    def _today_cold(self) -> Timed:
+        return self._child("today-cold", [*drillcoach_command(), "today"],
+                           lambda: self.sql("DELETE FROM cards"))  # fmt: skip
+
+    def _tui(self) -> Timed:
+        return Timed(lambda: asyncio.run(_paint_today(self.home, self.clock())), self_timed=True)
+
+    # --- the baselines
+
+    def _select_history(self) -> Timed:
+        """One indexed query: the history of the drill with the median number of ratings."""
+        db = sqlite3.connect(self.database)
+        rep = self.services.scheduler.rep
+        counts = db.execute(
+            "SELECT drill_uid FROM reviews WHERE rep = ? GROUP BY drill_uid ORDER BY COUNT(*)",
+            (rep,),
+        ).fetchall()
+        uid = counts[len(counts) // 2][0]
+        query = "SELECT * FROM reviews WHERE rep = ? AND drill_uid = ? ORDER BY at"
+
+        def run() -> None:
+            db.execute(query, (rep, uid)).fetchall()
+
+        self._connections.append(db)
+        return Timed(run)
+
+    def _insert_commit(self) -> Timed:
+        db = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")
+        self._connections.append(db)
+        at = datetime.now(UTC)
+
+        def run() -> None:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO reviews (event_id, rep, by, source, drill_uid, skill, at, rating, "
+                "answer, recorded_at) VALUES (?, 'bench-baseline', 'bench-baseline', 'self', "
+                "'bench/baseline', 'discovery', ?, 3, ?, ?)",
+                (str(uuid.uuid4()), at.isoformat(), "I hear you on price.", at.isoformat()),
+            )
+            db.execute("COMMIT")
+
+        return Timed(run)
+
+    def library_files(self) -> list[Path]:
+        """Every TOML file loading the library reads."""
+        paths = resolve_paths(self.home)
+        content = sorted((builtin_root() / "content").glob("*.toml"))
+        sources = pack_sources(paths, load_config(paths))
+        return content + [path for folder, _ in sources for path in pack_files(folder)]
+
+    def _tomllib(self) -> Timed:
+        files = self.library_files()
+
+        def run() -> None:
+            for path in files:
+                tomllib.loads(path.read_text(encoding="utf-8"))
+
+        return Timed(run)
+
+    def _child(
+        self, name: str, argv: list[str], before: Callable[[], object] | None = None
+    ) -> Timed:
+        env = {**os.environ, "DRILLCOACH_HOME": str(self.home)}
+
+        def run() -> float:
+            return run_child(argv, env=env).seconds * 1000
+
+        def peak() -> int | None:
+            if before is not None:
+                before()
+            return run_child(argv, env=env, peak_memory=True).peak_rss_bytes
+
+        self._peaks[name] = peak
+        return Timed(run, before, self_timed=True)
+
+    def peak_memory(self, name: str) -> int | None:
+        """Peak RSS in bytes of one more run of a process operation (None: not one)."""
+        peak = self._peaks.get(name)
+        return peak() if peak else None
+
+    # --- disk
+
+    def bytes_per_rating(self, scratch: Path) -> tuple[float, float]:
+        """Database file bytes per rating after VACUUM (indexes and card cache included),
+        and the same with every typed answer and role-play reply removed."""
+        ratings = self.dataset.ratings
+        copy = scratch / "disk.db"
+        source = sqlite3.connect(self.database)
+        target = sqlite3.connect(copy)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+        try:
+            target.execute("PRAGMA journal_mode = DELETE")  # the copy is WAL, like its source
+            target.execute("DELETE FROM reviews WHERE rep = 'bench-baseline'")
+            target.commit()
+            target.execute("VACUUM")
+            full = copy.stat().st_size / ratings
+            target.execute("UPDATE reviews SET answer = NULL, replies = NULL")
+            target.commit()
+            target.execute("VACUUM")
+            bare = copy.stat().st_size / ratings
+        finally:
+            target.close()
+            copy.unlink()
+        return full, bare
+
+
+def profile_run(workbench: Workbench, name: str) -> Run:
+    """One run of ``name`` to profile in this process, prepared: the timed operation, or
+    for the ones timed as a process, the same command run in-process."""
+    if name in ("today", "today-cold", "version"):
+        from drillcoach.cli import main
+
+        if name == "today-cold":
+            workbench.sql("DELETE FROM cards")
+        argv = ["--version"] if name == "version" else ["--home", str(workbench.home), "today"]
+
+        def command() -> None:
+            with contextlib.suppress(SystemExit):  # --version exits through argparse
+                main(argv)
+
+        return command
+    timed = workbench.timed(name)
+    if timed.before is not None:
+        timed.before()
+    return timed.run

@@ -1,0 +1,314 @@
+"""Benchmarks drillcoach at growing sizes, each operation beside a baseline timed in the
+same run on the same data (and beside Anki where it is installed); writes a Markdown table.
+
+    python bench/run.py [--quick] [--sizes small,medium,large] [--runs N] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository root instead of bench/ on the path: bench/profile.py must not shadow the
+# standard library's profile module, and the bench package imports as ``bench``.
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+from bench.generate import DEFAULT_DATA_DIR, DEFAULT_SEED, SIZES, Dataset, Size, ensure_dataset
+from bench.measure import Stats, time_pair
+from bench.operations import OPERATIONS, Operation, Workbench
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_OUT = BENCH_DIR / "RESULTS.md"
+ANKI_CANDIDATES = (sys.executable, "/tmp/ankivenv/bin/python")
+BASELINE_REPEATS = 3  # baseline samples per operation run: a cheap baseline, hit by noise
+
+
+@dataclass(frozen=True)
+class Row:
+    operation: Operation
+    stats: Stats
+    baseline: Stats
+    anki: Stats | None = None
+    peak_mb: float | None = None
+
+
+@dataclass
+class SizeResult:
+    dataset: Dataset
+    generated: bool
+    runs: int
+    rows: list[Row] = field(default_factory=list)
+    disk: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    anki: dict[str, Any] | None = None
+    seconds: float = 0.0
+
+
+def reviews_bytes_per_rating(database: Path, ratings: int) -> float:
+    """The reviews table and its indexes (dbstat), per rating."""
+    db = sqlite3.connect(database)
+    try:
+        names = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE tbl_name = 'reviews'")]  # fmt: skip
+        marks = ", ".join("?" * len(names))
+        total = db.execute(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({marks})", names)
+        return float(total.fetchone()[0]) / ratings
+    finally:
+        db.close()
+
+
+# --- Anki, in an interpreter that has it
+
+
+def find_anki_python(choice: str, timeout: float) -> str | None:
+    """The interpreter to run bench/anki_bench.py with: ``choice``, or with "auto" the
+    first of this one and /tmp/ankivenv that imports anki; None: no Anki."""
+    if choice == "none":
+        return None
+    for candidate in ANKI_CANDIDATES if choice == "auto" else (choice,):
+        if not Path(candidate).exists():
+            continue
+        try:
+            found = subprocess.run([candidate, "-c", "import anki.collection"], timeout=timeout,
+                                   capture_output=True, check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            continue
+        if found.returncode == 0:
+            return candidate
+    return None
+
+
+def run_anki(python: str, dataset: Dataset, runs: int) -> dict[str, Any]:
+    argv = [
+        python, str(BENCH_DIR / "anki_bench.py"),
+        "--collection", str(dataset.root / "anki" / "collection.anki2"),
+        "--cards", str(dataset.drills), "--revlog", str(dataset.ratings),
+        "--days", str(dataset.size.days), "--seed", str(dataset.seed), "--runs", str(runs),
+    ]  # fmt: skip
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=1800, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"anki_bench.py failed: {done.stderr.strip()[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- one size
+
+
+def bench_size(
+    size: Size, runs: int, args: argparse.Namespace, anki_python: str | None
+) -> SizeResult:
+    print(f"[{size.name}] dataset ...", flush=True)
+    dataset, generated = ensure_dataset(size, args.data_dir, args.seed, args.path)
+    started = time.perf_counter()
+    state = f"generated in {dataset.generate_seconds:.1f} s" if generated else "cached"
+    print(f"[{size.name}] {dataset.drills} drills, {dataset.ratings} ratings ({state})", flush=True)
+    result = SizeResult(dataset, generated, runs)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=args.data_dir, prefix="work-") as scratch:
+        bench = Workbench(dataset, Path(scratch))
+        try:
+            bench.services.scheduler.queue()  # the card cache, as a rep's database has it
+            full, bare = bench.bytes_per_rating(Path(scratch))
+            table = reviews_bytes_per_rating(bench.database, dataset.ratings)
+            result.disk = (full, bare, table)
+            for operation in OPERATIONS:
+                print(f"[{size.name}] {operation.name} ...", flush=True)
+                warmup = 0 if operation.cold else 1
+                stats, baseline = time_pair(
+                    bench.timed(operation.name),
+                    bench.baseline(operation.name),
+                    runs,
+                    warmup=warmup,
+                    repeats=BASELINE_REPEATS,
+                )
+                peak = bench.peak_memory(operation.name)
+                peak_mb = peak / 2**20 if peak is not None else None
+                result.rows.append(Row(operation, stats, baseline, peak_mb=peak_mb))
+        finally:
+            bench.close()
+    if anki_python is not None:
+        print(f"[{size.name}] anki ...", flush=True)
+        result.anki = run_anki(anki_python, dataset, runs)
+        result.rows = [
+            Row(row.operation, row.stats, row.baseline, Stats(tuple(result.anki[key])),
+                row.peak_mb) if (key := row.operation.anki) else row
+            for row in result.rows
+        ]  # fmt: skip
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --- the report
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "-"
+
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "drillcoach": version("drillcoach"),
+        "fsrs": version("fsrs"),
+        "textual": version("textual"),
+    }
+
+
+def _ms(value: float) -> str:
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _ratio(value: float, base: float) -> str:
+    return f"{value / base:,.1f}x" if base > 0 else "-"
+
+
+def report(results: Sequence[SizeResult], command: str) -> str:
+    info = machine()
+    anki = next((r.anki["version"] for r in results if r.anki), "not measured")
+    lines = [
+        "# drillcoach benchmarks",
+        "",
+        f"Written by `{command}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        f"Machine: {info['cpu']}, {info['cores']} cores; Python {info['python']}; "
+        f"SQLite {info['sqlite']}; drillcoach {info['drillcoach']}, fsrs {info['fsrs']}, "
+        f"textual {info['textual']}, anki {anki}.",
+        "",
+        "Each operation ran in alternation with its baseline on the same data, each run "
+        f"followed by {BASELINE_REPEATS} runs of the baseline (after one untimed warm-up, "
+        "except for the cold operations). p95 is nearest-rank: with fewer than 20 runs "
+        "it is the slowest run. Ratios are of medians. Anki's queue is its v3 "
+        "scheduler's `get_queued_cards()` (warm: queues rebuilt on an open collection; "
+        "cold: first call after reopening it with another desired retention); its rating "
+        "is `answer_card()` plus fetching the next card. Peak RSS is the process's VmHWM, "
+        "from one more run. In-process operations run on a clock fixed at the morning after "
+        "the history; `drillcoach today` runs on the real clock.",
+        "",
+        "## Datasets",
+        "",
+        "| size | drills | ratings | history written by | generated in | Anki collection "
+        "built in | measuring took |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        data = result.dataset
+        made = f"{data.generate_seconds:.1f} s" + ("" if result.generated else " (cached)")
+        built = "-"
+        if result.anki is not None:
+            seconds = result.anki.get("build_seconds")
+            built = f"{seconds:.1f} s" if seconds is not None else "cached"
+        lines.append(f"| {data.size.name} | {data.drills:,} | {data.ratings:,} | "
+                     f"{data.path} path | {made} | {built} | {result.seconds:.0f} s |")  # fmt: skip
+    lines += [
+        "",
+        "## Timings (ms)",
+        "",
+        "| size | operation | runs | median | p95 | baseline | baseline median | x baseline "
+        "| Anki median | drillcoach / Anki | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        for row in result.rows:
+            stats, base = row.stats, row.baseline
+            anki_ms = _ms(row.anki.median) if row.anki else "-"
+            versus = _ratio(stats.median, row.anki.median) if row.anki else "-"
+            peak = f"{row.peak_mb:,.0f}" if row.peak_mb is not None else "-"
+            lines.append(
+                f"| {result.dataset.size.name} | {row.operation.label} | {stats.runs} | "
+                f"{_ms(stats.median)} | {_ms(stats.p95)} | {row.operation.baseline} | "
+                f"{_ms(base.median)} | {_ratio(stats.median, base.median)} | {anki_ms} | "
+                f"{versus} | {peak} |"
+            )
+    lines += [
+        "",
+        "## Disk (bytes per rating)",
+        "",
+        "| size | database file, after VACUUM | without typed answers and replies | reviews "
+        "table + indexes | Anki revlog + indexes, per entry | Anki collection file, per entry |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        full, bare, table = result.disk
+        revlog = f"{result.anki['revlog_bytes_per_entry']:.0f}" if result.anki else "-"
+        whole = f"{result.anki['file_bytes_per_entry']:.0f}" if result.anki else "-"
+        lines.append(f"| {result.dataset.size.name} | {full:.0f} | {bare:.0f} | {table:.0f} | "
+                     f"{revlog} | {whole} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="small size only, 3 runs, fast-path data; Anki only if it "
+                        "imports quickly; writes a file only with --out")  # fmt: skip
+    parser.add_argument("--sizes", default="small,medium,large",
+                        help="comma-separated: " + ", ".join(SIZES))  # fmt: skip
+    parser.add_argument("--runs", type=int, help="timed runs per operation (default: by size)")
+    parser.add_argument("--out", type=Path, help=f"Markdown report (default: {DEFAULT_OUT})")
+    parser.add_argument("--anki-python", default="auto",
+                        help="interpreter with anki for the Anki part; 'auto' tries this "
+                        "one, then /tmp/ankivenv/bin/python; 'none' skips Anki")  # fmt: skip
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="where generated datasets are cached")  # fmt: skip
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--path", choices=("domain", "fast"),
+                        help="how histories are written (default: each size's own)")  # fmt: skip
+    args = parser.parse_args(argv)
+    names = ["small"] if args.quick else [n.strip() for n in args.sizes.split(",") if n.strip()]
+    unknown = [name for name in names if name not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r} (known: {', '.join(SIZES)})")
+    if args.quick:
+        args.path = args.path or "fast"
+    out: Path | None = args.out or (None if args.quick else DEFAULT_OUT)
+    anki_python = find_anki_python(args.anki_python, 20 if args.quick else 120)
+    if anki_python is None:
+        print("Anki: not measured (no interpreter here imports anki)", flush=True)
+    results = []
+    for name in names:
+        size = SIZES[name]
+        runs = args.runs or (3 if args.quick else size.runs)
+        results.append(bench_size(size, runs, args, anki_python))
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    text = report(results, command.strip())
+    print()
+    print(text)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

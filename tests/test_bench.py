@@ -1,0 +1,164 @@
+"""The benchmark's data generator writes exactly what the domain API writes, and
+bench/run.py still runs."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from drillcoach.cli import main as drillcoach_main
+from drillcoach.config import Config
+from drillcoach.content import KINDS, Drill, Library, load_library
+from drillcoach.scheduling.recording import Attempt
+from drillcoach.scheduling.scheduler import DrillScheduler
+from drillcoach.store import Store
+
+sys.path.append(str(Path(__file__).resolve().parent.parent))  # bench/ is a top-level package
+
+from bench.generate import (
+    FakeClock,
+    Step,
+    fast_plan,
+    library_drills,
+    simulate,
+    write_fast,
+    write_library,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+REP = "rep"
+START = datetime(2026, 1, 5, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def config() -> Config:
+    return replace(Config(), fuzz=False, name="Bench Rep", member=REP)
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> tuple[Library, list[Drill]]:
+    """A small generated library: 16 drills in 3 packs."""
+    folder = tmp_path / "generated"
+    pack_ids = write_library(folder, drills=16, packs=3, seed=7)
+    library = load_library([(folder, "folder")])
+    return library, library_drills(library, pack_ids)
+
+
+def review_rows(database: Path) -> list[tuple[object, ...]]:
+    """Every row of ``reviews`` in insertion order, without the row id and recorded_at."""
+    db = sqlite3.connect(database)
+    try:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(reviews)")]
+        kept = ", ".join(f'"{name}"' for name in columns if name not in ("id", "recorded_at"))
+        return db.execute(f"SELECT {kept} FROM reviews ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def assert_same_history(
+    api: Path, fast: Path, library: Library, drills: Sequence[Drill], config: Config
+) -> None:
+    """The same review rows, and the same card states rebuilt from each database."""
+    rows = review_rows(api)
+    assert rows, "no ratings were written"
+    assert rows == review_rows(fast)
+    later = FakeClock(START + timedelta(days=400))
+    states = []
+    for database in (api, fast):
+        with Store(database) as store:
+            scheduler = DrillScheduler(store, library, config, clock=later, tz=UTC)
+            states.append(scheduler.states(drills))
+    assert states[0] == states[1]
+    assert any(not state.is_new for state in states[0].values())
+
+
+def test_generated_packs_are_valid(
+    tmp_path: Path, generated: tuple[Library, list[Drill]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    library, drills = generated
+    assert drillcoach_main(["packs", "validate", str(tmp_path / "generated")]) == 0
+    assert "no problems" in capsys.readouterr().out
+    assert len(drills) == 16 and len(library.packs) == 3
+    assert {drill.kind for drill in drills} <= set(KINDS)
+    assert {drill.skill for drill in drills} <= set(load_library([]).skills)
+    for drill in drills:
+        assert 3 <= len(drill.key_points) <= 6
+        assert drill.model_answer and drill.time_limit
+        assert bool(drill.turns) == drill.is_roleplay
+
+
+def test_fast_path_writes_what_record_self_writes(
+    tmp_path: Path,
+    generated: tuple[Library, list[Drill]],
+    config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    library, drills = generated
+    steps = list(fast_plan(drills, 300, START, 30, seed=11,
+                           default_time_limit=config.default_time_limit))  # fmt: skip
+    assert len(steps) == 300
+    assert {step.drill.uid for step in steps} == {drill.uid for drill in drills}
+
+    # Through the API, one rating at a time at the same moments; record_self draws each
+    # event id from uuid4, which hands out the steps' ids.
+    clock = FakeClock(START)
+    ids = iter([uuid.UUID(step.event_id) for step in steps])
+    with monkeypatch.context() as patch, Store(tmp_path / "api.db") as store:
+        patch.setattr(uuid, "uuid4", lambda: next(ids))
+        scheduler = DrillScheduler(store, library, config, clock=clock, tz=UTC)
+        for step in steps:
+            clock.set(step.at)
+            scheduler.record_self(step.drill, step.rating, step.attempt)
+
+    with Store(tmp_path / "fast.db") as store:
+        assert write_fast(store, steps, REP, config.default_time_limit, batch=64) == 300
+
+    assert_same_history(tmp_path / "api.db", tmp_path / "fast.db", library, drills, config)
+
+
+def test_domain_history_rewritten_by_the_fast_path_is_identical(
+    tmp_path: Path, generated: tuple[Library, list[Drill]], config: Config
+) -> None:
+    library, drills = generated
+    clock = FakeClock(START)
+    with Store(tmp_path / "api.db") as store:
+        scheduler = DrillScheduler(store, library, config, clock=clock, tz=UTC)
+        assert simulate(scheduler, clock, 120, seed=5, start=START) == 120
+        events = store.self_ratings(REP)
+    steps = []
+    for event in events:
+        drill = library.drill(event.drill_uid)
+        assert drill is not None
+        attempt = Attempt(
+            duration_ms=event.duration_ms,
+            key_points_hit=event.key_points_hit,
+            suggested=event.suggested,
+            mode=event.mode,
+            answer=event.answer,
+            replies=event.replies,
+        )
+        steps.append(Step(drill, event.at, event.rating, attempt, event.id))
+
+    with Store(tmp_path / "fast.db") as store:
+        write_fast(store, steps, REP, config.default_time_limit)
+
+    assert_same_history(tmp_path / "api.db", tmp_path / "fast.db", library, drills, config)
+
+
+def test_quick_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    command = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(out),
+               "--data-dir", str(tmp_path / "data")]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "| small | today's queue, warm card cache | 3 |" in done.stdout
+    assert "## Disk (bytes per rating)" in done.stdout
+    assert out.read_text(encoding="utf-8") in done.stdout
