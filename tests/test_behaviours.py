@@ -46,15 +46,16 @@ from drillcoach.events import (
     DrillAction,
     ManagerRating,
     SelfRating,
-    utc_text,
 )
+from drillcoach.scheduling.cardstate import Phase
 from drillcoach.scheduling.days import Days, system_clock
 from drillcoach.scheduling.queue import QueueItem
 from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, check_scores, rating_from_scores
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
-from drillcoach.store import SCHEMA_VERSION, CachedCard, Store
+from drillcoach.store import SCHEMA_VERSION, CardTable, Store
+from drillcoach.store.encoding import micros
 from drillcoach.store.migrations import migrate, schema_version
 from drillcoach.text import queue_tag
 from helpers import (
@@ -302,7 +303,8 @@ def test_fuzzed_cards_keep_their_due_dates_after_a_restart(
     with closing(sqlite3.connect(drillcoach_home / "drillcoach.db")) as db, db:
         db.execute("DELETE FROM cards")
     restarted = make_scheduler(library=mini, store=open_store(), fuzz=True)
-    assert restarted.store.cached_cards("sam") == {}
+    assert CardTable(restarted.store).all("sam") == []
+    restarted.cards.rebuild()
     assert {target.uid: restarted.state(target).due for target in targets} == due
     unfuzzed = make_scheduler(library=mini, rep="kim", fuzz=False)
     clock.set(at(2))
@@ -457,19 +459,22 @@ def test_a_leech_is_flagged_at_eight_lapses_not_seven(
 
 def test_a_new_drill_is_due_now(sched: DrillScheduler, mini: Library, clock: FakeClock) -> None:
     state = sched.state(drill(mini, "alpha/a1"))
-    assert (state.is_new, state.due, state.card.state) == (True, clock.now, fsrs.State.Learning)
+    assert (state.is_new, state.due, state.phase) == (True, clock.now, Phase.NEW)
 
 
-def test_an_unchanged_history_is_read_from_the_cache(
+def test_the_kept_card_is_what_is_read_until_a_rebuild(
     sched: DrillScheduler, mini: Library, clock: FakeClock, store: Store
 ) -> None:
     target = drill(mini, "alpha/a1")
     sched.record_self(target, GOOD)
-    with store._transaction() as db:
-        db.execute("UPDATE cards SET lapses = 5")  # what the cache says is what is used
+    with store.transaction() as db:
+        db.execute("UPDATE cards SET lapses = 5")  # what the card says is what is used
     assert sched.state(target).lapses == 5
     clock.advance(days=3)
-    sched.record_self(target, GOOD)  # a new rating: the history changed, so it is rebuilt
+    sched.record_self(target, GOOD)  # one step from the kept state: nothing replayed
+    assert sched.state(target).lapses == 5
+    assert [m.uid for m in sched.cards.check()] == ["alpha/a1"]
+    sched.cards.rebuild()
     assert sched.state(target).lapses == 0
 
 
@@ -704,16 +709,6 @@ def test_last_self_rating_of_these_drills_before_a_time(store: Store) -> None:
     assert store.manager_ratings("sam", since=at(5, 11)) == []
 
 
-def test_cached_cards_round_trip(store: Store) -> None:
-    cards = [
-        CachedCard("alpha/a1", "key-1", {"state": 2, "step": None}, 1, 4, at(2)),
-        CachedCard("alpha/a2", "key-2", {}, 0, 0, None),
-    ]
-    store.save_cards("sam", cards)
-    assert store.cached_cards("sam") == {card.drill_uid: card for card in cards}
-    assert store.cached_cards("kim") == {}
-
-
 def test_store_in_a_new_nested_folder_works_from_any_thread(tmp_path: Path) -> None:
     path = tmp_path / "a" / "b" / "drillcoach.db"
     with Store(path) as store, ThreadPoolExecutor(1) as pool:
@@ -722,18 +717,13 @@ def test_store_in_a_new_nested_folder_works_from_any_thread(tmp_path: Path) -> N
         assert [r.id for r in store.ratings("sam")] == ["from-a-worker"]
 
 
-def test_add_keeps_when_an_event_was_recorded(store: Store) -> None:
-    store.add(self_rating("late-sync"), recorded_at=at(9))
-    rows = store._db.execute("SELECT recorded_at FROM reviews").fetchall()
-    assert [tuple(row) for row in rows] == [(utc_text(at(9)),)]
-
-
 def test_rows_without_optional_values_read_back_as_defaults(store: Store) -> None:
-    with store._transaction() as db:
+    with store.transaction() as db:
+        sam, drill_id, skill = (store.name_id(name) for name in ("sam", "a/b", "x"))
         db.execute(
-            "INSERT INTO reviews (event_id, rep, by, source, drill_uid, skill, at, rating, "
-            "recorded_at) VALUES ('bare', 'sam', 'sam', 'self', 'a/b', 'x', ?, 3, ?)",
-            (utc_text(at(2)), utc_text(at(2))),
+            "INSERT INTO ratings (event, rep, by, manager, drill, skill, at, rating) "
+            "VALUES ('bare', ?, ?, 0, ?, ?, ?, 3)",
+            (sam, sam, drill_id, skill, micros(at(2))),
         )
     scoreless = ManagerRating(by="alex", rep="sam", at=at(3), rubric="laer", scores={},
                               rating=GOOD, skill="x")  # fmt: skip
