@@ -34,7 +34,7 @@ from drillcoach.scheduling.session import Session
 from drillcoach.services import open_services
 from drillcoach.store import Store
 
-GENERATOR_VERSION = 1  # bump when the data a seed produces changes: cached datasets go stale
+GENERATOR_VERSION = 2  # bump when the data a seed produces changes: cached datasets go stale
 DEFAULT_SEED = 20260302
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent / ".data"
 REP = "rep"
@@ -441,6 +441,7 @@ def build_dataset(
                               services.config.default_time_limit)  # fmt: skip
             written = write_fast(services.store, steps, services.scheduler.rep,
                                  services.config.default_time_limit)  # fmt: skip
+            services.scheduler.cards.rebuild()  # events went in without their cards
         last = services.store.last_recorded_self_rating(services.scheduler.rep)
     finally:
         services.close()

@@ -38,25 +38,25 @@ class Operation:
     label: str
     baseline: str
     anki: str | None = None  # the key of Anki's comparable timing, where there is one
-    cold: bool = False  # each run starts without a card cache: no warm-up run, no warm cache
+    cold: bool = False  # each run starts cold: no warm-up run
 
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("queue-warm", "today's queue, warm card cache",
+    Operation("queue-warm", "today's queue, after a write that changes no card",
               "one indexed SELECT of a drill's history", "queue_warm"),
-    Operation("queue-cold-retention", "today's queue, cold: desired_retention changed",
-              "one indexed SELECT of a drill's history", "queue_cold", cold=True),
-    Operation("queue-cold-empty", "today's queue, cold: cards table emptied",
+    Operation("queue-cold-retention", "today's queue after desired_retention changed",
               "one indexed SELECT of a drill's history", "queue_cold", cold=True),
     Operation("one-rating", "store one rating + next drill ready",
               "one INSERT + COMMIT (WAL, synchronous=FULL)", "answer"),
-    Operation("load-library", "load the library (parse + validate)",
+    Operation("load-library", "load the library, parse cache warm",
               "tomllib.loads of the same files"),
+    Operation("load-library-uncached", "load the library, every file parsed",
+              "tomllib.loads of the same files", cold=True),
     Operation("version", "`drillcoach --version` (process)", "`python -c pass`"),
-    Operation("today", "`drillcoach today` (process), warm cache", "`python -c pass`"),
-    Operation("today-cold", "`drillcoach today` (process), cards table emptied",
-              "`python -c pass`", cold=True),
+    Operation("today", "`drillcoach today` (process)", "`python -c pass`"),
     Operation("tui", "TUI Today screen painted (headless)", "bare Textual app, one Static"),
+    Operation("rebuild", "every card rebuilt from history (`doctor --rebuild`)",
+              "one indexed SELECT of a drill's history", cold=True),
 )  # fmt: skip
 BY_NAME = {operation.name: operation for operation in OPERATIONS}
 
@@ -141,22 +141,22 @@ class Workbench:
         makers: dict[str, Callable[[], Timed]] = {
             "queue-warm": self._queue_warm,
             "queue-cold-retention": self._queue_cold_retention,
-            "queue-cold-empty": self._queue_cold_empty,
             "one-rating": self._one_rating,
             "load-library": self._load_library,
+            "load-library-uncached": self._load_library_uncached,
             "version": self._version,
             "today": self._today,
-            "today-cold": self._today_cold,
             "tui": self._tui,
+            "rebuild": self._rebuild,
         }
         return makers[name]()
 
     def baseline(self, name: str) -> Timed:
-        if name.startswith("queue"):
+        if name.startswith("queue") or name == "rebuild":
             return self._select_history()
         if name == "one-rating":
             return self._insert_commit()
-        if name == "load-library":
+        if name.startswith("load-library"):
             return self._tomllib()
         if name == "tui":
             return Timed(lambda: asyncio.run(_paint_bare()), self_timed=True)
@@ -165,7 +165,14 @@ class Workbench:
     # --- the operations
 
     def _queue_warm(self) -> Timed:
-        return Timed(self.services.scheduler.queue)
+        """As Anki's warm queue follows a deck-config write: a settings write first, which
+        the queue must read again (preferences, assignments), while no card changed."""
+        touches = iter(range(1_000_000))
+
+        def before() -> None:
+            self.services.store.set_setting("bench-touch", next(touches))
+
+        return Timed(self.services.scheduler.queue, before)
 
     def _new_retention_scheduler(self) -> None:
         self._retention += 1
@@ -183,8 +190,8 @@ class Workbench:
 
         return Timed(run, self._new_retention_scheduler)
 
-    def _queue_cold_empty(self) -> Timed:
-        return Timed(self.services.scheduler.queue, lambda: self.sql("DELETE FROM cards"))
+    def _rebuild(self) -> Timed:
+        return Timed(self.services.scheduler.cards.rebuild)
 
     def _one_rating(self) -> Timed:
         """What rating a drill costs in a session: ``Session.record`` (``record_self`` and
@@ -226,15 +233,20 @@ class Workbench:
 
         return Timed(run)
 
+    def _load_library_uncached(self) -> Timed:
+        paths = resolve_paths(self.home)
+        config = load_config(paths)
+
+        def run() -> None:
+            load_packs(paths, config)
+
+        return Timed(run, lambda: paths.library_cache.unlink(missing_ok=True))
+
     def _version(self) -> Timed:
         return self._child("version", [*drillcoach_command(), "--version"])
 
     def _today(self) -> Timed:
         return self._child("today", [*drillcoach_command(), "today"])
-
-    def _today_cold(self) -> Timed:
-        return self._child("today-cold", [*drillcoach_command(), "today"],
-                           lambda: self.sql("DELETE FROM cards"))  # fmt: skip
 
     def _tui(self) -> Timed:
         return Timed(lambda: asyncio.run(_paint_today(self.home, self.clock())), self_timed=True)
@@ -244,16 +256,17 @@ class Workbench:
     def _select_history(self) -> Timed:
         """One indexed query: the history of the drill with the median number of ratings."""
         db = sqlite3.connect(self.database)
-        rep = self.services.scheduler.rep
-        counts = db.execute(
-            "SELECT drill_uid FROM reviews WHERE rep = ? GROUP BY drill_uid ORDER BY COUNT(*)",
-            (rep,),
+        [(rep,)] = db.execute(
+            "SELECT id FROM names WHERE name = ?", (self.services.scheduler.rep,)
         ).fetchall()
-        uid = counts[len(counts) // 2][0]
-        query = "SELECT * FROM reviews WHERE rep = ? AND drill_uid = ? ORDER BY at"
+        counts = db.execute(
+            "SELECT drill FROM ratings WHERE rep = ? GROUP BY drill ORDER BY COUNT(*)", (rep,)
+        ).fetchall()
+        drill = counts[len(counts) // 2][0]
+        query = "SELECT * FROM ratings WHERE rep = ? AND drill = ? ORDER BY at"
 
         def run() -> None:
-            db.execute(query, (rep, uid)).fetchall()
+            db.execute(query, (rep, drill)).fetchall()
 
         self._connections.append(db)
         return Timed(run)
@@ -263,16 +276,22 @@ class Workbench:
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         self._connections.append(db)
-        at = datetime.now(UTC)
+        db.executemany(
+            "INSERT OR IGNORE INTO names (name) VALUES (?)",
+            [("bench-baseline",), ("bench/baseline",), ("discovery",)],
+        )
+        ids = dict(db.execute("SELECT name, id FROM names WHERE name IN "
+                              "('bench-baseline', 'bench/baseline', 'discovery')"))  # fmt: skip
+        at = int(datetime.now(UTC).timestamp() * 1_000_000)
 
         def run() -> None:
             db.execute("BEGIN IMMEDIATE")
             db.execute(
-                "INSERT INTO reviews (event_id, rep, by, source, drill_uid, skill, at, rating, "
-                "answer, recorded_at) VALUES (?, 'bench-baseline', 'bench-baseline', 'self', "
-                "'bench/baseline', 'discovery', ?, 3, ?, ?)",
-                (str(uuid.uuid4()), at.isoformat(), "I hear you on price.", at.isoformat()),
-            )
+                "INSERT INTO ratings (event, rep, by, manager, drill, skill, at, rating, answer) "
+                "VALUES (?, ?, ?, 0, ?, ?, ?, 3, ?)",
+                (uuid.uuid4().bytes, ids["bench-baseline"], ids["bench-baseline"],
+                 ids["bench/baseline"], ids["discovery"], at, "I hear you on price."),
+            )  # fmt: skip
             db.execute("COMMIT")
 
         return Timed(run)
@@ -329,11 +348,14 @@ class Workbench:
             source.close()
         try:
             target.execute("PRAGMA journal_mode = DELETE")  # the copy is WAL, like its source
-            target.execute("DELETE FROM reviews WHERE rep = 'bench-baseline'")
+            target.execute(
+                "DELETE FROM ratings WHERE rep = (SELECT id FROM names WHERE name = ?)",
+                ("bench-baseline",),
+            )
             target.commit()
             target.execute("VACUUM")
             full = copy.stat().st_size / ratings
-            target.execute("UPDATE reviews SET answer = NULL, replies = NULL")
+            target.execute("UPDATE ratings SET answer = NULL, replies = NULL")
             target.commit()
             target.execute("VACUUM")
             bare = copy.stat().st_size / ratings
@@ -346,11 +368,9 @@ class Workbench:
 def profile_run(workbench: Workbench, name: str) -> Run:
     """One run of ``name`` to profile in this process, prepared: the timed operation, or
     for the ones timed as a process, the same command run in-process."""
-    if name in ("today", "today-cold", "version"):
+    if name in ("today", "version"):
         from drillcoach.cli import main
 
-        if name == "today-cold":
-            workbench.sql("DELETE FROM cards")
         argv = ["--version"] if name == "version" else ["--home", str(workbench.home), "today"]
 
         def command() -> None:

@@ -59,11 +59,11 @@ class SizeResult:
 
 
 def reviews_bytes_per_rating(database: Path, ratings: int) -> float:
-    """The reviews table and its indexes (dbstat), per rating."""
+    """The ratings table and its indexes (dbstat), per rating."""
     db = sqlite3.connect(database)
     try:
         names = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE tbl_name = 'reviews'")]  # fmt: skip
+            "SELECT name FROM sqlite_master WHERE tbl_name = 'ratings'")]  # fmt: skip
         marks = ", ".join("?" * len(names))
         total = db.execute(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({marks})", names)
         return float(total.fetchone()[0]) / ratings
@@ -254,7 +254,7 @@ def report(results: Sequence[SizeResult], command: str) -> str:
         "",
         "## Disk (bytes per rating)",
         "",
-        "| size | database file, after VACUUM | without typed answers and replies | reviews "
+        "| size | database file, after VACUUM | without typed answers and replies | ratings "
         "table + indexes | Anki revlog + indexes, per entry | Anki collection file, per entry |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]

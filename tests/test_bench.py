@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from drillcoach import events
 from drillcoach.cli import main as drillcoach_main
 from drillcoach.config import Config
 from drillcoach.content import KINDS, Drill, Library, load_library
@@ -53,12 +53,18 @@ def generated(tmp_path: Path) -> tuple[Library, list[Drill]]:
 
 
 def review_rows(database: Path) -> list[tuple[object, ...]]:
-    """Every row of ``reviews`` in insertion order, without the row id and recorded_at."""
+    """Every row of ``ratings`` in insertion order, without the row id, with names spelt
+    out (each database numbers its names in the order it first met them)."""
     db = sqlite3.connect(database)
     try:
-        columns = [row[1] for row in db.execute("PRAGMA table_info(reviews)")]
-        kept = ", ".join(f'"{name}"' for name in columns if name not in ("id", "recorded_at"))
-        return db.execute(f"SELECT {kept} FROM reviews ORDER BY id").fetchall()
+        columns = [row[1] for row in db.execute("PRAGMA table_info(ratings)")]
+        named = {"rep", "by", "drill", "skill", "rubric"}
+        kept = ", ".join(
+            f"(SELECT name FROM names WHERE id = r.{name})" if name in named else f"r.{name}"
+            for name in columns
+            if name != "id"
+        )
+        return db.execute(f"SELECT {kept} FROM ratings r ORDER BY r.id").fetchall()
     finally:
         db.close()
 
@@ -108,11 +114,11 @@ def test_fast_path_writes_what_record_self_writes(
     assert {step.drill.uid for step in steps} == {drill.uid for drill in drills}
 
     # Through the API, one rating at a time at the same moments; record_self draws each
-    # event id from uuid4, which hands out the steps' ids.
+    # event id from new_event_id, which hands out the steps' ids.
     clock = FakeClock(START)
-    ids = iter([uuid.UUID(step.event_id) for step in steps])
+    ids = iter([step.event_id for step in steps])
     with monkeypatch.context() as patch, Store(tmp_path / "api.db") as store:
-        patch.setattr(uuid, "uuid4", lambda: next(ids))
+        patch.setattr(events, "new_event_id", lambda: next(ids))
         scheduler = DrillScheduler(store, library, config, clock=clock, tz=UTC)
         for step in steps:
             clock.set(step.at)
@@ -159,6 +165,6 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
                "--data-dir", str(tmp_path / "data")]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "| small | today's queue, warm card cache | 3 |" in done.stdout
+    assert "| small | today's queue, after a write that changes no card | 3 |" in done.stdout
     assert "## Disk (bytes per rating)" in done.stdout
     assert out.read_text(encoding="utf-8") in done.stdout

@@ -69,7 +69,7 @@ class SelfRating:
     mode: AnswerMode = "typed"
     answer: str | None = None
     replies: tuple[str, ...] = ()
-    id: str = field(default_factory=new_event_id)
+    id: str = field(default_factory=lambda: new_event_id())
 
     def __post_init__(self) -> None:
         # a set of key points, kept in order: 2, 0, 2 is "the first and the third"
@@ -101,7 +101,7 @@ class ManagerRating:
     drill_uid: str | None = None  # None: a rating of the skill
     context: RatingContext = "roleplay"
     note: str = ""
-    id: str = field(default_factory=new_event_id)
+    id: str = field(default_factory=lambda: new_event_id())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,7 +115,7 @@ class DrillAction:
     drill_uid: str
     action: SetAsideAction
     until: datetime | None = None
-    id: str = field(default_factory=new_event_id)
+    id: str = field(default_factory=lambda: new_event_id())
 
     @property
     def rep(self) -> str:
@@ -131,7 +131,7 @@ class Undo:
     by: str  # the rep
     at: datetime
     of: str  # the id of the self-rating taken back
-    id: str = field(default_factory=new_event_id)
+    id: str = field(default_factory=lambda: new_event_id())
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,13 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from drillcoach.cli import config, doctor, packs, today
+GROUPS = ("packs", "today", "config", "doctor")  # modules of this package, one per command
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, only their command's group is built (the others
+    cost time on every run), except where the full list is shown (help, mistakes)."""
+    import importlib
 
     parser = Parser(
         prog="drillcoach",
@@ -37,21 +42,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(handler=_run_tui)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (packs, today, config, doctor):
-        group.register(commands)
+    wanted: tuple[str, ...] = GROUPS
+    command = _command(argv or ())
+    if command in GROUPS and not {"-h", "--help"} & set(argv or ()):
+        wanted = (command,)
+    for group in wanted:
+        importlib.import_module(f"drillcoach.cli.{group}").register(commands)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The first word that is neither an option nor the value of ``--home``."""
+    words = iter(argv)
+    for word in words:
+        if word == "--home":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(words).parse_args(words)
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
         return code
     except UserError as error:
         print(f"drillcoach: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `drillcoach today | head`: the reader has all it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _run_tui(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,8 @@ def _show(args: argparse.Namespace) -> int:
         if pack.author:
             print(f"by {pack.author}")
         print(f"from {pack.path}")
+        import textwrap
+
         print(textwrap.fill(pack.description, width=78))
         print()
         scheduler = services.scheduler

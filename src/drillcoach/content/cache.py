@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from drillcoach import __version__
-from drillcoach.content.models import CoachingSignal, Criterion, Drill, Pack, Rubric, Skill, Turn
-from drillcoach.content.parse import PackDraft
+from drillcoach.content.models import (
+    CoachingSignal,
+    Criterion,
+    Drill,
+    Pack,
+    PackDraft,
+    Rubric,
+    Skill,
+    Turn,
+)
 from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
 
 CACHE_FORMAT = 1

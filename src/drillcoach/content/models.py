@@ -101,6 +101,19 @@ class CoachingSignal:
 
 
 @dataclass
+class PackDraft:
+    """A pack that parsed on its own; references are checked once every file is read."""
+
+    pack: Pack
+    skills: list[Skill]
+    rubrics: list[Rubric]
+    ok: bool
+    # (table, key, id) of every skill and rubric its drills name, the broken drills'
+    # included, so validation reports an unknown skill next to a typo in the same drill
+    references: list[tuple[str, str, str]]
+
+
+@dataclass
 class Library:
     """Everything loaded: packs that passed validation, shared content, and problems."""
 

@@ -3,7 +3,6 @@ coaching signals. Every mistake becomes a Problem; nothing here raises on bad co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from drillcoach.content.models import (
     Criterion,
     Drill,
     Pack,
+    PackDraft,
     Rubric,
     Skill,
     Turn,
@@ -124,19 +124,6 @@ def parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[C
         if table.ok:
             signals.append(CoachingSignal(signal_id, title, description, questions))
     return signals
-
-
-@dataclass
-class PackDraft:
-    """A pack that parsed on its own; references are checked once every file is read."""
-
-    pack: Pack
-    skills: list[Skill]
-    rubrics: list[Rubric]
-    ok: bool
-    # (table, key, id) of every skill and rubric its drills name, the broken drills'
-    # included, so validation reports an unknown skill next to a typo in the same drill
-    references: list[tuple[str, str, str]]
 
 
 def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> PackDraft | None:

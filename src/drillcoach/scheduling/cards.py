@@ -70,7 +70,7 @@ class CardBook:
         fuzz recomputes due dates; a drill renamed with ``replaces`` takes its old card."""
         if not self._ready:
             if self._stale():
-                with self.store.transaction():
+                with self.store.transaction(durable=False):
                     self._bring_up_to_date()
             self._ready = True
 
@@ -93,7 +93,7 @@ class CardBook:
 
     def _recompute_dues(self) -> None:
         reviewing = [CardState.of_row(row) for row in self.table.in_phase(self.rep, Phase.REVIEW)]
-        self.table.set_due(self.rep, [(s.uid, self.memory.due(s)) for s in reviewing])
+        self.table.set_due(self.rep, self.memory.dues(reviewing))
 
     def _adopt_renamed(self) -> None:
         if not self.aliases:
@@ -266,6 +266,6 @@ class CardBook:
 
     def rebuild(self) -> None:
         """Replay every card from its events (``drillcoach doctor --rebuild``)."""
-        with self.store.transaction():
+        with self.store.transaction(durable=False):
             self._rebuild_all()
             self.store.set_setting(STAMP.format(rep=self.rep), self._stamp())

@@ -5,8 +5,6 @@ rebuilt from history, a previewed interval and a recomputed due equal what was s
 
 from __future__ import annotations
 
-import hashlib
-import random
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +26,8 @@ RELEARNING_STEPS = (timedelta(minutes=10),)
 @contextmanager
 def _seeded(seed: str) -> Iterator[None]:
     # fsrs fuzzes with the global random(): seed it, and leave it as it was afterwards
+    import random  # here: `drillcoach today` never draws a number
+
     saved = random.getstate()
     random.seed(seed)
     try:
@@ -52,7 +52,7 @@ class Memory:
         self._scheduler: FsrsScheduler | None = None
         # what card state depends on (a change means replaying history) ...
         memory = f"{self.parameters or 'default'}|{LEARNING_STEPS}|{RELEARNING_STEPS}"
-        self.memory_signature = hashlib.sha1(memory.encode()).hexdigest()[:16]
+        self.memory_signature = f"{zlib.crc32(memory.encode()):08x}"
         # ... and what only due dates depend on (a change means recomputing them)
         self.due_signature = f"{desired_retention}|{fuzz}"
 
@@ -127,14 +127,26 @@ class Memory:
         """When ``state`` is due under this retention and fuzz. A card in review was last
         scheduled by ``next_interval(stability)``, fuzzed with the seed of that review;
         stability and difficulty do not depend on retention, so nothing is replayed."""
+        with _seeded(""):
+            return self._due(state)
+
+    def _due(self, state: CardState) -> datetime:
+        """``due`` without saving the global random state (the caller keeps it)."""
         if state.phase != Phase.REVIEW or state.last_review is None or state.stability is None:
             return state.due
         days = self.fsrs._next_interval(stability=state.stability)
         interval = timedelta(days=days)
         if self.fuzz:
-            with _seeded(f"{state.uid}:{state.reviews - 1}"):
-                interval = self.fsrs._get_fuzzed_interval(interval=interval)
+            import random
+
+            random.seed(f"{state.uid}:{state.reviews - 1}")
+            interval = self.fsrs._get_fuzzed_interval(interval=interval)
         return state.last_review + interval
+
+    def dues(self, states: Sequence[CardState]) -> list[tuple[str, datetime]]:
+        """(uid, due) of each state under this retention and fuzz, as ``due`` gives them."""
+        with _seeded(""):  # once for the lot: due() would save and restore per card
+            return [(state.uid, self._due(state)) for state in states]
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now, for the rating buttons."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +94,8 @@ def _migration_1(db: sqlite3.Connection) -> None:
 
 def _migration_2(db: sqlite3.Connection) -> None:
     """Undos and suspend/bury actions get event ids, like ratings, so they are events too."""
+    import uuid
+
     for table in ("undos", "drill_actions"):
         db.execute(f"ALTER TABLE {table} ADD COLUMN event_id TEXT")
         rows = db.execute(f"SELECT id FROM {table}").fetchall()
