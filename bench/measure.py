@@ -55,12 +55,16 @@ def time_pair(
     turn = [(operation, samples[0])] + [(baseline, samples[1])] * repeats
     for index in range(warmup + runs):
         for timed, into in turn:
+            gc.collect()
             if timed.before is not None:
                 timed.before()
-            gc.collect()
-            started = time.perf_counter_ns()
-            own = timed.run()
-            elapsed = (time.perf_counter_ns() - started) / 1e6
+            gc.disable()
+            try:
+                started = time.perf_counter_ns()
+                own = timed.run()
+                elapsed = (time.perf_counter_ns() - started) / 1e6
+            finally:
+                gc.enable()
             if timed.self_timed:
                 assert isinstance(own, float)
                 elapsed = own

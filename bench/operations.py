@@ -13,6 +13,7 @@ import time
 import tomllib
 import uuid
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -272,7 +273,17 @@ class Workbench:
         return Timed(run)
 
     def _insert_commit(self) -> Timed:
-        db = sqlite3.connect(self.database, timeout=30, isolation_level=None)
+        """On a copy of the database: a write from another connection would make the
+        store re-read its pages and caches after every run, which no rep's session sees."""
+        copy = self.home.parent / "baseline.db"
+        if not copy.exists():
+            source = sqlite3.connect(self.database)
+            try:
+                with closing(sqlite3.connect(copy)) as target:
+                    source.backup(target)
+            finally:
+                source.close()
+        db = sqlite3.connect(copy, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = FULL")
         self._connections.append(db)
@@ -335,9 +346,10 @@ class Workbench:
 
     # --- disk
 
-    def bytes_per_rating(self, scratch: Path) -> tuple[float, float]:
-        """Database file bytes per rating after VACUUM (indexes and card cache included),
-        and the same with every typed answer and role-play reply removed."""
+    def bytes_per_rating(self, scratch: Path) -> tuple[float, float, float]:
+        """Database file bytes per rating after VACUUM (indexes and cards included), the
+        same with every typed answer and role-play reply removed, and of that the ratings
+        table with its indexes alone (what Anki's revlog and its indexes compare with)."""
         ratings = self.dataset.ratings
         copy = scratch / "disk.db"
         source = sqlite3.connect(self.database)
@@ -359,10 +371,16 @@ class Workbench:
             target.commit()
             target.execute("VACUUM")
             bare = copy.stat().st_size / ratings
+            names = [row[0] for row in target.execute(
+                "SELECT name FROM sqlite_master WHERE tbl_name = 'ratings'")]  # fmt: skip
+            marks = ", ".join("?" * len(names))
+            pages = target.execute(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({marks})",
+                                   names).fetchone()[0]  # fmt: skip
+            table = float(pages) / ratings
         finally:
             target.close()
             copy.unlink()
-        return full, bare
+        return full, bare, table
 
 
 def profile_run(workbench: Workbench, name: str) -> Run:

@@ -58,19 +58,6 @@ class SizeResult:
     seconds: float = 0.0
 
 
-def reviews_bytes_per_rating(database: Path, ratings: int) -> float:
-    """The ratings table and its indexes (dbstat), per rating."""
-    db = sqlite3.connect(database)
-    try:
-        names = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE tbl_name = 'ratings'")]  # fmt: skip
-        marks = ", ".join("?" * len(names))
-        total = db.execute(f"SELECT SUM(pgsize) FROM dbstat WHERE name IN ({marks})", names)
-        return float(total.fetchone()[0]) / ratings
-    finally:
-        db.close()
-
-
 # --- Anki, in an interpreter that has it
 
 
@@ -123,9 +110,7 @@ def bench_size(
         bench = Workbench(dataset, Path(scratch))
         try:
             bench.services.scheduler.queue()  # the card cache, as a rep's database has it
-            full, bare = bench.bytes_per_rating(Path(scratch))
-            table = reviews_bytes_per_rating(bench.database, dataset.ratings)
-            result.disk = (full, bare, table)
+            result.disk = bench.bytes_per_rating(Path(scratch))
             for operation in OPERATIONS:
                 print(f"[{size.name}] {operation.name} ...", flush=True)
                 warmup = 0 if operation.cold else 1
@@ -254,8 +239,9 @@ def report(results: Sequence[SizeResult], command: str) -> str:
         "",
         "## Disk (bytes per rating)",
         "",
-        "| size | database file, after VACUUM | without typed answers and replies | ratings "
-        "table + indexes | Anki revlog + indexes, per entry | Anki collection file, per entry |",
+        "| size | database file, after VACUUM | without typed answers and replies | of which "
+        "the ratings table + indexes | Anki revlog + indexes, per entry | Anki collection "
+        "file, per entry |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for result in results:
@@ -264,7 +250,75 @@ def report(results: Sequence[SizeResult], command: str) -> str:
         whole = f"{result.anki['file_bytes_per_entry']:.0f}" if result.anki else "-"
         lines.append(f"| {result.dataset.size.name} | {full:.0f} | {bare:.0f} | {table:.0f} | "
                      f"{revlog} | {whole} |")  # fmt: skip
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results)) + "\n"
+
+
+# --- the targets of issue 7: (size, what, limit, how it is measured)
+
+
+def _row(result: SizeResult, name: str) -> Row | None:
+    return next((row for row in result.rows if row.operation.name == name), None)
+
+
+def targets(results: Sequence[SizeResult]) -> list[str]:
+    """Each target met or not, from this run's figures."""
+    lines = [
+        "",
+        "## Targets (issue 7)",
+        "",
+        "| size | target | measured | met |",
+        "| --- | --- | ---: | :---: |",
+    ]
+
+    def add(result: SizeResult, what: str, value: float | None, limit: float, unit: str) -> None:
+        if value is None:
+            return
+        shown = f"{value:.2f}{unit}" if unit == "x" else f"{value:,.1f} {unit}"
+        met = "yes" if value <= limit else "no"
+        lines.append(f"| {result.dataset.size.name} | {what} | {shown} | {met} |")
+
+    def versus_anki(row: Row | None) -> float | None:
+        return row.stats.median / row.anki.median if row and row.anki else None
+
+    def versus_base(row: Row | None) -> float | None:
+        return row.stats.median / row.baseline.median if row else None
+
+    for result in results:
+        size = result.dataset.size.name
+        add(result, "today's queue, warm: <= 1.0x Anki",
+            versus_anki(_row(result, "queue-warm")), 1.0, "x")  # fmt: skip
+        retention = _row(result, "queue-cold-retention")
+        if size == "large":
+            add(result, "today's queue after a retention change: <= 2 s",
+                retention.stats.median if retention else None, 2000, "ms")  # fmt: skip
+        else:
+            add(result, "today's queue after a retention change: <= 3x Anki",
+                versus_anki(retention), 3.0, "x")  # fmt: skip
+        add(result, "one rating stored, next drill ready: <= 2x Anki's answer_card",
+            versus_anki(_row(result, "one-rating")), 2.0, "x")  # fmt: skip
+        if size in ("small", "large"):
+            cached = _row(result, "load-library")
+            limit = 30.0 if size == "small" else 150.0
+            add(result, f"library load, cached: <= {limit:.0f} ms",
+                cached.stats.median if cached else None, limit, "ms")  # fmt: skip
+            add(result, "library load, uncached: <= 3x tomllib",
+                versus_base(_row(result, "load-library-uncached")), 3.0, "x")  # fmt: skip
+        today = _row(result, "today")
+        if size == "small":
+            add(result, "`drillcoach today`: <= 5x `python -c pass`", versus_base(today), 5.0,
+                "x")  # fmt: skip
+        else:
+            limit = 500.0 if size == "medium" else 1000.0
+            add(result, f"`drillcoach today`: <= {limit:,.0f} ms",
+                today.stats.median if today else None, limit, "ms")  # fmt: skip
+            limit = 80.0 if size == "medium" else 150.0
+            add(result, f"peak memory of `drillcoach today`: <= {limit:.0f} MB",
+                today.peak_mb if today else None, limit, "MB")  # fmt: skip
+        if size == "large" and result.anki:
+            revlog = float(result.anki["revlog_bytes_per_entry"])
+            add(result, "bytes per rating without typed answers, indexes included: "
+                "<= 2x Anki's revlog", result.disk[2] / revlog, 2.0, "x")  # fmt: skip
+    return lines
 
 
 def main(argv: Sequence[str] | None = None) -> int:

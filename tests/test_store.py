@@ -20,6 +20,7 @@ from drillcoach.errors import UserError
 from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo
 from drillcoach.store import BUSY_TIMEOUT_MS, CardRow, CardTable, Store
 from drillcoach.store import migrations as store_module
+from drillcoach.store.encoding import micros
 from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from helpers import OpenStore
 
@@ -411,15 +412,14 @@ def test_card_rows_round_trip(store: Store) -> None:
     cards.put("sam", [first, second])
     assert cards.get("sam", ["a/b", "a/c", "a/x"]) == {"a/b": first, "a/c": second}
     assert cards.get("kim", ["a/b"]) == {}
-    assert cards.due_before("sam", AT + timedelta(days=1)) == [second]
-    assert cards.due_before("sam", AT + timedelta(days=4)) == [second, first]
+    assert cards.due_uids("sam", AT + timedelta(days=1)) == [("a/c", 3)]
     assert cards.due_uids("sam", AT + timedelta(days=4)) == [("a/c", 3), ("a/b", 2)]
     assert cards.with_lapses("sam", 8) == [("a/c", 8)]
-    assert cards.in_phase("sam", 2) == [first]
+    assert cards.reviewing("sam") == [("a/b", 3.5, micros(AT), 2)]
     assert cards.started("sam") == {"a/b", "a/c"}
     assert cards.started_since("sam", AT) == {"a/b", "a/c"}
     assert cards.started_since("sam", AT + timedelta(seconds=1)) == set()
-    cards.set_due("sam", [("a/b", AT)])
+    cards.set_due_micros("sam", [("a/b", micros(AT))])
     assert cards.get("sam", ["a/b"])["a/b"].due == AT
     cards.delete("sam", ["a/b"])
     assert cards.all("sam") == [second]

@@ -12,7 +12,7 @@ from typing import Any
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import AnyRating, ManagerRating, Rating, SelfRating, Undo
-from drillcoach.scheduling.cardstate import CardState, Phase
+from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.memory import Memory
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
@@ -92,8 +92,7 @@ class CardBook:
         self._adopt_renamed()
 
     def _recompute_dues(self) -> None:
-        reviewing = [CardState.of_row(row) for row in self.table.in_phase(self.rep, Phase.REVIEW)]
-        self.table.set_due(self.rep, self.memory.dues(reviewing))
+        self.table.set_due_micros(self.rep, self.memory.dues(self.table.reviewing(self.rep)))
 
     def _adopt_renamed(self) -> None:
         if not self.aliases:

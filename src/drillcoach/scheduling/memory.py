@@ -123,30 +123,25 @@ class Memory:
             state = self.review(state, event.rating, event.at)
         return state
 
-    def due(self, state: CardState) -> datetime:
-        """When ``state`` is due under this retention and fuzz. A card in review was last
-        scheduled by ``next_interval(stability)``, fuzzed with the seed of that review;
-        stability and difficulty do not depend on retention, so nothing is replayed."""
-        with _seeded(""):
-            return self._due(state)
+    def dues(self, cards: Sequence[tuple[str, float, int, int]]) -> list[tuple[str, int]]:
+        """(uid, due in microseconds) of cards in review, given as (uid, stability, last
+        review in microseconds, reviews), under this retention and fuzz. A card in review
+        was last scheduled by ``next_interval(stability)``, fuzzed with the seed of that
+        review; stability does not depend on retention, so nothing is replayed."""
+        import random
 
-    def _due(self, state: CardState) -> datetime:
-        """``due`` without saving the global random state (the caller keeps it)."""
-        if state.phase != Phase.REVIEW or state.last_review is None or state.stability is None:
-            return state.due
-        days = self.fsrs._next_interval(stability=state.stability)
-        interval = timedelta(days=days)
-        if self.fuzz:
-            import random
-
-            random.seed(f"{state.uid}:{state.reviews - 1}")
-            interval = self.fsrs._get_fuzzed_interval(interval=interval)
-        return state.last_review + interval
-
-    def dues(self, states: Sequence[CardState]) -> list[tuple[str, datetime]]:
-        """(uid, due) of each state under this retention and fuzz, as ``due`` gives them."""
-        with _seeded(""):  # once for the lot: due() would save and restore per card
-            return [(state.uid, self._due(state)) for state in states]
+        next_interval = self.fsrs._next_interval
+        fuzzed = self.fsrs._get_fuzzed_interval
+        day = 86_400_000_000
+        found = []
+        with _seeded(""):  # the global random state saved once for the lot
+            for uid, stability, last_review, reviews in cards:
+                days = next_interval(stability=stability)
+                if self.fuzz:
+                    random.seed(f"{uid}:{reviews - 1}")
+                    days = fuzzed(interval=timedelta(days=days)).days
+                found.append((uid, last_review + days * day))
+        return found
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now, for the rating buttons."""

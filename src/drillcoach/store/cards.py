@@ -79,13 +79,6 @@ class CardTable:
             (rep, micros(moment_)),
         )
 
-    def due_before(self, rep: str, moment_: datetime) -> list[CardRow]:
-        rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND due < ? ORDER BY due",
-            (rep, micros(moment_)),
-        )
-        return [_row(row) for row in rows]
-
     def with_lapses(self, rep: str, at_least: int) -> list[tuple[str, int]]:
         """(uid, lapses) of the cards with ``at_least`` lapses, most first (an index)."""
         return self.store.tuples(
@@ -94,11 +87,22 @@ class CardTable:
             (rep, at_least),
         )
 
-    def in_phase(self, rep: str, phase: int) -> list[CardRow]:
-        rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND phase = ?", (rep, phase)
+    def reviewing(self, rep: str) -> list[tuple[str, float, int, int]]:
+        """(uid, stability, last review in microseconds, reviews) of every card in review:
+        what its due date is computed from."""
+        return self.store.tuples(
+            "SELECT drill, stability, last_review, reviews FROM cards WHERE rep = ? "
+            "AND phase = 2 AND stability IS NOT NULL AND last_review IS NOT NULL",
+            (rep,),
         )
-        return [_row(row) for row in rows]
+
+    def set_due_micros(self, rep: str, dues: Iterable[tuple[str, int]]) -> None:
+        CardTable.writes += 1
+        with self.store.transaction() as db:
+            db.executemany(
+                "UPDATE cards SET due = ? WHERE rep = ? AND drill = ?",
+                [(due, rep, uid) for uid, due in dues],
+            )
 
     def all(self, rep: str) -> list[CardRow]:
         rows = self.store.query(f"SELECT {_COLUMNS} FROM cards WHERE rep = ?", (rep,))
@@ -133,14 +137,6 @@ class CardTable:
                     for card in cards
                 ],
             )  # fmt: skip
-
-    def set_due(self, rep: str, dues: Iterable[tuple[str, datetime]]) -> None:
-        CardTable.writes += 1
-        with self.store.transaction() as db:
-            db.executemany(
-                "UPDATE cards SET due = ? WHERE rep = ? AND drill = ?",
-                [(micros(due), rep, uid) for uid, due in dues],
-            )
 
     def delete(self, rep: str, uids: Iterable[str]) -> None:
         CardTable.writes += 1
