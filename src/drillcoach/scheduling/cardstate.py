@@ -20,6 +20,9 @@ class Phase(IntEnum):
     RELEARNING = 3
 
 
+_PHASES = tuple(Phase)  # by number, quicker than Phase(n)
+
+
 @dataclass(frozen=True)
 class CardState:
     uid: str
@@ -42,7 +45,7 @@ class CardState:
         return cls(
             row.uid,
             row.due,
-            Phase(row.phase),
+            _PHASES[row.phase],
             row.step,
             row.stability,
             row.difficulty,

@@ -3,10 +3,9 @@ through the primary key, the due index and the lapses index."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from drillcoach.store.db import Store
 from drillcoach.store.encoding import micros, moment
@@ -30,19 +29,20 @@ class CardRow(NamedTuple):
     first_review: datetime | None
 
 
-def _row(row: sqlite3.Row) -> CardRow:
-    last, first = row["last_review"], row["first_review"]
+def _row(row: Sequence[Any]) -> CardRow:
+    """A row of ``SELECT {_COLUMNS}``, read by position."""
+    uid, phase, step, stability, difficulty, due, last, reviews, lapses, first = row
     return CardRow(
-        row["drill"],
-        row["phase"],
-        row["step"],
-        row["stability"],
-        row["difficulty"],
-        moment(row["due"]),
-        moment(last) if last is not None else None,
-        row["reviews"],
-        row["lapses"],
-        moment(first) if first is not None else None,
+        uid,
+        phase,
+        step,
+        stability,
+        difficulty,
+        moment(due),
+        None if last is None else moment(last),
+        reviews,
+        lapses,
+        None if first is None else moment(first),
     )
 
 
@@ -63,7 +63,7 @@ class CardTable:
         found: dict[str, CardRow] = {}
         for start in range(0, len(uids), _CHUNK):
             chunk = uids[start : start + _CHUNK]
-            rows = self.store.query(
+            rows = self.store.tuples(
                 f"SELECT {_COLUMNS} FROM cards WHERE rep = ? AND drill IN "
                 f"({', '.join('?' * len(chunk))})",
                 (rep, *chunk),
@@ -105,7 +105,7 @@ class CardTable:
             )
 
     def all(self, rep: str) -> list[CardRow]:
-        rows = self.store.query(f"SELECT {_COLUMNS} FROM cards WHERE rep = ?", (rep,))
+        rows = self.store.tuples(f"SELECT {_COLUMNS} FROM cards WHERE rep = ?", (rep,))
         return [_row(row) for row in rows]
 
     def started(self, rep: str) -> set[str]:

@@ -38,7 +38,7 @@ _RATING = (
     "SELECT r.id, r.event, rep.name AS rep, by.name AS by, r.manager, drill.name AS drill, "
     "skill.name AS skill, r.at, r.rating, r.suggested, r.duration_ms, r.time_limit, r.hits, "
     "r.total, r.spoken, r.answer, r.replies, rubric.name AS rubric, r.scores, r.context, "
-    "r.note FROM ratings r "
+    "r.note FROM {ratings} "
     "JOIN names rep ON rep.id = r.rep JOIN names by ON by.id = r.by "
     "JOIN names skill ON skill.id = r.skill LEFT JOIN names drill ON drill.id = r.drill "
     "LEFT JOIN names rubric ON rubric.id = r.rubric"
@@ -260,7 +260,10 @@ class Store:
         limit: int | None = None,
     ) -> list[AnyRating]:
         """A rep's ratings in time order (then in the order they were recorded)."""
-        sql = f"{_RATING} WHERE r.rep = {_NAME}"
+        # a drill's history through its own index; the planner would otherwise walk the time
+        # index backwards over every rating to honour ORDER BY ... DESC LIMIT 1
+        ratings = "ratings r INDEXED BY ratings_by_drill" if drill_uids is not None else "ratings r"
+        sql = f"{_RATING.format(ratings=ratings)} WHERE r.rep = {_NAME}"
         params: list[Any] = [rep]
         if drill_uids is not None:
             sql += f" AND r.drill IN (SELECT id FROM names WHERE name IN ({_marks(drill_uids)}))"
@@ -301,9 +304,10 @@ class Store:
 
     def last_recorded_self_rating(self, rep: str) -> SelfRating | None:
         """The live self-rating the rep recorded last (what undo takes back)."""
+        # newest row first, straight down the table: MAX(id) would read every rating
         rows = self.query(
-            f"{_RATING} WHERE r.id = (SELECT MAX(r.id) FROM ratings r WHERE r.rep = {_NAME} "
-            f"AND r.manager = 0 AND {_LIVE})",
+            f"{_RATING.format(ratings='ratings r NOT INDEXED')} WHERE r.rep = {_NAME} "
+            f"AND r.manager = 0 AND {_LIVE} ORDER BY r.id DESC LIMIT 1",
             (rep,),
         )
         found = _rating_from_row(rows[0]) if rows else None

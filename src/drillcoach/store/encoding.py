@@ -22,7 +22,7 @@ def micros_of_text(text: str) -> int:
 
 
 def moment(value: int) -> datetime:
-    return EPOCH + value * MICROSECOND
+    return EPOCH + timedelta(microseconds=value)
 
 
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
