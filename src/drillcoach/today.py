@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from drillcoach.config import Config
 from drillcoach.content import Library
-from drillcoach.progress.habit import Consistency, consistency
+from drillcoach.progress.habit import Consistency, consistency_of
 from drillcoach.scheduling.queue import Queue
 from drillcoach.scheduling.scheduler import DrillScheduler
 
@@ -25,18 +25,23 @@ class Today:
 
 
 def habit_of(scheduler: DrillScheduler) -> Consistency:
-    """The rep's habit as of now, reading only the recent self-ratings a streak needs: a
-    window of days, widened only while the streak reaches back to its start."""
-    now = scheduler.clock()
+    """The rep's habit as of now, asking the store one indexed question per day that
+    matters (this week's, and the streak's back to its first gap), whatever the history."""
     days = scheduler.days
-    window = 64
-    while True:
-        since = days.start_of(days.day_of(now) - timedelta(days=window))
-        times = scheduler.store.self_rating_times(scheduler.rep, since=since)
-        habit = consistency(times, days, now)
-        if habit.streak < window:
-            return habit
-        window *= 4
+    today = days.day_of(scheduler.clock())
+
+    def practised(day: date) -> bool:
+        start = days.start_of(day)
+        end = days.start_of(day + timedelta(days=1))
+        return scheduler.store.self_rated_between(scheduler.rep, start, end)
+
+    found = {day for offset in range(today.weekday() + 1)
+             if practised(day := today - timedelta(days=offset))}  # fmt: skip
+    day = today - timedelta(days=1)
+    while day in found or (day < today - timedelta(days=today.weekday()) and practised(day)):
+        found.add(day)
+        day -= timedelta(days=1)
+    return consistency_of(found, today)
 
 
 def gather_today(scheduler: DrillScheduler, library: Library, config: Config) -> Today:

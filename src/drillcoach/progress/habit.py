@@ -38,8 +38,11 @@ class Consistency:
 
 def consistency(self_rating_times: Iterable[datetime], days: Days, now: datetime) -> Consistency:
     """The habit from when a rep rated themselves, as of ``now``."""
-    practised = practice_days(self_rating_times, days)
-    today = days.day_of(now)
+    return consistency_of(practice_days(self_rating_times, days), days.day_of(now))
+
+
+def consistency_of(practised: set[date], today: date) -> Consistency:
+    """The habit from the drilling days practised (at least this week's and the streak's)."""
     return Consistency(
         streak=streak(practised, today),
         days_this_week=days_this_week(practised, today),

@@ -322,6 +322,15 @@ class Store:
         )
         return [moment(row[0]) for row in rows]
 
+    def self_rated_between(self, rep: str, start: datetime, end: datetime) -> bool:
+        """Whether the rep rated themselves (live) at or after ``start`` and before ``end``."""
+        rows = self.query(
+            f"SELECT 1 FROM ratings r WHERE r.rep = {_NAME} AND r.at >= ? AND r.at < ? "
+            f"AND r.manager = 0 AND {_LIVE} LIMIT 1",
+            (rep, micros(start), micros(end)),
+        )
+        return bool(rows)
+
     def self_rated_since(self, rep: str, since: datetime) -> list[str]:
         """The drill of each live self-rating since ``since`` (one entry per rating)."""
         rows = self.query(
