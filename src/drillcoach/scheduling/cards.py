@@ -12,7 +12,7 @@ from typing import Any
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import AnyRating, ManagerRating, Rating, SelfRating, Undo
-from drillcoach.scheduling.cardstate import CardState
+from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.memory import Memory
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
@@ -137,13 +137,27 @@ class CardBook:
         }
 
     def states_of(self, uids: Sequence[str]) -> dict[str, CardState]:
-        """The stored states of drills that have a card."""
-        return {uid: CardState.of_row(row) for uid, row in self.table.get(self.rep, uids).items()}
+        """The stored states of drills that have a card (those read since the last card
+        write are kept, so Today's drills are read once)."""
+        known: dict[str, CardState] = self._keep("states", dict)
+        missing = [uid for uid in uids if uid not in known]
+        if missing:
+            rows = self.table.get(self.rep, missing)
+            known.update((uid, CardState.of_row(row)) for uid, row in rows.items())
+        return {uid: known[uid] for uid in uids if uid in known}
 
-    def due_before(self, moment: datetime) -> list[tuple[str, int]]:
-        """(uid, phase) of the cards due before ``moment``, soonest first (the due index)."""
+    def due_before(self, moment: datetime) -> tuple[list[str], list[str]]:
+        """The uids of the cards due before ``moment``, soonest first: those in (re)learning,
+        and those in review (the due index; kept until a card is written)."""
         self.ready()
-        return self.table.due_uids(self.rep, moment)
+
+        def split() -> tuple[list[str], list[str]]:
+            rows = self.table.due_uids(self.rep, moment)
+            learning = [uid for uid, phase in rows if phase != Phase.REVIEW]
+            return learning, [uid for uid, phase in rows if phase == Phase.REVIEW]
+
+        found: tuple[list[str], list[str]] = self._keep(f"due:{moment.timestamp()}", split)
+        return found
 
     def leeches(self) -> list[tuple[str, int]]:
         """(uid, lapses) of every leech, most lapses first."""
@@ -156,8 +170,10 @@ class CardBook:
     def _keep(self, name: str, load: Callable[[], Any]) -> Any:
         """``load()``, kept until a card is written here or anyone else commits."""
         version = self.table.version()
+        if self._kept and next(iter(self._kept.values()))[0] != version:
+            self._kept.clear()  # one version for all: nothing stale lingers under old keys
         kept = self._kept.get(name)
-        if kept is None or kept[0] != version:
+        if kept is None:
             kept = self._kept[name] = (version, load())
         return kept[1]
 

@@ -12,7 +12,7 @@ from itertools import islice
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, DrillAction, ManagerRating, Rating
-from drillcoach.scheduling.cardstate import CardState, Phase
+from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.rules import EASY, time_limit
 
 LEECHES_SHOWN = 5
@@ -153,7 +153,8 @@ def new_drill_order(
 class Cards:
     """What the queue needs to know of the rep's cards, read through indexes."""
 
-    due: Sequence[tuple[str, int]]  # (uid, phase) due before today ends, soonest first
+    learning: Sequence[str]  # in (re)learning and due before today ends, soonest first
+    reviews: Sequence[str]  # in review and due before today ends, most overdue first
     started: AbstractSet[str]  # every drill with a card
     leeches: Sequence[tuple[str, int]]  # (uid, lapses), most lapses first
     states: Callable[[Sequence[str]], Mapping[str, CardState]]  # full states, by uid
@@ -180,22 +181,20 @@ def build_queue(
                          drill.skill in focus)  # fmt: skip
 
     # due: every drill in learning, then reviews up to the limit, most overdue first
-    learning = reviews = 0
-    chosen: list[str] = []
-    for uid, phase in cards.due:
-        if uid not in available:
-            continue
-        if phase in (Phase.LEARNING, Phase.RELEARNING):
-            learning += 1
-            chosen.append(uid)
-        else:
-            reviews += 1
-            if reviews <= limits.reviews_left:
-                chosen.append(uid)
-    leeches = [uid for uid, _ in cards.leeches if uid in available]
-    shown = leeches[:LEECHES_SHOWN]
-    states = cards.states(chosen + shown)
-    due_items = [item(library.drill_of(uid), states[uid]) for uid in chosen]  # due order
+    learning = [uid for uid in cards.learning if uid in available]
+    if available.issuperset(cards.reviews):  # the usual case: no filtering pass needed
+        reviews = len(cards.reviews)
+        first_reviews = list(cards.reviews[: limits.reviews_left])
+    else:
+        due_reviews = [uid for uid in cards.reviews if uid in available]
+        reviews = len(due_reviews)
+        first_reviews = due_reviews[: limits.reviews_left]
+    leech_uids = [uid for uid, _ in cards.leeches]
+    shown = list(islice((uid for uid in leech_uids if uid in available), LEECHES_SHOWN))
+    leech_count = len(available.intersection(leech_uids))
+    states = cards.states(learning + first_reviews + shown)
+    chosen = sorted(learning + first_reviews, key=lambda uid: states[uid].due)
+    due_items = [item(library.drill_of(uid), states[uid]) for uid in chosen]
 
     fresh = available - cards.started
     if len(fresh) <= FEW:
@@ -224,13 +223,13 @@ def build_queue(
         assigned.append(AssignedPack(assignment, pack.title, left, len(pack.drills)))
     return Queue(
         items=tuple(items),
-        due_count=learning + chosen_reviews,
+        due_count=len(learning) + chosen_reviews,
         new_count=len(chosen_new),
         more_due=reviews - chosen_reviews,
         more_new=len(fresh) - len(chosen_new),
         assigned=tuple(assigned),
         leeches=tuple(item(library.drill_of(uid), states[uid]) for uid in shown),
-        leech_count=len(leeches),
+        leech_count=leech_count,
         minutes=estimate_minutes(items, limits.default_time_limit),
         done_today=done_today,
     )

@@ -91,7 +91,7 @@ class DrillScheduler:
         day_end = self.days.next_start(now)
         assignments = self.my_assignments()
         cards = Cards(
-            self.cards.due_before(day_end),
+            *self.cards.due_before(day_end),
             self.cards.started(),
             self.cards.leeches(),
             self.cards.states_of,
@@ -129,9 +129,10 @@ class DrillScheduler:
         tomorrow_end = self.days.start_of(self.days.day_of(now) + timedelta(days=2))
         packs = set(self.queue_pack_ids())
         set_aside = self._set_aside(now)
+        learning, reviews = self.cards.due_before(tomorrow_end)
         return sum(
             1
-            for uid, _ in self.cards.due_before(tomorrow_end)
+            for uid in (*learning, *reviews)
             if (drill := self.library.drill(uid)) is not None
             and drill.pack_id in packs
             and drill.uid not in set_aside
