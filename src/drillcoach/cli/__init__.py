@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from drillcoach import __version__
-from drillcoach.errors import UserError
+from drillcoach.errors import MachineError, UserError
 
 
 class Parser(argparse.ArgumentParser):
@@ -72,6 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"drillcoach: {error}", file=sys.stderr)
         return 2
+    except MachineError as error:
+        print(f"drillcoach: {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `drillcoach today | head`: the reader has all it wanted
