@@ -4,12 +4,19 @@ holds afterwards)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+import pytest
 from textual.pilot import Pilot
 
+from drillcoach.cli import main as cli_main
 from drillcoach.content import Library
 from drillcoach.events import SelfRating
 from drillcoach.scheduling.days import Clock
@@ -146,3 +153,58 @@ def stored(app: DrillcoachApp) -> list[SelfRating]:
         assert isinstance(rating, SelfRating), rating
         ratings.append(rating)
     return ratings
+
+
+# --- the command line and the machine around it
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """The CLI in-process: (exit code, stdout, stderr); an argparse exit is a code too."""
+    try:
+        code = cli_main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(text: str, *fragments: str) -> str:
+    """The one line ``text`` holds (no traceback), holding every fragment."""
+    lines = text.splitlines()
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+@contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` at ``folder``, where the machine lets a test mount one (root
+    and mount(8)); the test is skipped, with the reason, where it does not."""
+    folder.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a small tmpfs needs root and mount(8)")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def fill(disk: Path) -> Path:
+    """A file that takes every byte left on ``disk``."""
+    filler = disk / "filler"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        except OSError:
+            pass
+    return filler

@@ -235,7 +235,7 @@ def test_store_opening_an_older_database_backs_it_up_first(tmp_path: Path) -> No
     with Store(path, backups=backups) as store:
         assert [r.id for r in store.ratings("sam")] == ["kept"]
     [backup] = backups.iterdir()
-    assert re.fullmatch(r"drillcoach-v1-\d{8}T\d{6}\.db", backup.name)
+    assert re.fullmatch(r"drillcoach-v1-\d{8}-\d{6}-\d{6}\.db", backup.name)
     with closing(sqlite3.connect(backup)) as old:
         assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert schema_version(old) == 1
@@ -631,15 +631,16 @@ def test_session_undo_gives_the_drill_back_as_new_or_due(
     ]
 
 
-def test_session_undo_refuses_when_the_last_rating_is_not_its_own(
+def test_session_undo_takes_back_its_own_rating_not_the_newest(
     sched: DrillScheduler, mini: Library
 ) -> None:
     session = Session.start(sched)
-    session.record(GOOD)
-    sched.record_self(drill(mini, "gamma/g2"), GOOD)  # recorded outside the session
-    message = r"^the last rating in the store is not this session's last one$"
-    with pytest.raises(RuntimeError, match=message):
-        session.undo()
+    mine = session.record(GOOD)
+    outside = sched.record_self(drill(mini, "gamma/g2"), GOOD)  # another session's
+    item = session.undo()
+    assert item is not None and item.drill.uid == mine.event.drill_uid
+    assert [r.id for r in sched.store.ratings("sam")] == [outside.event.id]
+    assert session.undo() is None
 
 
 # --- the machine's own time zone
@@ -680,7 +681,7 @@ def test_backup_names_carry_the_utc_time(tmp_path: Path) -> None:
         migrate(db, target=1)
     Store(path, backups=tmp_path / "backups").close()
     [backup] = (tmp_path / "backups").iterdir()
-    stamp = datetime.strptime(backup.name, "drillcoach-v1-%Y%m%dT%H%M%S.db").replace(tzinfo=UTC)
+    stamp = datetime.strptime(backup.name, "drillcoach-v1-%Y%m%d-%H%M%S-%f.db").replace(tzinfo=UTC)
     assert abs(datetime.now(UTC) - stamp) < timedelta(minutes=1)
 
 

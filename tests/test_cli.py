@@ -13,20 +13,10 @@ from typing import Any
 import pytest
 
 from drillcoach import __version__
-from drillcoach.cli import main
 from drillcoach.content import Library, validate_files
 from drillcoach.services import open_services
 from helpers import DrillDoc, PackDoc, WritePack
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; argparse exits are returned as codes too."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import run_cli as run
 
 
 def assert_one_line_error(err: str, *fragments: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from drillcoach.errors import UserError
+from drillcoach.errors import MachineError, UserError
 from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo
 from drillcoach.store import BUSY_TIMEOUT_MS, CardRow, CardTable, Store
 from drillcoach.store import migrations as store_module
@@ -280,8 +280,9 @@ def _open_in_this_process(path: Path) -> bool:
 def test_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "drillcoach.db"
     path.write_bytes(b"these are my notes, not a database\n" * 100)
-    with pytest.raises(UserError, match=r"not a drillcoach database"):
-        Store(path)
+    with pytest.raises(MachineError, match=r"is damaged \(file is not a database\)") as caught:
+        Store(path)  # damaged, not "not a drillcoach database": that invites deleting it
+    assert caught.value.kind == "damaged"
     assert not _open_in_this_process(path)
     assert path.read_bytes().startswith(b"these are my notes")
 

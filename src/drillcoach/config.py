@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from drillcoach.errors import UserError
+from drillcoach.fileio import make_folder, reason, write_atomic
 from drillcoach.tomlcheck import (
     ID_PATTERN,
     Problem,
@@ -55,10 +56,18 @@ class Paths:
 def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
     """The one place that decides where files live: --home, then DRILLCOACH_HOME, then
     the platform's data and config folders."""
+    if home is not None and not os.fspath(home):  # Path('') would be the current folder
+        raise UserError("--home: expected a folder, got an empty path")
     chosen = home if home is not None else os.environ.get(HOME_ENV) or None
     if chosen is not None:
-        root = Path(chosen).expanduser()
-        if root.exists() and not root.is_dir():
+        root = _expand(os.fspath(chosen))
+        try:
+            is_file = not stat.S_ISDIR(os.stat(root).st_mode)
+        except FileNotFoundError:
+            is_file = False  # made when it is first written to
+        except OSError as error:  # a name too long, a file where a folder should be
+            raise UserError(f"{root}: cannot use this folder ({reason(error, root)})") from None
+        if is_file:
             raise UserError(f"{root}: the drillcoach home must be a folder, not a file")
         return Paths(data_dir=root, config_file=root / "config.toml")
     import platformdirs
@@ -67,6 +76,18 @@ def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
         data_dir=platformdirs.user_data_path(APP_NAME),
         config_file=platformdirs.user_config_path(APP_NAME) / "config.toml",
     )
+
+
+def _expand(text: str) -> Path:
+    """``text`` as a path with '~' and '~user' expanded, or a UserError naming it."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise UserError(f"{text}: {_unknown_home(text)}") from None
+
+
+def _unknown_home(text: str) -> str:
+    return f"cannot find the home folder of {Path(text).parts[0]!r}"
 
 
 def login_name() -> str:
@@ -85,7 +106,7 @@ def login_name() -> str:
 def login_member_id() -> str:
     """A member id derived from the login name, valid under the id rules."""
     member = re.sub(r"[^a-z0-9-]+", "-", login_name().lower()).strip("-")[:64]
-    return member if member and ID_PATTERN.match(member) else "me"
+    return member if member and ID_PATTERN.fullmatch(member) else "me"
 
 
 # --- checks of the values config.toml may hold (the shared ones are in tomlcheck)
@@ -103,13 +124,25 @@ def _text(max_length: int) -> Callable[[Any], str]:
 def _path_text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a folder path")
-    return value.strip()
+    return _usable_path(value.strip())
 
 
 def _path_list(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"expected a list of folder paths (separate them with '{os.pathsep}')")
-    return [item.strip() for item in value]
+    return [_usable_path(item.strip()) for item in value]
+
+
+def _usable_path(text: str) -> str:
+    """``text`` if it can name a folder here; checked now, since a path the system
+    cannot take would otherwise fail as a crash where packs are loaded."""
+    if "\0" in text:
+        raise ValueError("expected a folder path without NUL characters")
+    try:
+        Path(text).expanduser()
+    except RuntimeError:
+        raise ValueError(f"expected a folder path; {_unknown_home(text)}") from None
+    return text
 
 
 # --- from the command line's text to the value a check takes
@@ -156,6 +189,7 @@ class Config:
     theme: str = "dark"
     workspace: str = ""
     pack_paths: list[str] = field(default_factory=list)
+    backups_kept: int = 7
 
 
 @dataclass(frozen=True)
@@ -181,6 +215,9 @@ SETTINGS: Mapping[str, Setting] = {
     "theme": Setting(choice("dark", "light"), "'dark' or 'light'"),
     "workspace": Setting(_path_text, "team workspace folder (empty: none)"),
     "pack_paths": Setting(_path_list, "extra folders to load packs from", _as_paths),
+    "backups_kept": Setting(
+        whole_number(0, 365), "daily backups of the database kept (0: none)", _as_number
+    ),
 }
 
 
@@ -203,17 +240,30 @@ def _check(key: str, value: Any, source: Path | None = None) -> Any:
 
 def load_config(paths: Paths) -> Config:
     """Read config.toml; a missing file means defaults. Bad values are user errors."""
-    source = paths.config_file
-    if not source.exists() and not source.is_symlink():
-        return Config()
+    return _settings(_read_written(paths.config_file), paths.config_file)
+
+
+def _read_written(source: Path) -> dict[str, Any]:
+    """What config.toml holds ({} when there is none), read through the same guarded
+    path as every other file."""
+    try:
+        os.lstat(source)
+    except FileNotFoundError:
+        return {}
+    except OSError:
+        pass  # read_toml says what is wrong in one line
     problems: list[Problem] = []
     data = read_toml(source, problems, max_bytes=MAX_CONFIG_BYTES)
     if data is None:
         raise UserError(str(problems[0]))
+    return data
+
+
+def _settings(data: dict[str, Any], source: Path) -> Config:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in SETTINGS:
-            raise UserError(f"{source}: unknown setting '{key}' (known: {', '.join(SETTINGS)})")
+            raise UserError(f"{source}: unknown setting {key!r} (known: {', '.join(SETTINGS)})")
         values[key] = _check(key, value, source)
     return replace(Config(), **values)
 
@@ -222,19 +272,15 @@ def set_value(paths: Paths, key: str, text: str) -> Config:
     """Validate one setting given as text and write config.toml with it, keeping the
     others as written."""
     if key not in SETTINGS:
-        raise UserError(f"unknown setting '{key}' (known: {', '.join(SETTINGS)})")
+        raise UserError(f"unknown setting {key!r} (known: {', '.join(SETTINGS)})")
     value = _check(key, SETTINGS[key].from_text(text))
-    current = load_config(paths)  # refuses to rewrite a config that is already broken
-    written: dict[str, Any] = {}
-    if paths.config_file.exists():
-        written = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    written = _read_written(paths.config_file)
+    current = _settings(written, paths.config_file)  # a broken config is not rewritten
     written[key] = value
-    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(paths.config_file.parent)
     import tomli_w
 
-    temporary = paths.config_file.with_suffix(".toml.tmp")
-    temporary.write_text(tomli_w.dumps(written), encoding="utf-8")
-    os.replace(temporary, paths.config_file)
+    write_atomic(paths.config_file, tomli_w.dumps(written))
     return replace(current, **{key: value})
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from drillcoach.config import Config, Paths, load_config, resolve_paths, set_value
 from drillcoach.content import Library, builtin_root, load_library
+from drillcoach.fileio import make_folder
 from drillcoach.prefs import Prefs
 from drillcoach.scheduling.days import Clock, system_clock
 from drillcoach.scheduling.scheduler import DrillScheduler
@@ -73,7 +74,17 @@ def open_services(
 ) -> Services:
     paths = resolve_paths(home)
     config = load_config(paths)
+    for folder in (paths.database.parent, paths.packs_dir):
+        make_folder(folder)
     library = load_packs(paths, config)
-    paths.packs_dir.mkdir(parents=True, exist_ok=True)
     store = Store(paths.database, backups=paths.backups_dir)
-    return Services(paths, config, library, store, clock=clock, tz=tz)
+    try:
+        services = Services(paths, config, library, store, clock=clock, tz=tz)
+    except BaseException:
+        store.close()  # e.g. a damaged page found on the first read: one line, file closed
+        raise
+    from drillcoach.store.backup import backup_on_start
+
+    # after the first reads, so a database that cannot be read says so once, not twice
+    backup_on_start(store, paths.backups_dir, config.backups_kept, clock().astimezone(tz))
+    return services

@@ -3,14 +3,18 @@ typed access to tables, and one ``Problem`` per mistake (file, table, key, expec
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# \A and \Z, not ^ and $: '$' also matches before a final newline, even for .match()
+ID_PATTERN = re.compile(r"\A[a-z0-9][a-z0-9-]{0,63}\Z")
 ID_EXPECTED = (
     "expected an id of lowercase letters, digits and hyphens "
     "(at most 64, starting with a letter or digit)"
@@ -32,7 +36,7 @@ class Problem:
         if self.where:
             parts.append(self.where)
         if self.key:
-            parts.append(f"key '{self.key}'")
+            parts.append(f"key {self.key!r}")
         return ": ".join([*parts, self.message])
 
 
@@ -75,7 +79,7 @@ def choice(*options: str) -> Callable[[Any], str]:
 
 
 def ident(value: Any) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise ValueError(ID_EXPECTED)
     return value
 
@@ -104,30 +108,84 @@ def read_file(
     path: Path, problems: list[Problem], *, max_bytes: int = MAX_FILE_BYTES
 ) -> bytes | None:
     """The file's bytes, or None with the reason appended to ``problems``. Folders,
-    pipes, devices and oversized files are refused before a byte is read."""
+    pipes, devices and oversized files are refused before a byte is read, and no more
+    than ``max_bytes`` are ever read, whatever size the file claims."""
     try:
-        if path.is_dir():
-            problems.append(Problem(path, "expected a TOML file, found a folder"))
-            return None
-        if path.exists() and not path.is_file():  # a pipe or a device: reading could hang
-            problems.append(Problem(path, "expected a TOML file, found something else"))
-            return None
-        size = path.stat().st_size
-        if size > max_bytes:
-            problems.append(
-                Problem(path, f"file is {size:,} bytes; expected at most {max_bytes:,}")
-            )
-            return None
-        return path.read_bytes()
+        return _read_regular_file(path, max_bytes)
+    except _Refused as refused:
+        problems.append(Problem(path, str(refused)))
     except FileNotFoundError:
-        problems.append(Problem(path, "file not found"))
+        problems.append(Problem(path, _missing(path)))
     except OSError as error:
         problems.append(Problem(path, f"cannot read the file ({error.strerror or error})"))
     return None
 
 
+class _Refused(Exception):
+    """The file is not one to read; the message says why."""
+
+
+_OPEN_FLAGS = (
+    getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> bytes:
+    _check_status(os.stat(path), max_bytes)
+    # O_NONBLOCK: should a pipe take the file's place after the stat, open() must not
+    # wait for a writer; the fstat then refuses it
+    fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
+    try:
+        _check_status(os.fstat(fd), max_bytes)
+        raw = _read_at_most(fd, max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > max_bytes:  # it grew, or it is a /proc file that says it is empty
+        raise _Refused(f"file is larger than {max_bytes:,} bytes; expected at most {max_bytes:,}")
+    return raw
+
+
+def _check_status(status: os.stat_result, max_bytes: int) -> None:
+    if stat.S_ISDIR(status.st_mode):
+        raise _Refused("expected a TOML file, found a folder")
+    if not stat.S_ISREG(status.st_mode):  # a pipe or a device: reading could hang or not end
+        raise _Refused("expected a TOML file, found something else")
+    if status.st_size > max_bytes:
+        raise _Refused(f"file is {status.st_size:,} bytes; expected at most {max_bytes:,}")
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _missing(path: Path) -> str:
+    try:
+        return f"links to {os.readlink(path)}, which does not exist"
+    except OSError:
+        return "file not found"
+
+
 def parse_toml(path: Path, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
     """``raw`` (the bytes of ``path``) as a TOML document, or None with the reason."""
+    if raw.startswith(codecs.BOM_UTF8):  # Notepad's habit; TOML would say "invalid statement"
+        problems.append(
+            Problem(path, "starts with a UTF-8 byte-order mark; save it as UTF-8 without one")
+        )
+        return None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.append(Problem(path, "is UTF-16 text; save it as UTF-8"))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -139,6 +197,11 @@ def parse_toml(path: Path, raw: bytes, problems: list[Problem]) -> dict[str, Any
         problems.append(Problem(path, describe_toml_error(error)))
     except RecursionError:
         problems.append(Problem(path, "invalid TOML: nested too deeply"))
+    except ValueError as error:  # tomllib lets int()'s limit on digits through
+        if "integer string conversion" in str(error):
+            problems.append(Problem(path, "invalid TOML: a number has too many digits"))
+        else:
+            problems.append(Problem(path, f"invalid TOML: {error}"))
     return None
 
 
@@ -190,7 +253,7 @@ class Table:
             return
         self.data = data
         found = data.get("id")
-        if label and isinstance(found, str) and ID_PATTERN.match(found):
+        if label and isinstance(found, str) and ID_PATTERN.fullmatch(found):
             self.where = f"{label} '{found}'"  # name the table by its id in every problem
         for key in sorted(data.keys() - allowed):
             self.fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
@@ -258,7 +321,7 @@ class Table:
         """Ids, each either 'drill' or 'pack/drill'."""
         items = self.texts(key)
         for item in items:
-            if not all(ID_PATTERN.match(part) for part in item.split("/", 1)):
+            if not all(ID_PATTERN.fullmatch(part) for part in item.split("/", 1)):
                 self.fail(key, f"expected ids like 'old-drill' or 'pack/old-drill', got {item!r}")
         return items
 

@@ -20,7 +20,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-GROUPS = ("packs", "today", "config", "doctor")  # modules of this package, one per command
+# modules of this package, one per command
+GROUPS = ("packs", "today", "config", "doctor", "restore")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -87,22 +87,26 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Given files are checked beside every pack drillcoach loads (a loaded file in its
+    place), so a clash with a loaded pack shows before the file is put to use."""
+    from drillcoach.config import load_config, resolve_paths
     from drillcoach.content import validate_files
+    from drillcoach.services import load_packs, pack_sources
 
     if args.paths:
         missing = [path for path in args.paths if not path.exists()]
         if missing:
             raise UserError(f"{missing[0]}: no such file or folder")
-        library = validate_files(args.paths)
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    if args.paths:
+        library = validate_files(args.paths, against=pack_sources(paths, config))
     else:
-        from drillcoach.config import load_config, resolve_paths
-        from drillcoach.services import load_packs
-
-        paths = resolve_paths(args.home)
-        library = load_packs(paths, load_config(paths))
+        library = load_packs(paths, config)
     for problem in library.problems:
         print(problem)
     drills = sum(len(pack.drills) for pack in library.packs.values())
+    code = 0
     if library.problems:
         files = len({problem.file for problem in library.problems})
         print(
@@ -110,32 +114,46 @@ def _validate(args: argparse.Namespace) -> int:
             f"{len(library.packs)} pack(s) with {drills} drills are fine",
             file=sys.stderr,
         )
-        return 2
-    print(f"ok: {len(library.packs)} pack(s), {drills} drills, no problems")
-    return 0
+        code = 2
+    else:
+        print(f"ok: {len(library.packs)} pack(s), {drills} drills, no problems")
+    for drill in library.drills():
+        for old in drill.history_uids()[1:]:
+            print(f"{drill.uid} takes the history of {old}")
+    return code
 
 
 def _new(args: argparse.Namespace) -> int:
-    from drillcoach.config import resolve_paths
-    from drillcoach.content import skeleton_pack, validate_files
+    """The skeleton is checked beside the loaded packs before a byte is written."""
+    from drillcoach.config import load_config, resolve_paths
+    from drillcoach.content import skeleton_pack
+    from drillcoach.content.library import check_pack
+    from drillcoach.fileio import make_folder, write_atomic
+    from drillcoach.services import load_packs
     from drillcoach.tomlcheck import ID_PATTERN
 
-    if not ID_PATTERN.match(args.pack):
+    if not ID_PATTERN.fullmatch(args.pack):
         raise UserError(
             f"pack id '{args.pack}': expected lowercase letters, digits and hyphens, "
             "like 'renewals'"
         )
-    target: Path = args.out or resolve_paths(args.home).packs_dir / f"{args.pack}.toml"
+    paths = resolve_paths(args.home)
+    library = load_packs(paths, load_config(paths))
+    taken = library.packs.get(args.pack)
+    if taken is not None:
+        raise UserError(
+            f"pack id '{args.pack}': already loaded from {taken.path}; choose another id"
+        )
+    target: Path = args.out or paths.packs_dir / f"{args.pack}.toml"
     if target.exists():
         raise UserError(f"{target}: already exists; choose another id or --out")
     title = args.title or args.pack.replace("-", " ").capitalize()
-    text = skeleton_pack(args.pack, title, args.skill)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    problems = validate_files([target]).problems
+    data = skeleton_pack(args.pack, title, args.skill).encode("utf-8")
+    problems = check_pack(library, target, data)
     if problems:
-        target.unlink()
         raise UserError(str(problems[0]))
+    make_folder(target.parent)
+    write_atomic(target, data)
     print(f"wrote {target}")
     print(f"edit it, then check it with: drillcoach packs validate {target}")
     return 0

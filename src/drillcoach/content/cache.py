@@ -5,7 +5,6 @@ parsed again. Stored with ``marshal`` (plain values, never code), in the profile
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
 from collections.abc import Callable, Sequence
@@ -23,9 +22,10 @@ from drillcoach.content.models import (
     Skill,
     Turn,
 )
+from drillcoach.errors import MachineError, UserError
 from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # bump when parsing rules change: older parses are read again
 MAX_CACHE_BYTES = 200_000_000
 
 # --- plain values and back (marshal knows tuples, lists, str, int, bool, None)
@@ -216,10 +216,10 @@ class ParseCache:
         """Keep what this load used (files that are gone drop out), if anything changed."""
         if self.location is None or (self.kept == self.entries):
             return
+        from drillcoach.fileio import write_atomic
+
         try:
             self.location.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.location.with_suffix(".tmp")
-            temporary.write_bytes(marshal.dumps((self._header(), self.kept)))
-            os.replace(temporary, self.location)
-        except OSError:
+            write_atomic(self.location, marshal.dumps((self._header(), self.kept)))
+        except (OSError, UserError, MachineError):
             pass  # a cache that cannot be written only costs time next start

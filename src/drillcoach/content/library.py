@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from drillcoach.content.cache import ParseCache
-from drillcoach.content.models import CoachingSignal, Library, Rubric, Skill
+from drillcoach.content.models import CoachingSignal, Library, PackDraft, Rubric, Skill
+from drillcoach.content.parse import parse_pack
 from drillcoach.tomlcheck import Problem
 
 
@@ -55,13 +56,18 @@ def load_shared_content(library: Library, folder: Path, cache: ParseCache) -> No
             _register(found, into, path, what, library.problems)
 
 
-def pack_files(folder: Path) -> list[Path]:
-    """The ``*.toml`` files of a pack folder, in a stable order."""
+def pack_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The ``*.toml`` files of a pack folder, in a stable order. A folder that does not
+    exist (yet) has none; one that cannot be listed is a problem in ``problems`` (without
+    that list, its OSError is raised)."""
     try:
         return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:
         return []
-    except OSError:
+    except OSError as error:
+        if problems is None:
+            raise
+        problems.append(Problem(folder, f"cannot read the folder ({error.strerror or error})"))
         return []
 
 
@@ -72,6 +78,13 @@ def add_packs(library: Library, files: Iterable[tuple[Path, str]], cache: ParseC
         for path, origin in files
         if (draft := cache.pack(path, origin, library.problems)) is not None
     ]
+    add_drafts(library, drafts)
+
+
+def add_drafts(library: Library, drafts: Sequence[PackDraft]) -> None:
+    """Check parsed packs against ``library`` and each other, in order, and keep the good
+    ones: ids, references, and that what a drill replaces is neither still a drill nor
+    already replaced by another."""
     for draft in drafts:
         before = len(library.problems)
         _register(draft.skills, library.skills, draft.pack.path, "skill", library.problems)
@@ -143,25 +156,80 @@ def load_library(
     load_shared_content(library, shared_content or builtin_root() / "content", parses)
     files: list[tuple[Path, str]] = []
     for folder, origin in pack_sources:
-        files.extend((path, origin) for path in pack_files(folder))
+        files.extend((path, origin) for path in pack_files(folder, library.problems))
     add_packs(library, files, parses)
     parses.save()
     return library
 
 
-def validate_files(paths: Sequence[Path], shared_content: Path | None = None) -> Library:
-    """Check the given pack files and folders together against the built-in shared content."""
+def validate_files(
+    paths: Sequence[Path],
+    shared_content: Path | None = None,
+    *,
+    against: Sequence[tuple[Path, str]] = (),
+) -> Library:
+    """Check the given pack files and folders together against the built-in shared content
+    and, with ``against`` (folder, origin, as ``load_library`` takes them), with every pack
+    file loaded from there: a given file that is one of those is checked in its place, the
+    others after them, so a pack id or a ``replaces`` entry that collides with a loaded
+    pack is reported. The result holds only the given files' packs and problems (and the
+    shared content's). Every file is read afresh and nothing is written."""
     parses = ParseCache()
     library = Library()
     load_shared_content(library, shared_content or builtin_root() / "content", parses)
-    files: list[tuple[Path, str]] = []
+    given: dict[Path, Path] = {}  # resolved -> as given, each file once
     for path in paths:
         if path.is_dir():
-            found = pack_files(path)
-            if not found:
+            before = len(library.problems)
+            found = pack_files(path, library.problems)
+            if not found and len(library.problems) == before:
                 library.problems.append(Problem(path, "no *.toml pack files in this folder"))
-            files.extend((item, "folder") for item in found)
         else:
-            files.append((path, "folder"))
+            found = [path]
+        for item in found:
+            given.setdefault(_resolved(item), item)
+    files: list[tuple[Path, str]] = []
+    others: set[Path] = set()
+    ignored: list[Problem] = []  # the loaded folders' own problems are not the question
+    for folder, origin in against:
+        for path in pack_files(folder, ignored):
+            mine = given.pop(_resolved(path), None)
+            files.append((mine or path, origin))
+            if mine is None:
+                others.add(path)
+    files.extend((path, "folder") for path in given.values())
     add_packs(library, files, parses)
-    return library
+    if not others:
+        return library
+    checked = Library(
+        skills=library.skills,
+        rubrics=library.rubrics,
+        signals=library.signals,
+        problems=[problem for problem in library.problems if problem.file not in others],
+    )
+    for pack in library.packs.values():
+        if pack.path not in others:
+            checked.add_pack(pack)
+    return checked
+
+
+def check_pack(library: Library, path: Path, raw: bytes, origin: str = "mine") -> list[Problem]:
+    """The problems a pack file holding ``raw`` would have at ``path``, loaded after
+    ``library``'s packs; nothing is read or written and ``library`` is left as it was."""
+    trial = Library(
+        packs=dict(library.packs),
+        skills=dict(library.skills),
+        rubrics=dict(library.rubrics),
+        signals=library.signals,
+    )
+    draft = parse_pack(path, origin, raw, trial.problems)
+    add_drafts(trial, [draft] if draft is not None else [])
+    return trial.problems
+
+
+def _resolved(path: Path) -> Path:
+    """The file a path names, so one file given two ways is one file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: the path is all there is
+        return path.absolute()

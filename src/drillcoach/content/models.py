@@ -47,6 +47,12 @@ class Turn:
     model: str = ""
 
 
+def replaced_uid(pack_id: str, entry: str) -> str:
+    """The uid a ``replaces`` entry names: 'pack/drill' as written, a bare drill id in
+    ``pack_id``, the pack of the drill that lists it."""
+    return entry if "/" in entry else f"{pack_id}/{entry}"
+
+
 @dataclass(frozen=True)
 class Drill:
     pack_id: str
@@ -75,8 +81,7 @@ class Drill:
 
     def history_uids(self) -> tuple[str, ...]:
         """This drill's uid and the uids it replaces: their history is this drill's."""
-        older = (old if "/" in old else f"{self.pack_id}/{old}" for old in self.replaces)
-        return (self.uid, *older)
+        return (self.uid, *(replaced_uid(self.pack_id, old) for old in self.replaces))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from drillcoach.content.models import (
     Rubric,
     Skill,
     Turn,
+    replaced_uid,
 )
 from drillcoach.tomlcheck import Problem, Table, check_format, parse_toml
 
@@ -199,6 +200,29 @@ def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> 
     return PackDraft(pack, own_skills, own_rubrics, len(problems) == before, references)
 
 
+def check_replaces(table: Table, pack_id: str, drill_id: str, replaces: tuple[str, ...]) -> None:
+    """Each entry of a drill's ``replaces`` names another drill, and names it once (a
+    bare id and 'pack/id' of the drill's own pack are the same drill)."""
+    own = replaced_uid(pack_id, drill_id)
+    first: dict[str, str] = {}  # uid -> the entry that named it first
+    reported: set[str] = set()
+    for entry in replaces:
+        uid = replaced_uid(pack_id, entry)
+        if uid in reported:
+            continue
+        if uid == own:
+            table.fail("replaces", f"'{entry}' is this drill's own id; replace only removed drills")
+        elif uid not in first:
+            first[uid] = entry
+            continue
+        elif first[uid] == entry:
+            table.fail("replaces", f"'{entry}' is listed more than once; list each drill once")
+        else:
+            message = f"'{first[uid]}' and '{entry}' name the same drill; list each drill once"
+            table.fail("replaces", message)
+        reported.add(uid)
+
+
 def parse_drill(
     item: Any,
     index: int,
@@ -228,6 +252,7 @@ def parse_drill(
                       ("rubric", rubric)) if value)  # fmt: skip
     tags = table.texts("tags", count=(0, 20))
     replaces = table.idents("replaces")
+    check_replaces(table, pack_id, drill_id, replaces)
     turns: list[Turn] = []
     prompt = ""
     if kind == "roleplay":

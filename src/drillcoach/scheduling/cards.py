@@ -17,8 +17,33 @@ from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.memory import Memory
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
 from drillcoach.store import CardTable, Store
+from drillcoach.store.encoding import micros
 
 STAMP = "cards:{rep}"  # settings key: what the stored cards were computed with
+RENAMES = "renames"  # settings key: every rename adopted, old uid -> new uid, kept forever
+AHEAD = timedelta(minutes=5)  # a rating stamped later than this ahead of the clock waits
+
+
+def resolve_renames(
+    library: Library, adopted: dict[str, str]
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """(old uid -> the current uid whose history it is, uid -> its history uids), from
+    the library's ``replaces`` and the renames adopted before, followed to their end."""
+    step = dict(adopted)
+    step.update((old, drill.uid) for drill in library.drills() for old in drill.history_uids()[1:])
+    aliases: dict[str, str] = {}
+    for old in step:
+        seen = {old}
+        new = step[old]
+        while new in step and new not in seen and library.drill(new) is None:
+            seen.add(new)
+            new = step[new]
+        if new != old:
+            aliases[old] = new
+    history: dict[str, list[str]] = {}
+    for old, new in aliases.items():
+        history.setdefault(new, [new]).append(old)
+    return aliases, {uid: tuple(uids) for uid, uids in history.items()}
 
 
 @dataclass(frozen=True)
@@ -52,9 +77,10 @@ class CardBook:
         self._ready = False
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # what a card write voids
         # a drill's old uids (``replaces``) all lead to its card
-        self.aliases: dict[str, str] = {
-            old: drill.uid for drill in library.drills() for old in drill.history_uids()[1:]
-        }
+        # a drill's old uids (``replaces``), and those of renames adopted before: x -> y,
+        # later y -> z, and z has x's history too
+        self.renames: dict[str, str] = dict(store.get_setting(RENAMES, {}))
+        self.aliases, self._history = resolve_renames(library, self.renames)
 
     # --- keeping cards in step with settings and content
 
@@ -69,27 +95,60 @@ class CardBook:
         new FSRS parameters or day boundaries replay history; a new desired retention or
         fuzz recomputes due dates; a drill renamed with ``replaces`` takes its old card."""
         if not self._ready:
-            if self._stale():
+            if self._stale() and not self.store.readonly:  # read-only: shown as kept
                 with self.store.transaction(durable=False):
                     self._bring_up_to_date()
             self._ready = True
 
     def _stale(self) -> bool:
-        if self.store.get_setting(STAMP.format(rep=self.rep)) != self._stamp():
+        stored = self.store.get_setting(STAMP.format(rep=self.rep))
+        if not isinstance(stored, dict) or any(
+            stored.get(key) != value for key, value in self._stamp().items()
+        ):
             return True
+        if any(self.renames.get(old) != new for old, new in self._library_renames().items()):
+            return True
+        if stored.get("deferred") or self.store.latest_rating_at(self.rep, self._horizon()):
+            return True  # ratings from the future: wait, or count them now that it has come
         return bool(self.aliases) and bool(self.table.get(self.rep, sorted(self.aliases)))
+
+    def _library_renames(self) -> dict[str, str]:
+        return {old: d.uid for d in self.library.drills() for old in d.history_uids()[1:]}
+
+    def _horizon(self) -> datetime:
+        """Ratings stamped after this (a clock set wrong, then back) do not count yet."""
+        return self.clock() + AHEAD
 
     def _bring_up_to_date(self) -> None:
         """Inside a transaction, so another drillcoach cannot interleave."""
-        stamp = self._stamp()
+        stamp: dict[str, object] = dict(self._stamp())
         stored = self.store.get_setting(STAMP.format(rep=self.rep))
         if not isinstance(stored, dict) or stored.get("memory") != stamp["memory"]:
             self._rebuild_all()
         elif stored.get("due") != stamp["due"]:
             self._recompute_dues()
+        fresh = self._library_renames()
+        if any(self.renames.get(old) != new for old, new in fresh.items()):
+            self.renames.update(fresh)
+            self.store.set_setting(RENAMES, self.renames)
+        self._adopt_renamed()
+        waiting = stored.get("deferred", {}) if isinstance(stored, dict) else {}
+        stamp["deferred"] = self._settle_ahead(waiting)
         if stored != stamp:
             self.store.set_setting(STAMP.format(rep=self.rep), stamp)
-        self._adopt_renamed()
+
+    def _settle_ahead(self, deferred: dict[str, int]) -> dict[str, int]:
+        """Replay the cards whose ratings from the future must wait, and those whose
+        waiting ratings' time has come; what still waits (uid -> its earliest rating)."""
+        horizon = self._horizon()
+        ahead = {
+            self.aliases.get(uid, uid): at
+            for uid, at in self.store.rated_after(self.rep, horizon).items()
+        }
+        come = {uid for uid, at in deferred.items() if at <= micros(horizon)}
+        for uid in sorted(set(ahead) | come):
+            self._replay(uid)
+        return ahead
 
     def _recompute_dues(self) -> None:
         self.table.set_due_micros(self.rep, self.memory.dues(self.table.reviewing(self.rep)))
@@ -119,8 +178,8 @@ class CardBook:
     # --- reading
 
     def history_uids(self, uid: str) -> tuple[str, ...]:
-        drill = self.library.drill(uid)
-        return drill.history_uids() if drill is not None else (uid,)
+        """The uid and every uid whose history it took over, renames of renames too."""
+        return self._history.get(uid, (uid,))
 
     def state(self, drill: Drill) -> CardState:
         return self.states([drill])[drill.uid]
@@ -210,14 +269,18 @@ class CardBook:
                 return self._current(uid)
             return self._apply(uid, event)
 
-    def undo(self, undo: Undo, rating: SelfRating) -> CardState:
-        """Store an undo of ``rating`` and replay that drill's card without it."""
+    def undo(self, undo: Undo, rating: SelfRating) -> bool:
+        """Store an undo of ``rating`` and replay that drill's card without it, in one
+        transaction; False (nothing written) when the rating is already taken back."""
         with self.store.transaction():
+            if self.store.is_undone(rating.id):
+                return False
             if self._stale():
                 self._bring_up_to_date()
             self._ready = True
             self.store.insert(undo)
-            return self._replay(self.aliases.get(rating.drill_uid, rating.drill_uid))
+            self._replay(self.aliases.get(rating.drill_uid, rating.drill_uid))
+            return True
 
     def _current(self, uid: str) -> CardState:
         row = self.table.get(self.rep, [uid]).get(uid)
@@ -227,7 +290,12 @@ class CardBook:
         """The card after ``event``: one fsrs step when the event comes after everything
         the card has seen and changes no earlier decision, else a replay of its history."""
         row = self.table.get(self.rep, [uid]).get(uid)
+        if event.at > self._horizon():  # from the future: it counts when its time comes
+            self._defer(uid, event.at)
+            return self._current(uid)
         if row is None or row.last_review is None or event.at < row.last_review:
+            return self._replay(uid)
+        if row.last_review > self._horizon():  # the clock went back: replay without those
             return self._replay(uid)
         day = self.days.day_of(event.at)
         start, end = self.days.start_of(day), self.days.start_of(day + timedelta(days=1))
@@ -248,8 +316,17 @@ class CardBook:
         self.table.put(self.rep, [state.row()])
         return state
 
+    def _defer(self, uid: str, at: datetime) -> None:
+        key = STAMP.format(rep=self.rep)
+        stamp = dict(self.store.get_setting(key, {}))
+        deferred = dict(stamp.get("deferred", {}))
+        deferred[uid] = min(deferred.get(uid, micros(at)), micros(at))
+        stamp["deferred"] = deferred
+        self.store.set_setting(key, stamp)
+
     def _replayed(self, uid: str, events: Sequence[AnyRating], now: datetime) -> CardState | None:
-        scheduling = counting(events, self.days)
+        horizon = now + AHEAD
+        scheduling = counting([e for e in events if e.at <= horizon], self.days)
         return self.memory.replay(uid, scheduling, now) if scheduling else None
 
     def _replay(self, uid: str) -> CardState:

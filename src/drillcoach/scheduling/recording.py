@@ -129,12 +129,19 @@ class Recorder:
         return event
 
     def undo_last(self) -> SelfRating | None:
-        """Take back the rep's last self-rating; the drill is due again as before it."""
+        """Take back the rep's newest self-rating, whoever recorded it (a session takes
+        back only its own: ``undo``)."""
         last = self.store.last_recorded_self_rating(self.rep)
-        if last is None:
+        if last is None or not self.undo(last):
             return None
-        self.cards.undo(Undo(by=self.rep, at=self.clock(), of=last.id), last)
         return last
+
+    def undo(self, rating: SelfRating) -> bool:
+        """Take back this one self-rating, checked and written in one transaction: False
+        when it is already taken back (another drillcoach on this home may have)."""
+        if rating.rep != self.rep:
+            raise ValueError(f"{rating.id} is {rating.rep}'s rating, not {self.rep}'s")
+        return self.cards.undo(Undo(by=self.rep, at=self.clock(), of=rating.id), rating)
 
     def set_aside(self, drill: Drill, action: SetAsideAction) -> DrillAction:
         """Suspend or unsuspend a drill, or bury it until the next drilling day starts."""

@@ -140,7 +140,7 @@ class DrillScheduler:
 
     def previous_answer(self, drill: Drill) -> SelfRating | None:
         """The rep's last self-rating of this drill (or of a drill it replaces)."""
-        return self.store.last_self_rating(self.rep, drill.history_uids())
+        return self.store.last_self_rating(self.rep, self.cards.history_uids(drill.uid))
 
     # --- set aside
 

@@ -48,10 +48,9 @@ class Session:
         """Take back this session's last rating and put that drill first again."""
         if not self.rated:
             return None
-        last = self.rated.pop()
-        undone = self.scheduler.undo_last()
-        if undone is None or undone.id != last.event.id:
-            raise RuntimeError("the last rating in the store is not this session's last one")
+        last = self.rated[-1]
+        self.scheduler.recorder.undo(last.event)  # False: already taken back elsewhere
+        self.rated.pop()
         drill = self.scheduler.library.drill(last.event.drill_uid)
         if drill is None:
             return None
@@ -65,7 +64,7 @@ class Session:
         """Suspend or bury the current drill and move on."""
         if not self.pending:
             return None
-        item = self.pending.pop(0)
-        self.scheduler.set_aside(item.drill, action)
+        item = self.pending[0]
+        self.scheduler.set_aside(item.drill, action)  # stored first: a refusal changes nothing
         self.pending = [other for other in self.pending if other.drill.uid != item.drill.uid]
         return item

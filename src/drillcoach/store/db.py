@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from drillcoach.errors import UserError
+from drillcoach.errors import MachineError, UserError
 from drillcoach.events import (
     AnyRating,
     Assignment,
@@ -30,6 +30,7 @@ from drillcoach.events import (
 )
 from drillcoach.store.encoding import event_id, event_key, indexes, mask, micros, moment
 from drillcoach.store.migrations import migrate
+from drillcoach.store.problems import REASONS, classify, of_the_machine
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -82,27 +83,48 @@ def _rating_from_row(row: sqlite3.Row) -> AnyRating:
 class Store:
     """One profile's SQLite database. Built from a path; nothing is opened at import time."""
 
-    def __init__(self, path: Path, *, backups: Path | None = None) -> None:
+    readonly = False  # opened for reading only: nothing derived is written back either
+
+    def __init__(
+        self, path: Path, *, backups: Path | None = None, readonly: bool | None = None
+    ) -> None:
+        """Open (or create) the database at ``path``, migrating it forward with a backup in
+        ``backups`` first. ``readonly=True`` only reads it: no migration, no journal mode
+        set; None (the default) reads only when the file or its folder cannot be written,
+        False refuses such a file. A failure is one line: UserError for what the rep can
+        fix in a setting or a file, MachineError (kind) for what the machine refused."""
         self.path = path
         self._lock = threading.RLock()
         self._names: dict[str, int] = {}
+        cannot_write = Store._cannot_write(path)
+        if readonly is False and cannot_write:
+            raise MachineError(Store._says(path, "read-only"), "read-only")
+        self.readonly = cannot_write if readonly is None else readonly
+        existed = path.exists()
+        if self.readonly and not existed:
+            raise UserError(f"{path}: no drillcoach database there")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
-            )
+            if not self.readonly:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if existed and not self.readonly:
+                self._probe()
+            self._db = self._connect()
         except (OSError, sqlite3.Error) as error:
-            raise UserError(f"{path}: cannot open the drillcoach database ({error})") from None
+            raise Store.problem(path, error) from None
         self._db.row_factory = sqlite3.Row
         try:
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._db.execute("PRAGMA foreign_keys = ON")
-            migrate(self._db, backups=backups, path=path)
-        except sqlite3.DatabaseError as error:
+            if self.readonly:
+                self._check_readable()
+            else:
+                self._refuse_emptied(existed, backups)
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = FULL")
+                self._db.execute("PRAGMA foreign_keys = ON")
+                migrate(self._db, backups=backups, path=path)
+        except (OSError, sqlite3.Error) as error:
             self._db.close()
-            raise UserError(f"{path}: not a drillcoach database ({error})") from None
+            raise Store.problem(path, error) from None
         except BaseException:
             self._db.close()  # e.g. a database from a newer drillcoach: don't leave it open
             raise
@@ -133,26 +155,44 @@ class Store:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._db
+                    self._db.execute("COMMIT")
                 except BaseException:
-                    self._db.execute("ROLLBACK")
+                    if self._db.in_transaction:  # SQLite may have rolled back already
+                        self._db.execute("ROLLBACK")
                     self._names.clear()  # ids handed out in the rolled-back transaction
                     raise
-                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                if not of_the_machine(error):
+                    raise  # a constraint or a bug, not the machine
+                kind = classify(error)
+                raise MachineError(f"{self.path}: not saved: {REASONS[kind]}", kind) from error
             finally:
                 if not durable:
                     self._db.execute("PRAGMA synchronous = FULL")
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, self._reading():
             return self._db.execute(sql, tuple(params)).fetchall()
 
     def tuples(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows as plain tuples: for long results read by position."""
-        with self._lock:
+        with self._lock, self._reading():
             cursor = self._db.cursor()
             cursor.row_factory = None
             rows: list[tuple[Any, ...]] = cursor.execute(sql, tuple(params)).fetchall()
             return rows
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read the machine refuses (a damaged page, an I/O error) is one line, exit 1;
+        anything else (a bug) keeps its traceback."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            if not of_the_machine(error):
+                raise
+            kind = classify(error)
+            raise MachineError(Store._says(self.path, kind, str(error)), kind) from error
 
     def name_id(self, name: str) -> int:
         """The number a name is stored under, given one if it has none (in a transaction)."""
@@ -322,6 +362,31 @@ class Store:
         )
         return [moment(row[0]) for row in rows]
 
+    def latest_rating_at(self, rep: str, after: datetime) -> bool:
+        """Whether the rep has a live rating stamped after ``after`` (an index probe)."""
+        rows = self.query(
+            f"SELECT 1 FROM ratings r WHERE r.rep = {_NAME} AND r.at > ? AND {_LIVE} LIMIT 1",
+            (rep, micros(after)),
+        )
+        return bool(rows)
+
+    def rated_after(self, rep: str, after: datetime) -> dict[str, int]:
+        """Drill uid -> the earliest of its live ratings stamped after ``after``."""
+        rows = self.query(
+            "SELECT n.name, MIN(r.at) FROM ratings r JOIN names n ON n.id = r.drill "
+            f"WHERE r.rep = {_NAME} AND r.at > ? AND {_LIVE} GROUP BY n.name",
+            (rep, micros(after)),
+        )
+        return {row[0]: row[1] for row in rows}
+
+    def is_undone(self, event_id: str) -> bool:
+        """Whether the rating with this event id has been taken back."""
+        rows = self.query(
+            "SELECT 1 FROM undos u JOIN ratings r ON r.id = u.rating WHERE r.event = ?",
+            (event_key(event_id),),
+        )
+        return bool(rows)
+
     def self_rated_between(self, rep: str, start: datetime, end: datetime) -> bool:
         """Whether the rep rated themselves (live) at or after ``start`` and before ``end``."""
         rows = self.query(
@@ -430,6 +495,140 @@ class Store:
             )
             for row in rows
         ]
+
+    # --- opening: what the machine allows, and what the file holds
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.readonly:
+            from drillcoach.store.backup import open_readonly
+
+            return open_readonly(self.path)
+        return sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )
+
+    def _probe(self) -> None:
+        """Read an existing file before opening it to write: a writable connection that
+        cannot read the file still deletes the -wal beside it when it closes."""
+        from drillcoach.store.backup import open_readonly
+
+        probe = open_readonly(self.path)
+        try:
+            probe.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            probe.close()
+
+    def _check_readable(self) -> None:
+        """A database opened only to read is used as it is: one from an older drillcoach
+        cannot be upgraded, nor an empty one set up, without writing."""
+        from drillcoach.store import migrations
+
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0:
+            raise MachineError(
+                f"{self.path}: holds no drillcoach data yet; run 'drillcoach' once with write "
+                "access to set it up",
+                "read-only",
+            )
+        if version < migrations.SCHEMA_VERSION:
+            raise MachineError(
+                f"{self.path}: written by an older drillcoach; run 'drillcoach' once with "
+                "write access to upgrade it",
+                "read-only",
+            )
+        migrate(self._db, target=version, path=self.path)  # refuses a newer one; no writes
+
+    def _refuse_emptied(self, existed: bool, backups: Path | None) -> None:
+        """A file that is there but holds no drillcoach data while backups exist was emptied
+        or replaced: starting afresh in it would hide the history the backups hold."""
+        if not existed or backups is None:
+            return
+        if int(self._db.execute("PRAGMA user_version").fetchone()[0]) != 0:
+            return
+        from drillcoach.store.backup import backups as backups_in
+
+        if backups_in(backups):
+            what = "is empty" if self.path.stat().st_size == 0 else "holds no drillcoach data"
+            raise MachineError(
+                f"{self.path} {what}, yet there are backups; 'drillcoach restore' lists them "
+                "(or move the file away to start afresh)",
+                "damaged",
+            )
+
+    @staticmethod
+    def _cannot_write(path: Path) -> bool:
+        """Whether the database exists but it, or its folder (where the -wal and -shm files
+        go), cannot be written. Root is stopped only by a read-only disk."""
+        import os
+
+        if not path.exists():
+            return False
+        return not (os.access(path, os.W_OK) and Store._folder_ok(path.parent))
+
+    @staticmethod
+    def problem(path: Path, error: OSError | sqlite3.Error) -> UserError | MachineError:
+        """What opening the database at ``path`` ran into, in one line naming the file."""
+        import errno
+
+        from drillcoach.errors import StoreProblem
+
+        if path.is_dir():
+            return UserError(f"{path}: cannot open the drillcoach database: it is a folder")
+        kind: StoreProblem
+        if isinstance(error, OSError):
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                kind = "read-only"
+            elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+                kind = "full"
+            else:
+                kind = "io"
+        else:
+            name = getattr(error, "sqlite_errorname", "")
+            if name.startswith("SQLITE_CANTOPEN"):  # which is SQLite's word for many causes
+                refused = Store._cannot_write(path) or not Store._folder_ok(path.parent)
+                kind = "read-only" if refused else "io"
+            elif name == "SQLITE_ERROR":
+                kind = "damaged"  # e.g. tables a migration does not expect: not drillcoach's
+            else:
+                kind = classify(error)
+        return MachineError(Store._says(path, kind, str(error)), kind)
+
+    @staticmethod
+    def _folder_ok(folder: Path) -> bool:
+        """Whether files can be made in ``folder``."""
+        import os
+
+        return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+    @staticmethod
+    def _says(path: Path, kind: str, detail: str = "") -> str:
+        return {
+            "locked": f"{path} is in use by another drillcoach; close it and try again",
+            "read-only": f"{path}: cannot write to it or to its folder (read-only); check the "
+            "permissions, or use a --home you can write to",
+            "full": f"{path}: the disk is full; free some space and try again",
+            "io": f"{path}: the disk reported an error ({detail}); check the disk and try again",
+            "damaged": f"{path} is damaged ({detail}); 'drillcoach doctor' checks it and "
+            "'drillcoach restore' lists the backups",
+        }[kind]
+
+    # --- what doctor and the daily backup ask
+
+    def holds_events(self) -> bool:
+        """Whether any rating or suspend/bury action is stored (an undo needs a rating)."""
+        rows = self.tuples(
+            "SELECT EXISTS (SELECT 1 FROM ratings) OR EXISTS (SELECT 1 FROM set_asides)"
+        )
+        return bool(rows[0][0])
+
+    def rating_counts(self, rep: str) -> dict[str, int]:
+        """Per drill uid, how many live ratings of the rep's drills it has."""
+        rows = self.tuples(
+            f"SELECT n.name, COUNT(*) FROM ratings r JOIN names n ON n.id = r.drill "
+            f"WHERE r.rep = {_NAME} AND {_LIVE} GROUP BY n.name",
+            (rep,),
+        )
+        return {str(name): int(count) for name, count in rows}
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -30,7 +30,7 @@ CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 
 def event_key(event_id: str) -> bytes | str:
     """An event id as stored: 16 bytes when it is a canonical UUID, else the text."""
-    if CANONICAL_UUID.match(event_id):
+    if CANONICAL_UUID.fullmatch(event_id):
         return bytes.fromhex(event_id.replace("-", ""))
     return event_id
 

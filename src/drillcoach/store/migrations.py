@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drillcoach.errors import UserError
+from drillcoach.store.backup import copy_database, stamp
 from drillcoach.store.encoding import event_key, mask, micros_of_text
 
 
@@ -266,11 +267,8 @@ def migrate(
         return
     if current > 0 and backups is not None:
         backups.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        copy = sqlite3.connect(backups / f"drillcoach-v{current}-{stamp}.db")
-        with copy:
-            db.backup(copy)
-        copy.close()
+        # to the microsecond: two migrations in one second must not share a name
+        copy_database(db, backups / f"drillcoach-v{current}-{stamp(datetime.now(UTC))}.db")
     for version in range(current + 1, target + 1):
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -16,6 +16,7 @@ from drillcoach.services import Services, open_services
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.today import TodayScreen
 from drillcoach.tui.screens.welcome import WelcomeScreen
+from drillcoach.tui.writes import attempt
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -45,8 +46,12 @@ class DrillcoachApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         choice = "light" if self.theme == THEMES["dark"] else "dark"
-        self.theme = THEMES[choice]
-        self.services.set_setting("theme", choice)
+        if attempt(lambda: self.services.set_setting("theme", choice), self.tell) is not None:
+            self.theme = THEMES[choice]
+
+    def tell(self, problem: str) -> None:
+        """A write that failed, said in one line wherever the rep is."""
+        self.notify(problem, severity="error", timeout=8)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         commands = getattr(screen, "palette_commands", None)

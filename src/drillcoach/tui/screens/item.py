@@ -34,6 +34,7 @@ from drillcoach.tui.widgets.checklist import Checklist
 from drillcoach.tui.widgets.countdown import Countdown
 from drillcoach.tui.widgets.plain import Plain
 from drillcoach.tui.widgets.rating_bar import RatingBar
+from drillcoach.tui.writes import attempt, saved
 
 KIND_LABELS = {
     "objection": "OBJECTION",
@@ -135,6 +136,7 @@ class ItemScreen(Screen[DrillOutcome]):
             with Vertical(id="keypoints"):
                 yield Static("Key points - tick the ones you hit (up/down, space)", id="kp-title")
                 yield Checklist(self.drill.key_points, id="checklist")
+        yield Plain("", id="problem")
         yield RatingBar(id="ratings")
         # ctrl+p still opens the palette; the footer's room goes to the drill's own keys
         yield Footer(show_command_palette=False)
@@ -196,8 +198,9 @@ class ItemScreen(Screen[DrillOutcome]):
         chosen = next((known for known in ANSWER_MODES if known == mode), None)
         if self.revealed or chosen is None or chosen == self.mode:
             return
+        if not saved(lambda: self.services.prefs.set_answer_mode(chosen), self.tell):
+            return
         self.mode = chosen
-        self.services.prefs.set_answer_mode(chosen)
         self.set_class(mode == "spoken", "-spoken")
         self.action_focus_answer()
         self.refresh_bindings()
@@ -240,7 +243,7 @@ class ItemScreen(Screen[DrillOutcome]):
         if not self.revealed:
             return
         answer, replies = self.answer_payload()
-        attempt = Attempt(
+        answer_given = Attempt(
             duration_ms=int(self.seconds * 1000),
             key_points_hit=self.query_one(Checklist).ticked,
             suggested=self.suggested,
@@ -248,22 +251,30 @@ class ItemScreen(Screen[DrillOutcome]):
             answer=answer,
             replies=replies,
         )
-        rated = self.session.record(rating, attempt)
-        self.dismiss(DrillRated(rated))
+        rated = attempt(lambda: self.session.record(rating, answer_given), self.tell)
+        if rated is not None:  # else the answer and the ticks stay for another try
+            self.dismiss(DrillRated(rated))
 
     def action_rate_suggested(self) -> None:
         self.action_rate(self.suggested)
 
     def action_undo(self) -> None:
-        if self.session.undo() is not None:
+        if attempt(self.session.undo, self.tell) is not None:
             self.dismiss(RatingUndone())
 
     def action_set_aside(self, action: Literal["suspend", "bury"]) -> None:
-        item = self.session.skip_current(action)
+        item = attempt(lambda: self.session.skip_current(action), self.tell)
         if item is not None:
             what = "Suspended" if action == "suspend" else "Buried until tomorrow"
             self.notify(f"{what}: {item.drill.title}", timeout=3)
             self.dismiss(DrillSetAside(item, action))
+
+    def tell(self, problem: str) -> None:
+        """Show why a write failed, in the line above the ratings, until the next try."""
+        line = self.query_one("#problem", Plain)
+        line.update(problem)
+        line.add_class("-shown")
+        self.app.bell()
 
     def action_scroll_compare(self, direction: int) -> None:
         compare = self.query_one("#compare", VerticalScroll)

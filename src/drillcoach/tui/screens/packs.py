@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from drillcoach.content import Pack
 from drillcoach.services import Services
 from drillcoach.tui.screens.drill_detail import DrillDetailScreen
+from drillcoach.tui.writes import saved
 
 
 class PacksScreen(Screen[None]):
@@ -111,7 +112,12 @@ class PacksScreen(Screen[None]):
         if pack is None:
             return
         turn_on = pack.id in self.services.prefs.disabled_packs()
-        self.services.prefs.set_pack_enabled(pack.id, turn_on)
+
+        def tell(problem: str) -> None:
+            self.notify(problem, severity="error", timeout=8)
+
+        if not saved(lambda: self.services.prefs.set_pack_enabled(pack.id, turn_on), tell):
+            return
         if not turn_on and pack.id in self._in_queue():
             self.notify(f"{pack.title} is assigned to you, so it stays in your queue.", timeout=4)
         else:

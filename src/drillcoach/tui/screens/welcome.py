@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
 
 from drillcoach.config import SettingError
+from drillcoach.errors import UserError
 from drillcoach.services import Services
+from drillcoach.tui.writes import not_saved, saved
 
 INTRO = (
     "Ten minutes a day, coached like an athlete: hear the buyer, answer out loud or "
@@ -74,9 +76,16 @@ class WelcomeScreen(Screen[None]):
             error.update(f"Your name: {problem.expected}")
             self.query_one("#name", Input).focus()
             return
-        self.services.prefs.set_enabled_packs(chosen)
-        self.services.prefs.set_welcomed()
-        self.dismiss(None)
+        except UserError as problem:  # config.toml could not be written
+            error.update(not_saved(problem))
+            return
+
+        def save() -> None:
+            self.services.prefs.set_enabled_packs(chosen)
+            self.services.prefs.set_welcomed()
+
+        if saved(save, error.update):
+            self.dismiss(None)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
