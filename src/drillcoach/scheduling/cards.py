@@ -80,6 +80,7 @@ class CardBook:
         # a drill's old uids (``replaces``), and those of renames adopted before: x -> y,
         # later y -> z, and z has x's history too
         self.renames: dict[str, str] = dict(store.get_setting(RENAMES, {}))
+        self._fresh: dict[str, str] | None = None
         self.aliases, self._history = resolve_renames(library, self.renames)
 
     # --- keeping cards in step with settings and content
@@ -113,7 +114,12 @@ class CardBook:
         return bool(self.aliases) and bool(self.table.get(self.rep, sorted(self.aliases)))
 
     def _library_renames(self) -> dict[str, str]:
-        return {old: d.uid for d in self.library.drills() for old in d.history_uids()[1:]}
+        """The library's own ``replaces`` (read once: a book's library never changes)."""
+        if self._fresh is None:
+            self._fresh = {
+                old: d.uid for d in self.library.drills() for old in d.history_uids()[1:]
+            }
+        return self._fresh
 
     def _horizon(self) -> datetime:
         """Ratings stamped after this (a clock set wrong, then back) do not count yet."""
