@@ -89,12 +89,17 @@ def old_copy(version: int, folder: Path) -> Path:
 
 
 def corrupt(path: Path) -> None:
-    """Overwrite everything after the first page: the header reads, the tables do not."""
-    size = path.stat().st_size
-    assert size > 4096 * 3
+    """Overwrite the first page of every table and index: the schema (page 1 and what
+    overflows from it) reads, the tables do not."""
+    with closing(sqlite3.connect(path)) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        roots = [row[0] for row in db.execute("SELECT rootpage FROM sqlite_master")
+                 if row[0] and row[0] > 1]  # fmt: skip
+    assert len(roots) > 3
     with path.open("r+b") as file:
-        file.seek(4096)
-        file.write(b"\x55" * (size - 4096))
+        for root in roots:
+            file.seek((root - 1) * page_size)
+            file.write(b"\x55" * page_size)
 
 
 # --- A. opening says what is wrong, truthfully
@@ -633,7 +638,7 @@ def test_an_old_database_file_migrates_with_its_data(
     version: int, tmp_path: Path, library: Library, clock: FakeClock, test_config: Config
 ) -> None:
     path = old_copy(version, tmp_path)
-    first_id = "0b5f7a3e-6c1d-4e2f-9a8b-1c2d3e4f5a6b" if version == 2 else "self-1"
+    first_id = "0b5f7a3e-6c1d-4e2f-9a8b-1c2d3e4f5a6b" if version >= 2 else "self-1"
     with Store(path, backups=tmp_path / "backups") as store:
         assert schema_version(store._db) == SCHEMA_VERSION
         assert store.ratings("sam") == [

@@ -41,9 +41,10 @@ def test_fresh_schema(store: Store) -> None:
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"names", "ratings", "undos", "set_asides", "cards", "settings", "assignments"} == {
-        table for table in tables if not table.startswith("sqlite_")
-    }
+    assert {
+        "names", "ratings", "undos", "set_asides", "cards", "settings", "assignments",
+        "requests", "sharing", "team_files", "refusals",
+    } == {table for table in tables if not table.startswith("sqlite_")}  # fmt: skip
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
@@ -176,10 +177,45 @@ def _seed_v2(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v3(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 3: interned names, times in microseconds, ids as 16 bytes; no review
+    # requests, sharing choices, digests or read marks yet (version 4 adds them).
+    uuid_id = "0b5f7a3e-6c1d-4e2f-9a8b-1c2d3e4f5a6b"
+    for number, name in enumerate(("sam", "a/b", "closing", "alex", "discovery", "joint-call"), 1):
+        db.execute("INSERT INTO names (id, name) VALUES (?, ?)", (number, name))
+    at = micros(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    db.execute(
+        "INSERT INTO ratings (id, event, rep, by, manager, drill, skill, at, rating, hits, "
+        "total, spoken, answer) VALUES (1, ?, 1, 1, 0, 2, 3, ?, 3, 5, 4, 0, 'My answer')",
+        (bytes.fromhex(uuid_id.replace("-", "")), at),
+    )
+    db.execute(
+        "INSERT INTO ratings (id, event, rep, by, manager, drill, skill, at, rating, rubric, "
+        "scores, context, note) VALUES (2, 'mgr', 1, 4, 1, NULL, 5, ?, 4, 6, "
+        "'{\"agenda\": 5}', 'joint-call', 'Strong agenda')",
+        (at,),
+    )
+    when = datetime(2026, 3, 2, 10, tzinfo=UTC)
+
+    def check(store: Store) -> None:
+        assert store.ratings("sam") == [
+            SelfRating(id=uuid_id, by="sam", at=when, drill_uid="a/b", skill="closing",
+                       rating=3, key_points_hit=(0, 2), key_points_total=4, answer="My answer"),
+            ManagerRating(id="mgr", by="alex", rep="sam", at=when, rubric="joint-call",
+                          scores={"agenda": 5}, rating=4, skill="discovery",
+                          context="joint-call", note="Strong agenda"),
+        ]  # fmt: skip
+        assert store.requests() == [] and store.sharing("sam") is None
+        assert store.file_marks() == {} and store.refusals() == []
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
     2: _seed_v2,
+    3: _seed_v3,
 }
 
 

@@ -188,6 +188,7 @@ class Config:
     fuzz: bool = True
     theme: str = "dark"
     workspace: str = ""
+    share_answers: bool = False
     pack_paths: list[str] = field(default_factory=list)
     backups_kept: int = 7
 
@@ -214,6 +215,11 @@ SETTINGS: Mapping[str, Setting] = {
     "fuzz": Setting(boolean, "spread review dates a little so drills don't bunch up", _as_bool),
     "theme": Setting(choice("dark", "light"), "'dark' or 'light'"),
     "workspace": Setting(_path_text, "team workspace folder (empty: none)"),
+    "share_answers": Setting(
+        boolean,
+        "share every typed answer with your manager (off: only answers you send for review)",
+        _as_bool,
+    ),
     "pack_paths": Setting(_path_list, "extra folders to load packs from", _as_paths),
     "backups_kept": Setting(
         whole_number(0, 365), "daily backups of the database kept (0: none)", _as_number
@@ -241,6 +247,11 @@ def _check(key: str, value: Any, source: Path | None = None) -> Any:
 def load_config(paths: Paths) -> Config:
     """Read config.toml; a missing file means defaults. Bad values are user errors."""
     return _settings(_read_written(paths.config_file), paths.config_file)
+
+
+def written_keys(paths: Paths) -> set[str]:
+    """The settings config.toml sets (the others are at their defaults)."""
+    return set(_read_written(paths.config_file))
 
 
 def _read_written(source: Path) -> dict[str, Any]:

@@ -16,11 +16,14 @@ ENVELOPE_VERSION = 1
 
 Rating: TypeAlias = Literal[1, 2, 3, 4]
 AnswerMode: TypeAlias = Literal["typed", "spoken"]
-RatingContext: TypeAlias = Literal["roleplay", "joint-call"]
+# where a manager saw the rep at work: a live role-play, a joint call, a recorded call, or
+# an answer the rep sent for review (the inbox)
+RatingContext: TypeAlias = Literal["roleplay", "joint-call", "call-review", "answer"]
 SetAsideAction: TypeAlias = Literal["suspend", "unsuspend", "bury", "unbury"]
 
 ANSWER_MODES: tuple[AnswerMode, ...] = typing.get_args(AnswerMode)
 RATING_CONTEXTS: tuple[RatingContext, ...] = typing.get_args(RatingContext)
+LIVE_CONTEXTS: tuple[RatingContext, ...] = ("roleplay", "joint-call", "call-review")
 
 
 class EventError(ValueError):
@@ -49,6 +52,13 @@ def parse_utc(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _key_points(hits: tuple[int, ...]) -> tuple[int, ...]:
+    """A set of key points, kept in order: 2, 0, 2 is "the first and the third"."""
+    if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < 64 for i in hits):
+        raise EventError(f"key 'key_points_hit': expected indexes from 0 to 63, got {hits!r}")
+    return tuple(sorted(set(hits)))
+
+
 @dataclass(frozen=True, kw_only=True)
 class SelfRating:
     """A rep's rating of their own answer to a drill, with how they answered."""
@@ -72,11 +82,7 @@ class SelfRating:
     id: str = field(default_factory=lambda: new_event_id())
 
     def __post_init__(self) -> None:
-        # a set of key points, kept in order: 2, 0, 2 is "the first and the third"
-        hits = self.key_points_hit
-        if any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < 64 for i in hits):
-            raise EventError(f"key 'key_points_hit': expected indexes from 0 to 63, got {hits!r}")
-        object.__setattr__(self, "key_points_hit", tuple(sorted(set(hits))))
+        object.__setattr__(self, "key_points_hit", _key_points(self.key_points_hit))
 
     @property
     def rep(self) -> str:
@@ -101,6 +107,46 @@ class ManagerRating:
     drill_uid: str | None = None  # None: a rating of the skill
     context: RatingContext = "roleplay"
     note: str = ""
+    request: str | None = None  # the id of the review request this rating answers
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewRequest:
+    """A rep asking their manager to review one answer: what they typed, or in spoken
+    mode a few lines of what they said, with the key points they ticked."""
+
+    TYPE: ClassVar[str] = "review-request"
+
+    by: str  # the rep
+    at: datetime
+    drill_uid: str
+    answer: str
+    mode: AnswerMode = "typed"
+    key_points_hit: tuple[int, ...] = ()
+    key_points_total: int | None = None
+    rating: Rating | None = None  # the rep's own rating of the answer
+    of: str | None = None  # the id of that self-rating
+    id: str = field(default_factory=lambda: new_event_id())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_points_hit", _key_points(self.key_points_hit))
+
+    @property
+    def rep(self) -> str:
+        return self.by
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sharing:
+    """A member saying what of theirs the team sees beyond the default (ratings, timings,
+    ticked key points): ``answers`` shares every typed answer too."""
+
+    TYPE: ClassVar[str] = "sharing"
+
+    by: str
+    at: datetime
+    answers: bool
     id: str = field(default_factory=lambda: new_event_id())
 
 
@@ -150,9 +196,10 @@ class Assignment:
 
 
 AnyRating: TypeAlias = SelfRating | ManagerRating
-Event: TypeAlias = SelfRating | ManagerRating | DrillAction | Undo
+Event: TypeAlias = SelfRating | ManagerRating | DrillAction | Undo | ReviewRequest | Sharing
 EVENT_TYPES: dict[str, type[Event]] = {
-    kind.TYPE: kind for kind in (SelfRating, ManagerRating, DrillAction, Undo)
+    kind.TYPE: kind
+    for kind in (SelfRating, ManagerRating, DrillAction, Undo, ReviewRequest, Sharing)
 }
 _ENVELOPE = ("v", "id", "type", "by", "at")
 
@@ -261,6 +308,8 @@ def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
         }
     if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise EventError(f"{what}: key '{key}': expected a whole number, got {value!r}")
+    if hint is bool and not isinstance(value, bool):
+        raise EventError(f"{what}: key '{key}': expected true or false, got {value!r}")
     if hint is str and not isinstance(value, str):
         raise EventError(f"{what}: key '{key}': expected text, got {value!r}")
     return value

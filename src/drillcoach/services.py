@@ -56,6 +56,14 @@ class Services:
             self.store, self.library, self.config, prefs=self.prefs, clock=self.clock, tz=self.tz
         )
 
+    def scheduler_for(self, rep: str) -> DrillScheduler:
+        """Scheduling for any rep whose events this store holds (a manager's reps)."""
+        if rep == self.scheduler.rep:
+            return self.scheduler
+        return DrillScheduler(
+            self.store, self.library, self.config, rep=rep, clock=self.clock, tz=self.tz
+        )
+
     def set_setting(self, key: str, text: str) -> Config:
         """Change one setting in config.toml and everywhere it is used from now on."""
         self.config = set_value(self.paths, key, text)

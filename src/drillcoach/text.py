@@ -3,15 +3,22 @@ last attempt and the session summary. One function per sentence, so they cannot 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as Set
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drillcoach.events import SelfRating
+from drillcoach.content import Library
+from drillcoach.events import ManagerRating, SelfRating
 from drillcoach.progress.habit import Consistency
 from drillcoach.progress.session import SessionSummary
-from drillcoach.scheduling.queue import Queue, QueueItem
+from drillcoach.scheduling.queue import AssignedPack, Queue, QueueItem
 from drillcoach.scheduling.rules import RATING_NAMES
+
+if TYPE_CHECKING:
+    from drillcoach.team.sync import SyncReport
+    from drillcoach.today import Today
 
 
 def plural(count: int, word: str) -> str:
@@ -79,13 +86,126 @@ def headline(queue: Queue) -> str:
     return text
 
 
-def assigned_lines(queue: Queue) -> list[str]:
+def assigned_line(
+    assigned: AssignedPack, names: Mapping[str, str] | None = None, *, note: bool = True
+) -> str:
+    """'Assigned by Maria: Objections, due 15 Dec - 3 of 12 started, 1 mastered'."""
+    a = assigned.assignment
+    who = (names or {}).get(a.by, a.by)
+    when = f"overdue since {a.due:%d %b}" if assigned.overdue else f"due {a.due:%d %b}"
+    text = (
+        f"Assigned by {who}: {assigned.title}, {when} - {assigned.started} of "
+        f"{assigned.total} started, {assigned.mastered} mastered"
+    )
+    return text + (f' - "{a.note}"' if note and a.note else "")
+
+
+def assigned_lines(
+    queue: Queue, names: Mapping[str, str] | None = None, notes: Set[str] | None = None
+) -> list[str]:
+    """One line per assigned pack; a note only where ``notes`` says it shows (all when
+    ``notes`` is None)."""
     return [
-        f"Assigned by {a.assignment.by}: {a.title}, due {a.assignment.due:%d %b} "
-        f"({a.new_left} of {a.total} not started)"
-        + (f" - {a.assignment.note}" if a.assignment.note else "")
+        assigned_line(a, names, note=notes is None or a.assignment.id in notes)
         for a in queue.assigned
     ]
+
+
+def score_text(rating: ManagerRating) -> str:
+    """'Good, 4.2': the rating and the mean of its rubric scores."""
+    mean = sum(rating.scores.values()) / len(rating.scores) if rating.scores else 0
+    return f"{RATING_NAMES[rating.rating]}, {mean:.1f}"
+
+
+CONTEXT_WORDS = {
+    "roleplay": "a role-play",
+    "joint-call": "a joint call",
+    "call-review": "a call review",
+    "answer": "the answer you sent",
+}
+CONTEXT_OF = {
+    "roleplay": "your role-play of",
+    "joint-call": "your joint call on",
+    "call-review": "your call on",
+    "answer": "the answer you sent on",
+}
+
+
+def feedback_line(rating: ManagerRating, title: str, names: Mapping[str, str] | None = None) -> str:
+    """'Maria rated your role-play of "Price too high": Good, 4.2 - "Slow down"'; of a
+    skill, 'Maria rated your Discovery (a joint call): ...'."""
+    who = (names or {}).get(rating.by, rating.by)
+    if rating.drill_uid is None:
+        text = f"{who} rated your {title} ({CONTEXT_WORDS[rating.context]})"
+    else:
+        text = f'{who} rated {CONTEXT_OF[rating.context]} "{title}"'
+    text += f": {score_text(rating)}"
+    return text + (f' - "{rating.note}"' if rating.note else "")
+
+
+def manager_beside_line(rating: ManagerRating, names: Mapping[str, str] | None = None) -> str:
+    """'Your manager: Good, 4.2 - "note"', shown beside a drill's own last attempt."""
+    who = (names or {}).get(rating.by)
+    text = f"{'Your manager' if who is None else who}: {score_text(rating)}"
+    return text + (f' - "{rating.note}"' if rating.note else "")
+
+
+def sharing_line(share_answers: bool, manager: str | None) -> str:
+    """What my manager sees of my practice, in one line."""
+    whom = manager or "your team"
+    if share_answers:
+        return f"Shared with {whom}: ratings, timings, ticked key points and typed answers"
+    return (
+        f"Shared with {whom}: ratings, timings, ticked key points; typed answers only "
+        "when you ask for a review"
+    )
+
+
+def sync_line(last: datetime | None, now: datetime) -> str:
+    if last is None:
+        return "Not synced with the team yet"
+    local = last.astimezone(now.tzinfo)
+    day = "today" if local.date() == now.date() else f"{local:%d %b}"
+    return f"Last sync {local:%H:%M} {day}"
+
+
+def sync_report_line(team: str, report: SyncReport) -> str:
+    """'Synced with West sales: wrote 12 events, brought in 3; pulled and pushed.'"""
+    return (
+        f"Synced with {team}: wrote {plural(report.exported, 'event')}, brought in "
+        f"{report.added} new; {report.git}."
+    )
+
+
+def waiting_line(waiting: int) -> str:
+    return f"{plural(waiting, 'answer')} waiting for your review"
+
+
+def team_lines(today: Today, library: Library) -> list[str]:
+    """Today's lines from the team: the workspace's state, assignments, new feedback."""
+    team = today.team
+    names = team.names if team else None
+    lines = []
+    if team is not None:
+        if team.problem:
+            lines.append(f"Team workspace: {team.problem}")
+        else:
+            lines.append(sync_line(team.last_sync, today.now))
+            if team.waiting:
+                lines.append(waiting_line(team.waiting))
+    lines.extend(assigned_lines(today.queue, names, today.notes))
+    for rating in today.feedback:
+        lines.append(feedback_line(rating, rated_title(rating, library), names))
+    return lines
+
+
+def rated_title(rating: ManagerRating, library: Library) -> str:
+    """What a manager rating is of: the drill's title, or the skill's."""
+    if rating.drill_uid is not None:
+        drill = library.drill(rating.drill_uid)
+        return drill.title if drill else rating.drill_uid
+    skill = library.skills.get(rating.skill)
+    return skill.title if skill else rating.skill
 
 
 def leech_lines(queue: Queue) -> list[str]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from drillcoach.config import Config
 from drillcoach.content import Library
+from drillcoach.errors import UserError
+from drillcoach.events import ManagerRating
 from drillcoach.progress.habit import Consistency, consistency_of
 from drillcoach.scheduling.queue import Queue
 from drillcoach.scheduling.scheduler import DrillScheduler
@@ -22,6 +24,24 @@ class Today:
     due_tomorrow: int | None  # counted only once today's queue is empty
     new_per_day: int
     skipped: tuple[Path, ...]  # pack files with problems, not loaded
+    team: TeamStatus | None = None  # None: not in a team workspace
+    feedback: tuple[ManagerRating, ...] = ()  # my manager's ratings I have yet to see
+    notes: frozenset[str] = frozenset()  # assignments whose note shows today
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    """Where I stand in my team's workspace, as Today says it."""
+
+    name: str  # the team's
+    me: str
+    role: str
+    manager: str | None  # my manager's name
+    names: dict[str, str]  # member id -> name, to say who rated or assigned
+    share_answers: bool
+    last_sync: datetime | None
+    waiting: int  # review requests waiting for me (a manager)
+    problem: str | None = None  # the workspace cannot be read: why
 
 
 def habit_of(scheduler: DrillScheduler) -> Consistency:
@@ -45,8 +65,12 @@ def habit_of(scheduler: DrillScheduler) -> Consistency:
 
 
 def gather_today(scheduler: DrillScheduler, library: Library, config: Config) -> Today:
+    from drillcoach.team.feedback import fresh_feedback, notes_to_show
+
     now = scheduler.clock()
     queue = scheduler.queue()
+    day = scheduler.days.day_of(now)
+    team = team_status(scheduler, config)
     return Today(
         name=config.name,
         now=scheduler.days.local(now),
@@ -55,4 +79,41 @@ def gather_today(scheduler: DrillScheduler, library: Library, config: Config) ->
         due_tomorrow=scheduler.due_tomorrow() if queue.is_empty else None,
         new_per_day=config.new_per_day,
         skipped=tuple(sorted({problem.file for problem in library.problems})),
+        team=team,
+        feedback=tuple(fresh_feedback(scheduler.store, scheduler.rep, day)) if team else (),
+        notes=frozenset(
+            notes_to_show(scheduler.store, [a.assignment for a in queue.assigned], day)
+        ),
+    )
+
+
+def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
+    """My place in the workspace, or None when I am in none; a workspace that cannot be
+    read is said, not raised, so Today still shows."""
+    if not config.workspace:
+        return None
+    from drillcoach.store.encoding import moment
+    from drillcoach.team.feedback import inbox
+    from drillcoach.team.sync import LAST_SYNC
+    from drillcoach.team.workspace import membership
+
+    store = scheduler.store
+    stamp = store.get_setting(LAST_SYNC)
+    last = moment(stamp["at"]) if isinstance(stamp, dict) and "at" in stamp else None
+    try:
+        mine = membership(config.workspace, config.member)
+    except UserError as error:
+        return TeamStatus("", config.member, "", None, {}, config.share_answers, last, 0,
+                          str(error))  # fmt: skip
+    team = mine.team
+    chain = team.chain(mine.me.id)
+    return TeamStatus(
+        name=team.name,
+        me=mine.me.id,
+        role=mine.me.role,
+        manager=team.members[chain[0]].name if chain else None,
+        names={member.id: member.name for member in team.members.values()},
+        share_answers=config.share_answers,
+        last_sync=last,
+        waiting=len(inbox(store, mine)),
     )

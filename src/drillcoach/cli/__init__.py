@@ -21,7 +21,9 @@ class Parser(argparse.ArgumentParser):
 
 
 # modules of this package, one per command
-GROUPS = ("packs", "today", "config", "doctor", "restore")
+GROUPS = (
+    "packs", "today", "config", "doctor", "restore", "team", "assign", "rate", "inbox", "sync",
+)  # fmt: skip
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -35,6 +35,10 @@ def register(commands: Any) -> None:
         "--out", type=Path, metavar="FILE",
         help="where to write it (default: your packs folder, ID.toml)",
     )  # fmt: skip
+    new.add_argument(
+        "--team", action="store_true",
+        help="write it into the team workspace's drills/ (managers), shared at the next sync",
+    )  # fmt: skip
     new.set_defaults(handler=_new)
 
 
@@ -138,13 +142,22 @@ def _new(args: argparse.Namespace) -> int:
             "like 'renewals'"
         )
     paths = resolve_paths(args.home)
-    library = load_packs(paths, load_config(paths))
+    config = load_config(paths)
+    library = load_packs(paths, config)
     taken = library.packs.get(args.pack)
     if taken is not None:
         raise UserError(
             f"pack id '{args.pack}': already loaded from {taken.path}; choose another id"
         )
     target: Path = args.out or paths.packs_dir / f"{args.pack}.toml"
+    if args.team:
+        from drillcoach.team.workspace import checked_path, membership
+
+        if args.out:
+            raise UserError("--team and --out: give one or the other")
+        mine = membership(config.workspace, config.member)
+        mine.require_manager("packs new --team")
+        target = checked_path(mine.root, f"drills/{args.pack}.toml")
     if target.exists():
         raise UserError(f"{target}: already exists; choose another id or --out")
     title = args.title or args.pack.replace("-", " ").capitalize()
@@ -156,4 +169,6 @@ def _new(args: argparse.Namespace) -> int:
     write_atomic(target, data)
     print(f"wrote {target}")
     print(f"edit it, then check it with: drillcoach packs validate {target}")
+    if args.team:
+        print("'drillcoach sync' shares it with the team")
     return 0

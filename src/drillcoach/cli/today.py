@@ -27,7 +27,7 @@ def _today(args: argparse.Namespace) -> int:
         lines = [
             text.habit_line(today.habit),
             text.headline(queue),
-            *text.assigned_lines(queue),
+            *text.team_lines(today, services.library),
             *text.leech_lines(queue),
         ]
         if today.due_tomorrow is not None:
@@ -49,6 +49,9 @@ def _today(args: argparse.Namespace) -> int:
                 print(f"      ... and {len(queue.items) - LISTED} more")
             print()
             print("Start the session with: drillcoach")
+        if today.team is not None and today.team.problem is None:
+            print()
+            print(text.sharing_line(today.team.share_answers, today.team.manager))
         warn_skipped(services.library)
         return 0
     finally:

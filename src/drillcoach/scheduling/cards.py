@@ -288,6 +288,24 @@ class CardBook:
             self._replay(self.aliases.get(rating.drill_uid, rating.drill_uid))
             return True
 
+    def refresh(self, uids: Iterable[str]) -> None:
+        """Replay these drills' cards from their events, in one transaction: events of them
+        were added without moving a card (an import from the workspace)."""
+        with self.store.transaction(durable=False):
+            if self._stale():
+                self._bring_up_to_date()
+            self._ready = True
+            for uid in sorted({self.aliases.get(uid, uid) for uid in uids}):
+                self._replay(uid)
+
+    def kept(self) -> bool:
+        """Whether this rep's cards are kept in the store (else the first use builds them)."""
+        return isinstance(self.store.get_setting(STAMP.format(rep=self.rep)), dict)
+
+    def forget(self) -> None:
+        """Let the next use rebuild every card (after many events arrived at once)."""
+        self.store.set_setting(STAMP.format(rep=self.rep), None)
+
     def _current(self, uid: str) -> CardState:
         row = self.table.get(self.rep, [uid]).get(uid)
         return CardState.of_row(row) if row is not None else CardState.new(uid, self.clock())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 
-from drillcoach.scheduling.rules import LEECH_LAPSES
+from drillcoach.scheduling.rules import LEECH_LAPSES, MASTERED_DAYS
 from drillcoach.store import CardRow
 
 
@@ -76,6 +76,11 @@ class CardState:
     @property
     def is_leech(self) -> bool:
         return self.lapses >= LEECH_LAPSES
+
+    @property
+    def is_mastered(self) -> bool:
+        """In review and remembered for three weeks or more (FSRS stability)."""
+        return self.phase == Phase.REVIEW and (self.stability or 0.0) >= MASTERED_DAYS
 
     @property
     def in_learning(self) -> bool:

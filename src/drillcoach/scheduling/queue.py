@@ -36,6 +36,9 @@ class AssignedPack:
     title: str
     new_left: int  # drills of the pack not yet started
     total: int
+    started: int = 0
+    mastered: int = 0  # in review, remembered for three weeks or more
+    overdue: bool = False  # its due date has passed and drills are left to master
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class Limits:
     reviews_left: int
     day_end: datetime
     default_time_limit: int
+    today: date | None = None  # the rep's drilling day, for assignments overdue
 
 
 # --- the assignment filter
@@ -219,8 +223,15 @@ def build_queue(
         pack = library.packs.get(assignment.pack)
         if pack is None:
             continue
-        left = len(library.pack_uids(pack.id) - cards.started - aside)
-        assigned.append(AssignedPack(assignment, pack.title, left, len(pack.drills)))
+        uids = library.pack_uids(pack.id)
+        started = sorted(uids & cards.started)
+        mastered = sum(state.is_mastered for state in cards.states(started).values())
+        left = len(uids - cards.started - aside)
+        overdue = limits.today is not None and assignment.due < limits.today
+        assigned.append(
+            AssignedPack(assignment, pack.title, left, len(pack.drills), len(started), mastered,
+                         overdue and mastered < len(pack.drills))
+        )  # fmt: skip
     return Queue(
         items=tuple(items),
         due_count=len(learning) + chosen_reviews,

@@ -104,6 +104,7 @@ class Recorder:
         note: str = "",
         at: datetime | None = None,
         event_id: str | None = None,
+        request: str | None = None,
     ) -> ManagerRating:
         """Append a manager's rubric rating of a drill (it schedules) or of a skill
         (it feeds progress and makes that skill a focus skill)."""
@@ -124,6 +125,7 @@ class Recorder:
             drill_uid=drill.uid if drill else None,
             context=context,
             note=note,
+            request=request,
         )
         self.cards.record(event)
         return event

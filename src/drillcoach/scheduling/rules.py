@@ -16,6 +16,7 @@ GOOD: Rating = 3
 EASY: Rating = 4
 RATING_NAMES: dict[Rating, str] = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 LEECH_LAPSES = 8
+MASTERED_DAYS = 21  # FSRS stability from which a drill counts as mastered
 
 
 def as_rating(value: int) -> Rating:

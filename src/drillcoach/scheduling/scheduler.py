@@ -107,6 +107,7 @@ class DrillScheduler:
             reviews_left=max(0, self.config.reviews_per_day - len(reviewed_today)),
             day_end=day_end,
             default_time_limit=self.config.default_time_limit,
+            today=self.days.day_of(now),
         )
         return build_queue(
             self.library,

@@ -25,7 +25,9 @@ from drillcoach.events import (
     DrillAction,
     Event,
     ManagerRating,
+    ReviewRequest,
     SelfRating,
+    Sharing,
     Undo,
 )
 from drillcoach.store.encoding import event_id, event_key, indexes, mask, micros, moment
@@ -39,7 +41,7 @@ _RATING = (
     "SELECT r.id, r.event, rep.name AS rep, by.name AS by, r.manager, drill.name AS drill, "
     "skill.name AS skill, r.at, r.rating, r.suggested, r.duration_ms, r.time_limit, r.hits, "
     "r.total, r.spoken, r.answer, r.replies, rubric.name AS rubric, r.scores, r.context, "
-    "r.note FROM {ratings} "
+    "r.note, r.request FROM {ratings} "
     "JOIN names rep ON rep.id = r.rep JOIN names by ON by.id = r.by "
     "JOIN names skill ON skill.id = r.skill LEFT JOIN names drill ON drill.id = r.drill "
     "LEFT JOIN names rubric ON rubric.id = r.rubric"
@@ -77,7 +79,43 @@ def _rating_from_row(row: sqlite3.Row) -> AnyRating:
         drill_uid=row["drill"],
         context=row["context"],
         note=row["note"] or "",
+        request=event_id(row["request"]) if row["request"] is not None else None,
     )
+
+
+_REQUEST = (
+    "SELECT q.event, rep.name AS rep, drill.name AS drill, q.at, q.answer, q.spoken, q.hits, "
+    "q.total, q.rating, q.of FROM requests q JOIN names rep ON rep.id = q.rep "
+    "JOIN names drill ON drill.id = q.drill"
+)
+# a request is open until a manager rating answers it
+_OPEN = "NOT EXISTS (SELECT 1 FROM ratings m WHERE m.request = q.event)"
+
+
+def _request_from_row(row: sqlite3.Row) -> ReviewRequest:
+    return ReviewRequest(
+        id=event_id(row["event"]),
+        by=row["rep"],
+        at=moment(row["at"]),
+        drill_uid=row["drill"],
+        answer=row["answer"],
+        mode="spoken" if row["spoken"] else "typed",
+        key_points_hit=indexes(row["hits"]),
+        key_points_total=row["total"],
+        rating=row["rating"],
+        of=event_id(row["of"]) if row["of"] is not None else None,
+    )
+
+
+ImportOutcome = Literal["added", "known", "conflict"]
+# where each kind of event is kept, for the digest of an imported one
+_TABLES: dict[type[Event], str] = {
+    SelfRating: "ratings",
+    ManagerRating: "ratings",
+    Undo: "undos",
+    ReviewRequest: "requests",
+    Sharing: "sharing",
+}
 
 
 class Store:
@@ -221,12 +259,13 @@ class Store:
         with self.transaction():
             return sum(self.insert(event) for event in events)
 
-    def insert(self, event: Event) -> bool:
-        """Append one event inside the caller's transaction; False when already stored."""
+    def insert(self, event: Event, digest: int | None = None) -> bool:
+        """Append one event inside the caller's transaction; False when already stored.
+        ``digest`` is kept with an event imported from a workspace file (DESIGN.md §5)."""
         with self.transaction() as db:
             key = event_key(event.id)
             if isinstance(event, SelfRating | ManagerRating):
-                return self._insert_rating(db, event, key)
+                return self._insert_rating(db, event, key, digest)
             if isinstance(event, Undo):
                 if db.execute("SELECT 1 FROM undos WHERE event = ?", (key,)).fetchone():
                     return False
@@ -237,10 +276,29 @@ class Store:
                 if rating is None:
                     raise ValueError(f"undo of an unknown self-rating {event.of!r}")
                 db.execute(
-                    "INSERT INTO undos (event, rating, at) VALUES (?, ?, ?)",
-                    (key, rating[0], micros(event.at)),
+                    "INSERT INTO undos (event, rating, at, digest) VALUES (?, ?, ?, ?)",
+                    (key, rating[0], micros(event.at), digest),
                 )
                 return True
+            if isinstance(event, ReviewRequest):
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO requests (event, rep, drill, at, answer, spoken, hits, "
+                    "total, rating, of, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key, self.name_id(event.rep), self.name_id(event.drill_uid),
+                        micros(event.at), event.answer, int(event.mode == "spoken"),
+                        mask(event.key_points_hit), event.key_points_total, event.rating,
+                        event_key(event.of) if event.of else None, digest,
+                    ),
+                )  # fmt: skip
+                return cursor.rowcount > 0
+            if isinstance(event, Sharing):
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO sharing (event, member, at, answers, digest) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (key, self.name_id(event.by), micros(event.at), int(event.answers), digest),
+                )
+                return cursor.rowcount > 0
             cursor = db.execute(
                 "INSERT OR IGNORE INTO set_asides (event, rep, drill, action, at, until) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -255,24 +313,27 @@ class Store:
             )
             return cursor.rowcount > 0
 
-    def _insert_rating(self, db: sqlite3.Connection, event: AnyRating, key: bytes | str) -> bool:
+    def _insert_rating(
+        self, db: sqlite3.Connection, event: AnyRating, key: bytes | str, digest: int | None
+    ) -> bool:
         if isinstance(event, SelfRating):
             values: tuple[Any, ...] = (
                 event.suggested, event.duration_ms, event.time_limit,
                 mask(event.key_points_hit), event.key_points_total, int(event.mode == "spoken"),
                 event.answer, json.dumps(list(event.replies)) if event.replies else None,
-                None, None, None, None,
+                None, None, None, None, None,
             )  # fmt: skip
         else:
             values = (
                 None, None, None, None, None, None, None, None, self.name_id(event.rubric),
                 json.dumps(dict(event.scores)), event.context, event.note or None,
+                event_key(event.request) if event.request else None,
             )  # fmt: skip
         cursor = db.execute(
             "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
             "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, "
-            "scores, context, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)",
+            "scores, context, note, request, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 self.name_id(event.rep),
@@ -283,9 +344,25 @@ class Store:
                 micros(event.at),
                 event.rating,
                 *values,
+                digest,
             ),
         )
         return cursor.rowcount > 0
+
+    def import_event(self, event: Event, digest: int) -> ImportOutcome:
+        """Append an event read from a workspace file: "added"; "known" when the same
+        event (same digest) is stored already; "conflict" when its id is stored with other
+        content, or is one of this profile's own events (which are never imported)."""
+        with self.transaction() as db:
+            if self.insert(event, digest):
+                return "added"
+            table = _TABLES.get(type(event))
+            if table is None:
+                return "conflict"
+            row = db.execute(
+                f"SELECT digest FROM {table} WHERE event = ?", (event_key(event.id),)
+            ).fetchone()
+            return "known" if row is not None and row[0] == digest else "conflict"
 
     def ratings(
         self,
@@ -378,6 +455,24 @@ class Store:
             (rep, micros(after)),
         )
         return {row[0]: row[1] for row in rows}
+
+    def manager_ratings_by_row(self, row_ids: Sequence[int]) -> list[AnyRating]:
+        """The ratings stored under these row ids, in time order."""
+        if not row_ids:
+            return []
+        rows = self.query(
+            f"{_RATING.format(ratings='ratings r')} WHERE r.id IN ({_marks(row_ids)}) "
+            "ORDER BY r.at, r.id",
+            row_ids,
+        )
+        return [_rating_from_row(row) for row in rows]
+
+    def drill_of_rating(self, event_id: str) -> str | None:
+        rows = self.query(
+            "SELECT n.name FROM ratings r JOIN names n ON n.id = r.drill WHERE r.event = ?",
+            (event_key(event_id),),
+        )
+        return str(rows[0][0]) if rows else None
 
     def is_undone(self, event_id: str) -> bool:
         """Whether the rating with this event id has been taken back."""
@@ -495,6 +590,149 @@ class Store:
             )
             for row in rows
         ]
+
+    def replace_assignments(self, assignments: Iterable[Assignment]) -> None:
+        """The workspace's assignments, in place of those kept before (they are a cache)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM assignments")
+            for assignment in assignments:
+                self.save_assignment(assignment)
+
+    # --- review requests and sharing choices
+
+    def requests(
+        self,
+        reps: Sequence[str] | None = None,
+        *,
+        open_only: bool = False,
+        drill_uid: str | None = None,
+    ) -> list[ReviewRequest]:
+        """Review requests (of these reps; only those no manager rating answers yet),
+        oldest first."""
+        sql = f"{_REQUEST} WHERE 1"
+        params: list[Any] = []
+        if reps is not None:
+            sql += f" AND rep.name IN ({_marks(reps)})"
+            params.extend(reps)
+        if drill_uid is not None:
+            sql += " AND drill.name = ?"
+            params.append(drill_uid)
+        if open_only:
+            sql += f" AND {_OPEN}"
+        return [_request_from_row(row) for row in self.query(sql + " ORDER BY q.at, q.id", params)]
+
+    def request(self, request_id: str) -> ReviewRequest | None:
+        rows = self.query(f"{_REQUEST} WHERE q.event = ?", (event_key(request_id),))
+        return _request_from_row(rows[0]) if rows else None
+
+    def answers(self, request_ids: Sequence[str]) -> dict[str, ManagerRating]:
+        """Request id -> the manager rating that answers it."""
+        if not request_ids:
+            return {}
+        keys = [event_key(request_id) for request_id in request_ids]
+        rows = self.query(
+            f"{_RATING.format(ratings='ratings r')} WHERE r.request IN ({_marks(keys)})", keys
+        )
+        found = (_rating_from_row(row) for row in rows)
+        return {
+            rating.request: rating
+            for rating in found
+            if isinstance(rating, ManagerRating) and rating.request
+        }
+
+    def sharing(self, member: str) -> Sharing | None:
+        """The member's latest choice of what they share, if they made one."""
+        rows = self.query(
+            "SELECT s.event, s.at, s.answers FROM sharing s "
+            f"WHERE s.member = {_NAME} ORDER BY s.at DESC, s.id DESC LIMIT 1",
+            (member,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return Sharing(
+            id=event_id(row["event"]), by=member, at=moment(row["at"]), answers=bool(row["answers"])
+        )
+
+    # --- what a member's own events are, for the workspace (team/eventlog.py)
+
+    def events_by(self, member: str, after: dict[str, int]) -> tuple[list[Event], dict[str, int]]:
+        """The member's own events stored after the row marks in ``after`` (table -> last
+        row id exported), in the order they were stored per table; and the new marks."""
+        marks = dict(after)
+        events: list[Event] = []
+        rows = self.query(
+            f"{_RATING.format(ratings='ratings r')} WHERE r.by = {_NAME} AND r.id > ? "
+            "ORDER BY r.id",
+            (member, marks.get("ratings", 0)),
+        )
+        events.extend(_rating_from_row(row) for row in rows)
+        if rows:
+            marks["ratings"] = max(row["id"] for row in rows)
+        rows = self.query(
+            "SELECT u.id, u.event, u.at, r.event AS of FROM undos u JOIN ratings r "
+            f"ON r.id = u.rating WHERE r.rep = {_NAME} AND r.manager = 0 AND u.id > ? "
+            "ORDER BY u.id",
+            (member, marks.get("undos", 0)),
+        )
+        events.extend(
+            Undo(id=event_id(row["event"]), by=member, at=moment(row["at"]), of=event_id(row["of"]))
+            for row in rows
+        )
+        if rows:
+            marks["undos"] = max(row["id"] for row in rows)
+        rows = self.query(
+            f"{_REQUEST.replace('SELECT ', 'SELECT q.id, ', 1)} WHERE q.rep = {_NAME} "
+            "AND q.id > ? ORDER BY q.id",
+            (member, marks.get("requests", 0)),
+        )
+        events.extend(_request_from_row(row) for row in rows)
+        if rows:
+            marks["requests"] = max(row["id"] for row in rows)
+        rows = self.query(
+            f"SELECT s.id, s.event, s.at, s.answers FROM sharing s WHERE s.member = {_NAME} "
+            "AND s.id > ? ORDER BY s.id",
+            (member, marks.get("sharing", 0)),
+        )
+        events.extend(
+            Sharing(id=event_id(row["event"]), by=member, at=moment(row["at"]),
+                    answers=bool(row["answers"]))
+            for row in rows
+        )  # fmt: skip
+        if rows:
+            marks["sharing"] = max(row["id"] for row in rows)
+        return events, marks
+
+    # --- how far each workspace file has been read, and what was refused in it
+
+    def file_marks(self) -> dict[str, tuple[int, int, bytes]]:
+        """Workspace path -> (bytes read, lines read, the last bytes before that point)."""
+        rows = self.tuples("SELECT path, size, lines, tail FROM team_files")
+        return {str(path): (int(size), int(lines), bytes(tail)) for path, size, lines, tail in rows}
+
+    def set_file_mark(self, path: str, size: int, lines: int, tail: bytes) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO team_files (path, size, lines, tail) VALUES (?, ?, ?, ?)",
+                (path, size, lines, tail),
+            )
+
+    def add_refusals(self, refusals: Iterable[tuple[str, int, str]], at: datetime) -> int:
+        """(file, line, reason) of what an import refused, each kept once; how many new."""
+        added = 0
+        with self.transaction() as db:
+            for file, line, reason in refusals:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO refusals (file, line, reason, at) VALUES (?, ?, ?, ?)",
+                    (file, line, reason, micros(at)),
+                )
+                added += cursor.rowcount
+        return added
+
+    def refusals(self) -> list[tuple[str, int, str, datetime]]:
+        """(file, line, reason, when first seen) of everything refused, oldest first."""
+        rows = self.tuples("SELECT file, line, reason, at FROM refusals ORDER BY at, id")
+        return [(str(f), int(line), str(reason), moment(at)) for f, line, reason, at in rows]
 
     # --- opening: what the machine allows, and what the file holds
 

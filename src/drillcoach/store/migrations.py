@@ -232,12 +232,66 @@ def _migration_3(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TABLE old_{table}")
 
 
+_SCHEMA_4 = """
+ALTER TABLE ratings ADD COLUMN request;
+ALTER TABLE ratings ADD COLUMN digest INTEGER;
+ALTER TABLE undos ADD COLUMN digest INTEGER;
+CREATE INDEX ratings_by_request ON ratings (request) WHERE request IS NOT NULL;
+CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    rep INTEGER NOT NULL REFERENCES names (id),
+    drill INTEGER NOT NULL REFERENCES names (id),
+    at INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    spoken INTEGER NOT NULL CHECK (spoken IN (0, 1)),
+    hits INTEGER,
+    total INTEGER,
+    rating INTEGER CHECK (rating BETWEEN 1 AND 4),
+    of,
+    digest INTEGER
+);
+CREATE INDEX requests_by_rep ON requests (rep, at);
+CREATE TABLE sharing (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    member INTEGER NOT NULL REFERENCES names (id),
+    at INTEGER NOT NULL,
+    answers INTEGER NOT NULL CHECK (answers IN (0, 1)),
+    digest INTEGER
+);
+CREATE INDEX sharing_by_member ON sharing (member, at);
+CREATE TABLE team_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    lines INTEGER NOT NULL,
+    tail BLOB NOT NULL
+);
+CREATE TABLE refusals (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    UNIQUE (file, line, reason)
+)
+"""
+
+
+def _migration_4(db: sqlite3.Connection) -> None:
+    """The team layer: review requests, sharing choices, which manager rating answers which
+    request, a digest of each imported event (a replayed id with other content is refused),
+    how far each workspace file has been read, and what was refused on import."""
+    _run_script(db, _SCHEMA_4)
+
+
 # Numbered forward migrations: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
 # Never edit one that has shipped; append a new one and a seed in tests/test_store.py.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_4,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,88 @@
+"""``drillcoach inbox``: the answers my reps sent for review, oldest first, each beside
+the model answer with the key points they ticked. Quick, and silent when nothing waits,
+so it fits in a shell prompt or a cron job."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from typing import Any
+
+SHORT_ID = 8  # characters of a request id shown, enough to name it in 'rate --request'
+
+
+def register(commands: Any) -> None:
+    inbox = commands.add_parser(
+        "inbox", help="answers your reps sent for review (prints nothing when none wait)"
+    )
+    inbox.set_defaults(handler=_inbox)
+
+
+def _inbox(args: argparse.Namespace) -> int:
+    from drillcoach.config import load_config, resolve_paths
+
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    if not config.workspace or not paths.database.exists():
+        return 0
+    from drillcoach.store import Store
+    from drillcoach.team.feedback import inbox
+    from drillcoach.team.workspace import membership
+
+    mine = membership(config.workspace, config.member)
+    if not mine.is_manager:
+        return 0
+    with Store(paths.database, backups=paths.backups_dir) as store:
+        waiting = inbox(store, mine)
+        if not waiting:
+            return 0
+        from drillcoach.services import load_packs
+
+        library = load_packs(paths, config)
+        _print(waiting, library, mine, store)
+    return 0
+
+
+def _print(waiting: list[Any], library: Any, mine: Any, store: Any) -> None:
+    from drillcoach.text import plural
+
+    print(f"{plural(len(waiting), 'answer')} waiting for your review, oldest first.")
+    for number, request in enumerate(waiting, 1):
+        rep = mine.team.members.get(request.rep)
+        name = rep.name if rep else request.rep
+        drill = library.drill(request.drill_uid)
+        title = drill.title if drill else request.drill_uid
+        short = request.id[:SHORT_ID]
+        print()
+        print(f"{number}. {name} · {request.at.astimezone():%a %d %b %H:%M} · {title}"
+              f"  (request {short})")  # fmt: skip
+        how = "typed" if request.mode == "typed" else "spoken; their notes"
+        own = f", self-rated {_rating_name(request.rating)}" if request.rating else ""
+        print(f"   {name}'s answer ({how}{own}):")
+        _block(request.answer)
+        if drill is None:
+            print("   (this drill is not in your library: sync, or load its pack)")
+            continue
+        print("   Model answer:")
+        _block(drill.model_answer)
+        if drill.key_points:
+            print(f"   Key points: {len(request.key_points_hit)} of {len(drill.key_points)} ticked")
+            for index, point in enumerate(drill.key_points):
+                mark = "x" if index in request.key_points_hit else " "
+                print(f"     [{mark}] {point}")
+        rubric = library.rubric_for(drill)
+        scores = ",".join(f"{c.id}=N" for c in rubric.criteria) if rubric else "CRITERION=N"
+        print(f'   Answer it: drillcoach rate {request.rep} --request {short} --score {scores} '
+              '--note "..."')  # fmt: skip
+
+
+def _rating_name(rating: int) -> str:
+    from drillcoach.scheduling.rules import RATING_NAMES, as_rating
+
+    return RATING_NAMES[as_rating(rating)]
+
+
+def _block(text: str) -> None:
+    for paragraph in text.strip().splitlines() or [""]:
+        for line in textwrap.wrap(paragraph, 72) or [""]:
+            print(f"     {line}")

@@ -1,0 +1,187 @@
+"""``drillcoach team init|add|join|show|leave``: the team workspace and who I am in it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from drillcoach.errors import UserError
+
+
+def register(commands: Any) -> None:
+    team = commands.add_parser("team", help="make, join, show or leave a team workspace")
+    actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+
+    init = actions.add_parser(
+        "init", help="make a team workspace in DIR (a git repository if it is not in one)"
+    )
+    init.add_argument("dir", metavar="DIR", help="the workspace folder")
+    init.add_argument("--name", required=True, help="the team's name, like 'West sales'")
+    init.add_argument("--manager", required=True, metavar="ID", help="your member id: the manager")
+    init.add_argument("--manager-name", metavar="NAME", help="your name (default: config 'name')")
+    init.set_defaults(handler=_init)
+
+    add = actions.add_parser("add", help="add a rep or a manager to team.toml (managers)")
+    add.add_argument("member", metavar="ID", help="their member id, like 'alice'")
+    add.add_argument("--name", required=True, help="their name, like 'Alice Ng'")
+    add.add_argument("--role", required=True, choices=("rep", "manager"))
+    add.add_argument("--manager", metavar="ID", help="who they report to (default: you)")
+    add.set_defaults(handler=_add)
+
+    join = actions.add_parser("join", help="use the workspace in DIR, as member ID")
+    join.add_argument("dir", metavar="DIR", help="the workspace folder (a clone of the team's)")
+    join.add_argument("--as", dest="member", required=True, metavar="ID", help="your member id")
+    join.set_defaults(handler=_join)
+
+    show = actions.add_parser("show", help="the team, your reps and what each member shares")
+    show.add_argument("--all", action="store_true", help="everyone below you, not only your reps")
+    show.set_defaults(handler=_show)
+
+    leave = actions.add_parser("leave", help="stop using the workspace (your history stays)")
+    leave.set_defaults(handler=_leave)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from drillcoach.config import load_config, resolve_paths, set_value
+    from drillcoach.team.sync import Git
+    from drillcoach.team.workspace import Member, make_workspace, resolve_root
+    from drillcoach.tomlcheck import ID_PATTERN
+
+    if not ID_PATTERN.fullmatch(args.manager):
+        raise UserError(f"--manager {args.manager!r}: expected an id like 'dana'")
+    if not args.name.strip() or len(args.name) > 120:
+        raise UserError("--name: expected the team's name, at most 120 characters")
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    root = resolve_root(args.dir)
+    name = (args.manager_name or config.name).strip()
+    team = make_workspace(root, args.name.strip(), Member(args.manager, name, "manager"))
+    made_repository = False
+    if not Git.is_repository(root):
+        from drillcoach.errors import MachineError
+
+        try:
+            Git(root).run("init", "--quiet")
+            made_repository = True
+        except MachineError as error:  # no git here: a plain shared folder works too
+            print(f"note: {error}; the workspace is a plain folder")
+    set_value(paths, "workspace", str(root))
+    set_value(paths, "member", args.manager)
+    where = " (a new git repository)" if made_repository else ""
+    print(f"Team '{team.name}' is ready in {root}{where}.")
+    print(f"You are {name} ({args.manager}), its manager. Next:")
+    print('  drillcoach team add alice --name "Alice Ng" --role rep')
+    print("  drillcoach assign PACK --to alice --due YYYY-MM-DD")
+    print("  drillcoach sync")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from drillcoach.config import load_config, resolve_paths
+    from drillcoach.team.workspace import Member, membership, with_member, write_team
+
+    config = load_config(resolve_paths(args.home))
+    mine = membership(config.workspace, config.member)
+    mine.require_manager("team add")
+    boss = args.manager or mine.me.id
+    if boss != mine.me.id:
+        mine.require_above(boss)
+    if not args.name.strip() or len(args.name) > 120:
+        raise UserError("--name: expected their name, at most 120 characters")
+    team = with_member(mine.team, Member(args.member, args.name.strip(), args.role, boss))
+    write_team(team)
+    print(f"Added {args.name.strip()} ({args.member}), {args.role}, reporting to {boss}.")
+    print(
+        f"They join with: drillcoach team join DIR --as {args.member}   "
+        "(after 'drillcoach sync' shares team.toml)"
+    )
+    return 0
+
+
+def _join(args: argparse.Namespace) -> int:
+    from drillcoach.config import resolve_paths, set_value, written_keys
+    from drillcoach.team.workspace import read_team, resolve_root
+
+    paths = resolve_paths(args.home)
+    root = resolve_root(args.dir)
+    team = read_team(root)
+    member = team.members.get(args.member)
+    if member is None:
+        known = ", ".join(team.members)
+        raise UserError(f"{team.file}: no member '{args.member}' (members: {known})")
+    set_value(paths, "workspace", str(root))
+    set_value(paths, "member", member.id)
+    if "name" not in written_keys(paths):
+        set_value(paths, "name", member.name)
+    chain = team.chain(member.id)
+    above = f", reporting to {team.members[chain[0]].name}" if chain else ""
+    print(f"Joined team '{team.name}' as {member.name} ({member.id}), a {member.role}{above}.")
+    print("Run 'drillcoach sync' to bring in your assignments and feedback.")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from drillcoach import text
+    from drillcoach.cli.shared import open_services, print_table
+    from drillcoach.team.sync import last_sync, require_workspace
+
+    services = open_services(args)
+    try:
+        mine = require_workspace(services)
+        team = mine.team
+        now = services.clock().astimezone(services.tz)
+        last = last_sync(services)
+        print(f"Team {team.name} · {team.root} · {text.sync_line(last[0] if last else None, now)}")
+        chain = team.chain(mine.me.id)
+        above = f", reports to {team.members[chain[0]].name} ({chain[0]})" if chain else ""
+        print(f"You: {mine.me.name} ({mine.me.id}), {mine.me.role}{above}")
+        if mine.is_manager:
+            shown = team.below(mine.me.id) if args.all else team.direct(mine.me.id)
+        else:
+            shown = [team.members[member] for member in reversed(chain)]
+        shown = [mine.me, *shown]
+        rows = []
+        for member in shown:
+            rows.append((member.id, member.name, member.role, member.manager or "-",
+                         _shares(services, mine.me.id, member.id)))  # fmt: skip
+        print()
+        print_table(("MEMBER", "NAME", "ROLE", "MANAGER", "SHARES"), rows)
+        if mine.is_manager and not args.all and len(team.below(mine.me.id)) > len(shown) - 1:
+            print(f"\n{len(team.below(mine.me.id))} below you in all: 'team show --all' lists them")
+        print()
+        print(text.sharing_line(services.config.share_answers, _manager_name(mine)))
+        return 0
+    finally:
+        services.close()
+
+
+def _shares(services: Any, me: str, member: str) -> str:
+    """What a member shares with the team, as the workspace says."""
+    if member == me:
+        answers = bool(services.config.share_answers)
+    else:
+        choice = services.store.sharing(member)
+        answers = bool(choice.answers) if choice else False
+    base = "ratings, timings, key points"
+    return f"{base}, typed answers" if answers else f"{base}; answers on request"
+
+
+def _manager_name(mine: Any) -> str | None:
+    chain = mine.team.chain(mine.me.id)
+    return str(mine.team.members[chain[0]].name) if chain else None
+
+
+def _leave(args: argparse.Namespace) -> int:
+    from drillcoach.config import load_config, resolve_paths, set_value
+
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    if not config.workspace:
+        raise UserError("not in a team workspace; nothing to leave")
+    set_value(paths, "workspace", "")
+    print(f"Left the workspace {config.workspace}.")
+    print(
+        "Your history stays in drillcoach, and what you synced stays in the workspace; "
+        "'drillcoach team join' uses it again."
+    )
+    return 0

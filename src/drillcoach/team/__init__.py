@@ -1,0 +1,1 @@
+"""The team layer: the workspace, assignments, events in the workspace, and sync."""

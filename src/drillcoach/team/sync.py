@@ -1,0 +1,363 @@
+"""``drillcoach sync``: write my new events to the workspace, bring in everyone else's that
+concern me, refresh assignments; in a git repository, commit only my own files, pull with
+rebase and push, retrying when someone pushed first. git is run with fixed arguments (a
+workspace's content is never an option) and never asks for a password on the terminal.
+
+Every step can be interrupted and run again: lines are written once (team/eventlog.py),
+each file's import is one transaction with its read mark, and a rebase left half-done is
+undone before anything else."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from drillcoach.errors import MachineError, UserError
+from drillcoach.services import Services
+from drillcoach.store.encoding import micros
+from drillcoach.team import assignments as assignment_files
+from drillcoach.team.eventlog import Refusal, export, import_events
+from drillcoach.team.workspace import Membership, membership, workspace_files
+from drillcoach.tomlcheck import Problem
+
+LAST_SYNC = "last_sync"  # settings key: when sync last ran and what it did
+PUSH_ATTEMPTS = 4
+GIT_TIMEOUT = 180  # seconds for one git command (a network that hangs must not)
+REPLAY_AT_MOST = 300  # drills of another rep replayed after an import; more: rebuilt on use
+# test-only: sync kills itself (SIGKILL) right after the step named here
+KILL_AT = "DRILLCOACH_TEST_KILL_AT"
+
+
+@dataclass
+class SyncReport:
+    exported: int = 0
+    added: int = 0
+    known: int = 0
+    refused: list[Refusal] = field(default_factory=list)
+    new_refusals: int = 0
+    assignments: int = 0
+    git: str = ""  # what happened with git, in a few words
+    files: int = 0
+
+
+Progress = Callable[[str], None]
+
+
+def sync(services: Services, *, progress: Progress = lambda _: None) -> SyncReport:
+    """One sync of this profile with its team workspace."""
+    config = services.config
+    mine = membership(config.workspace, config.member)
+    root = mine.root
+    repo = Git(root) if Git.is_repository(root) else None
+    report = SyncReport()
+    now = services.clock()
+    if repo is not None:
+        repo.recover()
+    progress("writing your events")
+    report.exported = export(services.store, mine, share_answers=config.share_answers, now=now)
+    _checkpoint("exported")
+    if repo is None:
+        report.git = "not a git repository: nothing to commit or push"
+        _bring_in(services, mine, report, progress)
+    else:
+        repo.commit_mine(mine, report.exported)
+        _checkpoint("committed")
+        remote = repo.remote()
+        if remote is None:
+            report.git = "committed; the repository has no remote to push to"
+            _bring_in(services, mine, report, progress)
+        else:
+            _exchange(services, mine, repo, remote, report, progress)
+    services.store.set_setting(
+        LAST_SYNC,
+        {
+            "at": micros(services.clock()),
+            "exported": report.exported,
+            "added": report.added,
+            "refused": len(report.refused),
+            "git": report.git,
+        },
+    )
+    return report
+
+
+def _exchange(
+    services: Services,
+    mine: Membership,
+    repo: Git,
+    remote: tuple[str, str | None],
+    report: SyncReport,
+    progress: Progress,
+) -> None:
+    """Pull, bring in, push; again while someone else pushed first."""
+    for attempt in range(1, PUSH_ATTEMPTS + 1):
+        progress("pulling from the team's repository")
+        repo.pull(remote)
+        _checkpoint("pulled")
+        _bring_in(services, mine, report, progress)
+        _checkpoint("imported")
+        progress("pushing your events")
+        if repo.push(remote):
+            report.git = "pulled and pushed" if attempt == 1 else f"pushed at try {attempt}"
+            _checkpoint("pushed")
+            return
+        remote = repo.remote() or remote  # the first push may have set the upstream
+    raise MachineError(
+        f"{mine.root}: the push was refused {PUSH_ATTEMPTS} times because others pushed "
+        "first each time; run 'drillcoach sync' again (everything is saved locally)"
+    )
+
+
+def _bring_in(services: Services, mine: Membership, report: SyncReport, progress: Progress) -> None:
+    """Import what concerns me, refresh assignments and the cards the import moved."""
+    progress("reading the team's events")
+    store = services.store
+    imported = import_events(store, mine, progress=progress)
+    report.added += imported.added
+    report.known += imported.known
+    report.files += imported.files
+    problems: list[Problem] = []
+    found = assignment_files.read_assignments(mine.team, problems)
+    store.replace_assignments(assignment_files.expanded(mine.team, found))
+    report.assignments = len(found)
+    refused = imported.refused + [
+        Refusal(_relative(mine.root, problem.file), 0, _words(problem)) for problem in problems
+    ]
+    report.refused.extend(refused)
+    report.new_refusals += store.add_refusals(
+        [(r.file, r.line, r.reason) for r in refused], services.clock()
+    )
+    for rep, uids in sorted(imported.touched.items()):
+        _refresh_cards(services, rep, uids)
+
+
+def _refresh_cards(services: Services, rep: str, uids: set[str]) -> None:
+    if rep == services.scheduler.rep:
+        services.scheduler.cards.refresh(uids)
+        return
+    cards = services.scheduler_for(rep).cards
+    if not cards.kept():
+        return  # built from the events when first looked at
+    if len(uids) > REPLAY_AT_MOST:
+        cards.forget()
+    else:
+        cards.refresh(uids)
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _words(problem: Problem) -> str:
+    parts = [
+        part for part in (problem.where, f"key {problem.key!r}" if problem.key else "") if part
+    ]
+    return ": ".join([*parts, problem.message])
+
+
+def _checkpoint(step: str) -> None:
+    if os.environ.get(KILL_AT) == step:  # pragma: no cover - the process ends here
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def last_sync(services: Services) -> tuple[datetime, dict[str, object]] | None:
+    """When sync last ran here, and what it reported."""
+    from drillcoach.store.encoding import moment
+
+    found = services.store.get_setting(LAST_SYNC)
+    if not isinstance(found, dict) or not isinstance(found.get("at"), int):
+        return None
+    return moment(found["at"]), found
+
+
+# --- git, with fixed arguments
+
+
+class Git:
+    """The git repository holding a workspace."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @staticmethod
+    def is_repository(root: Path) -> bool:
+        """Whether ``root`` is inside a git work tree (git itself must be there to say)."""
+        inside = any((folder / ".git").exists() for folder in (root, *root.parents))
+        if not inside:
+            return False
+        result = _run(root, ["rev-parse", "--is-inside-work-tree"], check=False)
+        return result.returncode == 0 and result.stdout.strip() == "true"
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return _run(self.root, list(args), check=check)
+
+    def recover(self) -> None:
+        """Undo a rebase an interrupted sync left half-done (my commit is kept)."""
+        git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+            self.run("rebase", "--abort")
+
+    def commit_mine(self, mine: Membership, exported: int) -> bool:
+        """Commit my own files (and nothing else); whether there was anything to commit."""
+        paths = [p for p in workspace_files(mine.root, mine.me) if (mine.root / p).exists()]
+        if not paths:
+            return False
+        self.run("add", "--all", "--", *paths)
+        staged = self.run("diff", "--cached", "--quiet", "--", *paths, check=False)
+        if staged.returncode == 0:
+            return False
+        what = f"{exported} event(s)" if exported else "changes"
+        self.run(
+            *self._identity(mine),
+            "commit",
+            "--quiet",
+            f"--message=drillcoach sync: {mine.me.id}, {what}",
+            "--",
+            *paths,
+        )
+        return True
+
+    def _identity(self, mine: Membership) -> list[str]:
+        """-c options naming the member as author when git knows no one on this machine."""
+        known = self.run("config", "user.email", check=False).stdout.strip()
+        if known:
+            return []
+        return [
+            "-c",
+            f"user.name={mine.me.name}",
+            "-c",
+            f"user.email={mine.me.id}@drillcoach.invalid",
+        ]
+
+    def remote(self) -> tuple[str, str | None] | None:
+        """(remote, its branch to pull from, or None when it has none yet), or None when the
+        repository has no remote."""
+        upstream = self.run(
+            "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}", check=False
+        )
+        if upstream.returncode == 0 and "/" in upstream.stdout:
+            name, _, branch = upstream.stdout.strip().partition("/")
+            return name, branch
+        remotes = self.run("remote").stdout.split()
+        if not remotes:
+            return None
+        name = "origin" if "origin" in remotes else remotes[0]
+        branch = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+        heads = self.run("ls-remote", "--heads", name, check=False)
+        if heads.returncode != 0:
+            raise _failure(self.root, "ls-remote", heads)
+        has_branch = any(
+            line.endswith(f"refs/heads/{branch}") for line in heads.stdout.splitlines()
+        )
+        return name, branch if branch and has_branch else None
+
+    def pull(self, remote: tuple[str, str | None]) -> None:
+        name, branch = remote
+        if branch is None:
+            return  # an empty remote: nothing to pull yet
+        result = self.run("pull", "--rebase", "--autostash", "--quiet", "--", name, branch,
+                          check=False)  # fmt: skip
+        if result.returncode != 0:
+            self.recover()
+            raise _failure(self.root, "pull", result)
+
+    def push(self, remote: tuple[str, str | None]) -> bool:
+        """Push my commits; False when refused because someone else pushed first."""
+        name = remote[0]
+        result = self.run("push", "--quiet", "--set-upstream", "--", name, "HEAD", check=False)
+        if result.returncode == 0:
+            return True
+        text = result.stderr
+        if any(sign in text for sign in ("[rejected]", "non-fast-forward", "fetch first")):
+            return False
+        raise _failure(self.root, "push", result)
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        GIT_TERMINAL_PROMPT="0",  # no password prompt that would hang a sync
+        GIT_EDITOR="true",
+        GIT_MERGE_AUTOEDIT="no",
+        LC_ALL="C",  # git's messages in English, to tell a refused push from a failure
+        LANGUAGE="C",
+    )
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    return env
+
+
+def _run(
+    root: Path, args: Sequence[str], *, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    command = ["git", "-C", str(root), *args]
+    try:
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=_environment(),
+            timeout=GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    except FileNotFoundError:
+        raise MachineError(
+            f"{root}: git is not installed, and this workspace is a git repository; "
+            "install git to sync"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise MachineError(
+            f"{root}: git {args[0]} took longer than {GIT_TIMEOUT} s; check the network and "
+            "run 'drillcoach sync' again"
+        ) from None
+    if check and result.returncode != 0:
+        raise _failure(root, args[0], result)
+    return result
+
+
+def _failure(root: Path, step: str, result: subprocess.CompletedProcess[str]) -> MachineError:
+    """One line saying what git ran into."""
+    text = result.stderr.strip() or result.stdout.strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    detail = next(
+        (line for line in lines if line.startswith(("fatal:", "error:"))),
+        lines[-1] if lines else f"exit code {result.returncode}",
+    )
+    lower = text.lower()
+    if (
+        "could not resolve host" in lower
+        or "network is unreachable" in lower
+        or ("connection refused" in lower or "timed out" in lower)
+    ):
+        why = "cannot reach the team's remote repository (network)"
+    elif (
+        "authentication failed" in lower
+        or "permission denied" in lower
+        or ("could not read username" in lower or "publickey" in lower)
+    ):
+        why = "the remote refused your credentials (authentication)"
+    elif "index.lock" in lower:
+        why = (
+            "another git is working in this repository, or one was interrupted "
+            "(if none is running, remove .git/index.lock)"
+        )
+    elif "does not appear to be a git repository" in lower or "not found" in lower:
+        why = "the remote repository was not found"
+    else:
+        why = f"git {step} failed"
+    return MachineError(f"{root}: {why}: {detail}")
+
+
+def require_workspace(services: Services) -> Membership:
+    """My membership in the configured workspace, or a UserError saying how to join."""
+    config = services.config
+    if not config.workspace:
+        raise UserError("not in a team workspace; join one with 'drillcoach team join DIR --as ID'")
+    return membership(config.workspace, config.member)
