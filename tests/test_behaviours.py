@@ -988,11 +988,11 @@ def test_shared_content_loads_every_field(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "where", "allowed"),
     [
-        ("skill", "skill 'renewal-math'", "description, id, title"),
-        ("pack skill", "pack skill 'renewal-math'", "description, id, title"),
+        ("skill", "skill 'renewal-math'", "description, id, rubric, title"),
+        ("pack skill", "pack skill 'renewal-math'", "description, id, rubric, title"),
         ("rubric", "rubric 'renewal-call'", "criterion, description, id, title"),
         ("pack rubric", "pack rubric 'renewal-call'", "criterion, description, id, title"),
-        ("criterion", "rubric 'renewal-call' criterion 'recap'", "description, id, title"),
+        ("criterion", "rubric 'renewal-call' criterion 'recap'", "anchors, description, id, title"),
         ("signal", "signal 'talk-ratio'", "description, id, questions, title"),
     ],
 )

@@ -25,7 +25,7 @@ from drillcoach.content.models import (
 from drillcoach.errors import MachineError, UserError
 from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
 
-CACHE_FORMAT = 2  # bump when parsing rules change: older parses are read again
+CACHE_FORMAT = 3  # bump when parsing rules change: older parses are read again
 MAX_CACHE_BYTES = 200_000_000
 
 # --- plain values and back (marshal knows tuples, lists, str, int, bool, None)
@@ -40,11 +40,11 @@ def _unproblem(value: Sequence[Any]) -> Problem:
 
 
 def _skill(skill: Skill) -> tuple[Any, ...]:
-    return (skill.id, skill.title, skill.description)
+    return (skill.id, skill.title, skill.description, skill.rubric)
 
 
 def _rubric(rubric: Rubric) -> tuple[Any, ...]:
-    criteria = tuple((c.id, c.title, c.description) for c in rubric.criteria)
+    criteria = tuple((c.id, c.title, c.description, c.anchors) for c in rubric.criteria)
     return (rubric.id, rubric.title, criteria, rubric.description)
 
 

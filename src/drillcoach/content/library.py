@@ -54,6 +54,11 @@ def load_shared_content(library: Library, folder: Path, cache: ParseCache) -> No
         if path.exists():
             found = cache.shared(path, what, library.problems)
             _register(found, into, path, what, library.problems)
+    for skill in library.skills.values():  # packs' own skills are checked with their pack
+        if skill.rubric and skill.rubric not in library.rubrics:
+            message = _unknown("rubric", skill.rubric, library.rubrics)
+            where = f"skill '{skill.id}'"
+            library.problems.append(Problem(folder / "skills.toml", message, where, "rubric"))
 
 
 def pack_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:

@@ -16,6 +16,7 @@ KEY_POINTS_RANGE = (1, 12)
 TURNS_RANGE = (1, 20)
 TIME_LIMIT_RANGE = (5, 600)
 SCORE_RANGE = (1, 5)
+ANCHORS_REQUIRED = (1, 5)  # a criterion with anchors says at least what the ends look like
 MAX_DRILLS_PER_PACK = 1000
 
 
@@ -24,6 +25,7 @@ class Skill:
     id: str
     title: str
     description: str = ""
+    rubric: str | None = None  # what a manager scores this skill on after a joint call
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class Criterion:
     id: str
     title: str
     description: str = ""
+    anchors: tuple[tuple[int, str], ...] = ()  # (score, what that score looks like), by score
+
+    def anchor(self, score: int) -> str | None:
+        """What ``score`` looks like on a call, if the rubric says."""
+        return next((text for at, text in self.anchors if at == score), None)
 
 
 @dataclass(frozen=True)
@@ -206,3 +213,9 @@ class Library:
         pack = self.packs.get(drill.pack_id)
         rubric_id = drill.rubric or (pack.rubric if pack else None)
         return self.rubrics.get(rubric_id) if rubric_id else None
+
+    def rubric_for_skill(self, skill_id: str) -> Rubric | None:
+        """The rubric a manager scores this skill on (None when it names none, or one
+        that did not load)."""
+        skill = self.skills.get(skill_id)
+        return self.rubrics.get(skill.rubric) if skill and skill.rubric else None

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from drillcoach.content.models import (
+    ANCHORS_REQUIRED,
     FORMAT,
     KEY_POINTS_RANGE,
     KINDS,
     MAX_DRILLS_PER_PACK,
+    SCORE_RANGE,
     TIME_LIMIT_RANGE,
     TURNS_RANGE,
     CoachingSignal,
@@ -23,7 +25,7 @@ from drillcoach.content.models import (
     Turn,
     replaced_uid,
 )
-from drillcoach.tomlcheck import Problem, Table, check_format, parse_toml
+from drillcoach.tomlcheck import Problem, Table, check_format, parse_toml, type_name
 
 PACK_KEYS = {"id", "title", "version", "description", "author", "rubric"}
 DRILL_KEYS = {
@@ -31,9 +33,11 @@ DRILL_KEYS = {
     "model_answer", "time_limit", "rubric", "tags", "replaces", "turn",
 }  # fmt: skip
 TURN_KEYS = {"buyer", "model"}
-SKILL_KEYS = {"id", "title", "description"}
+SKILL_KEYS = {"id", "title", "description", "rubric"}
 RUBRIC_KEYS = {"id", "title", "description", "criterion"}
-CRITERION_KEYS = {"id", "title", "description"}
+CRITERION_KEYS = {"id", "title", "description", "anchors"}
+ANCHOR_KEYS = {str(score) for score in range(SCORE_RANGE[0], SCORE_RANGE[1] + 1)}
+MAX_ANCHOR_LENGTH = 300
 SIGNAL_KEYS = {"id", "title", "description", "questions"}
 
 
@@ -64,8 +68,9 @@ def parse_skills(
             table.where = f"{prefix}skill '{skill_id}'"
         title = table.text("title", required=True, max_length=120)
         description = table.text("description", max_length=2000)
+        rubric = table.ident("rubric") or None
         if table.ok:
-            skills.append(Skill(skill_id, title, description))
+            skills.append(Skill(skill_id, title, description, rubric))
     return skills
 
 
@@ -103,13 +108,41 @@ def parse_rubrics(
                 seen.add(criterion_id)
             criterion_title = sub.text("title", required=True, max_length=120)
             criterion_description = sub.text("description", max_length=2000)
+            anchors = parse_anchors(sub)
             if sub.ok:
-                criteria.append(Criterion(criterion_id, criterion_title, criterion_description))
+                criteria.append(
+                    Criterion(criterion_id, criterion_title, criterion_description, anchors)
+                )
             else:
                 table.ok = False
         if table.ok:
             rubrics.append(Rubric(rubric_id, title, tuple(criteria), description))
     return rubrics
+
+
+def parse_anchors(criterion: Table) -> tuple[tuple[int, str], ...]:
+    """A criterion's ``[rubric.criterion.anchors]``: what a score looks like on a call,
+    keyed by the score (bare keys 1 to 5), at least 1 and 5; sorted by score."""
+    value = criterion.data.get("anchors")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        expected = 'expected a table of scores, like [rubric.criterion.anchors] with 5 = "..."'
+        criterion.fail("anchors", f"{expected}, got {type_name(value)}")
+        return ()
+    where = f"{criterion.where} anchors"
+    table = Table(value, criterion.path, where, ANCHOR_KEYS, criterion.problems)
+    for score in ANCHORS_REQUIRED:
+        if str(score) not in value:
+            needed = " and ".join(map(str, ANCHORS_REQUIRED))
+            table.fail(str(score), f"missing; anchors say what at least {needed} look like")
+    anchors = [
+        (int(key), table.text(key, required=True, max_length=MAX_ANCHOR_LENGTH))
+        for key in value
+        if key in ANCHOR_KEYS
+    ]
+    criterion.ok = criterion.ok and table.ok
+    return tuple(sorted(anchors))
 
 
 def parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[CoachingSignal]:
@@ -149,7 +182,9 @@ def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> 
     own_rubrics = parse_rubrics(top.tables("rubric"), path, problems, "pack ")
 
     drills: list[Drill] = []
-    references: list[tuple[str, str, str]] = []
+    references: list[tuple[str, str, str]] = [
+        (f"pack skill '{skill.id}'", "rubric", skill.rubric) for skill in own_skills if skill.rubric
+    ]
     seen: set[str] = set()
     raw_drills = top.tables("drill", count=(1, MAX_DRILLS_PER_PACK))
     for index, item in enumerate(raw_drills, 1):
