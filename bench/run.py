@@ -1,7 +1,11 @@
 """Benchmarks drillcoach at growing sizes, each operation beside a baseline timed in the
 same run on the same data (and beside Anki where it is installed); writes a Markdown table.
 
-    python bench/run.py [--quick] [--sizes small,medium,large] [--runs N] [--out FILE]
+    python bench/run.py [--quick] [--sizes small,medium,large|none] [--runs N] [--out FILE]
+                        [--team full|medium|smoke|none]
+
+The team section (bench/team_sync.py: a manager's and a rep's sync over git on a generated
+team workspace) runs at --team's size, "full" by default and "none" with --quick.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from typing import Any
 from bench.generate import DEFAULT_DATA_DIR, DEFAULT_SEED, SIZES, Dataset, Size, ensure_dataset
 from bench.measure import Stats, time_pair
 from bench.operations import OPERATIONS, Operation, Workbench
+from bench.team import TEAM_SIZES
+from bench.team_sync import measure_team, report_lines
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = BENCH_DIR / "RESULTS.md"
@@ -336,10 +342,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="where generated datasets are cached")  # fmt: skip
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--team", choices=[*TEAM_SIZES, "none"],
+                        help="the team sync section's size (default: full; none with "
+                        "--quick)")  # fmt: skip
     parser.add_argument("--path", choices=("domain", "fast"),
                         help="how histories are written (default: each size's own)")  # fmt: skip
     args = parser.parse_args(argv)
     names = ["small"] if args.quick else [n.strip() for n in args.sizes.split(",") if n.strip()]
+    if names == ["none"]:
+        names = []
     unknown = [name for name in names if name not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r} (known: {', '.join(SIZES)})")
@@ -354,8 +365,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         size = SIZES[name]
         runs = args.runs or (3 if args.quick else size.runs)
         results.append(bench_size(size, runs, args, anki_python))
+    team = args.team or ("none" if args.quick else "full")
+    team_result = None
+    if team != "none":
+        team_result = measure_team(TEAM_SIZES[team], args.data_dir, args.seed, args.runs)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(results, command.strip())
+    if team_result is not None:
+        info = machine()
+        note = (f"Machine: {info['cpu']}, {info['cores']} cores; Python {info['python']}; "
+                f"SQLite {info['sqlite']}.")  # fmt: skip
+        text += "\n" + "\n".join(report_lines(team_result, note)) + "\n"
     print()
     print(text)
     if out is not None:

@@ -168,3 +168,46 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     assert "| small | today's queue, after a write that changes no card | 3 |" in done.stdout
     assert "## Disk (bytes per rating)" in done.stdout
     assert out.read_text(encoding="utf-8") in done.stdout
+
+
+def test_team_workspace_lines_are_what_export_writes(tmp_path: Path) -> None:
+    """Every line of a generated team workspace is byte for byte ``eventlog.encode`` of
+    the event it holds; and the workspace is cached by its parameters."""
+    from bench.team import TEAM_SIZES, clone, ensure_team, event_files
+    from drillcoach.team.eventlog import encode, parse_line
+
+    data, generated = ensure_team(TEAM_SIZES["smoke"], tmp_path / "data", seed=3)
+    assert generated and not ensure_team(TEAM_SIZES["smoke"], tmp_path / "data", seed=3)[1]
+    workspace = clone(data, data.remote, tmp_path / "ws")
+    kinds: set[str] = set()
+    count = 0
+    for path in event_files(workspace):
+        for line in path.read_bytes().splitlines(keepends=True):
+            event = parse_line(line)
+            assert not isinstance(event, str), (path, line)
+            assert encode(event, share_answers=False) == line
+            kinds.add(type(event).__name__)
+            count += 1
+    assert kinds == {"SelfRating", "ManagerRating"}
+    assert count == data.self_ratings + data.manager_ratings
+    assert sorted(p.name for p in (workspace / "assignments").glob("*.toml")) == [
+        "director.toml",
+        "mgr-01.toml",
+        "mgr-02.toml",
+    ]
+
+
+def test_team_bench_runs(tmp_path: Path) -> None:
+    from bench.team import TEAM_SIZES
+    from bench.team_sync import measure_team, report_lines
+
+    result = measure_team(TEAM_SIZES["smoke"], tmp_path / "data", seed=3, log=lambda _: None)
+    assert result.cold is not None and result.cold.report.refused == []
+    expected = result.data.self_ratings + result.data.manager_ratings
+    assert result.cold.report.added <= expected  # the director's own ratings are theirs
+    assert result.cold.report.added > 0.8 * expected
+    assert len(result.incremental) == 1 and result.incremental[0].report.added > 0
+    assert result.rep and result.rep[0].report.exported == 15
+    text = "\n".join(report_lines(result, "machine"))
+    assert "| director, first (cold) import of everything | 1 |" in text
+    assert "| rep, one day drilled and synced | 1 |" in text

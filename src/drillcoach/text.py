@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as Set
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from drillcoach.content import Library
 from drillcoach.events import ManagerRating, SelfRating
 from drillcoach.progress.habit import Consistency
 from drillcoach.progress.session import SessionSummary
+from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.queue import AssignedPack, Queue, QueueItem
 from drillcoach.scheduling.rules import RATING_NAMES
 
@@ -151,14 +152,12 @@ def manager_beside_line(rating: ManagerRating, names: Mapping[str, str] | None =
 
 
 def sharing_line(share_answers: bool, manager: str | None) -> str:
-    """What my manager sees of my practice, in one line."""
+    """What my manager sees of my practice, in one line (of 80 columns, for a name of up
+    to 14 characters): a typed answer only when the rep asks for a review."""
     whom = manager or "your team"
     if share_answers:
-        return f"Shared with {whom}: ratings, timings, ticked key points and typed answers"
-    return (
-        f"Shared with {whom}: ratings, timings, ticked key points; typed answers only "
-        "when you ask for a review"
-    )
+        return f"Shared with {whom}: ratings, timings, key points and typed answers"
+    return f"Shared with {whom}: ratings, timings, key points; answers when you ask"
 
 
 def sync_line(last: datetime | None, now: datetime) -> str:
@@ -206,6 +205,53 @@ def rated_title(rating: ManagerRating, library: Library) -> str:
         return drill.title if drill else rating.drill_uid
     skill = library.skills.get(rating.skill)
     return skill.title if skill else rating.skill
+
+
+# --- a manager's view of the team
+
+
+def day_text(day: date | None, today: date) -> str:
+    """'today', 'yesterday', '12 Nov', or 'never' (a rep's last drilling day)."""
+    if day is None:
+        return "never"
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return f"{day:%d %b}"
+
+
+def assigned_progress(assigned: Sequence[AssignedPack]) -> str:
+    """'3 of 15 started' over every pack assigned to a rep, with ', 1 overdue' when their
+    due dates passed with drills left to master; '-' when nothing is assigned."""
+    if not assigned:
+        return "-"
+    started = sum(a.started for a in assigned)
+    total = sum(a.total for a in assigned)
+    overdue = sum(a.overdue for a in assigned)
+    return f"{started} of {total} started" + (f", {overdue} overdue" if overdue else "")
+
+
+def phase_word(state: CardState) -> str:
+    """Where a card stands: 'not started', 'learning', 'relearning', 'review', 'mastered'."""
+    if state.is_new:
+        return "not started"
+    if state.is_mastered:
+        return "mastered"
+    return {Phase.LEARNING: "learning", Phase.RELEARNING: "relearning"}.get(state.phase, "review")
+
+
+def rating_saved_line(name: str, title: str, rating: ManagerRating) -> str:
+    """'Saved: Alice Ng on "Price too high": Good, 4.2 - it reaches Alice Ng at your next
+    sync.'"""
+    return (
+        f'Saved: {name} on "{title}": {score_text(rating)} - it reaches {name} at your next sync.'
+    )
+
+
+def request_when(at: datetime, tz: tzinfo | None = None) -> str:
+    """'Fri 27 Nov 14:02': when a rep asked for a review."""
+    return f"{at.astimezone(tz):%a %d %b %H:%M}"
 
 
 def leech_lines(queue: Queue) -> list[str]:

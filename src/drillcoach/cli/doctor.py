@@ -50,6 +50,8 @@ def _doctor(args: argparse.Namespace) -> int:
             )
         for note in _orphans(services):  # informational: they change no exit code
             print(note)
+        for line in _refusals(services):
+            print(line)
         if mismatches:
             print(
                 f"{len(mismatches)} card(s) differ from their history; "
@@ -118,6 +120,18 @@ def _orphans(services: Services) -> list[str]:
             f"(e.g. {min(set_aside)}); kept, and harmless"
         )
     return notes
+
+
+def _refusals(services: Services) -> list[str]:
+    """What sync refused of the team workspace (informational: none of it was stored)."""
+    refused = services.store.refusals()
+    if not refused:
+        return []
+    lines = [f"{len(refused)} line(s) or file(s) of the team workspace were refused on "
+             "import; none of them reached the database:"]  # fmt: skip
+    for file, line, reason, _ in refused:
+        lines.append(f"  {file}:{line}: {reason}" if line else f"  {file}: {reason}")
+    return lines
 
 
 def _describe(state: CardState | None) -> str:

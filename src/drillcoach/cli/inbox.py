@@ -1,4 +1,5 @@
-"""``drillcoach inbox``: the answers my reps sent for review, oldest first, each beside
+"""``drillcoach inbox [--all]``: the answers my reps sent for review (with ``--all``, also
+those of everyone below me, which their own managers see first), oldest first, each beside
 the model answer with the key points they ticked. Quick, and silent when nothing waits,
 so it fits in a shell prompt or a cron job."""
 
@@ -14,6 +15,11 @@ SHORT_ID = 8  # characters of a request id shown, enough to name it in 'rate --r
 def register(commands: Any) -> None:
     inbox = commands.add_parser(
         "inbox", help="answers your reps sent for review (prints nothing when none wait)"
+    )
+    inbox.add_argument(
+        "--all",
+        action="store_true",
+        help="also what waits for the managers below you (you may answer it too)",
     )
     inbox.set_defaults(handler=_inbox)
 
@@ -33,28 +39,33 @@ def _inbox(args: argparse.Namespace) -> int:
     if not mine.is_manager:
         return 0
     with Store(paths.database, backups=paths.backups_dir) as store:
-        waiting = inbox(store, mine)
+        waiting = inbox(store, mine, everyone=args.all)
         if not waiting:
             return 0
         from drillcoach.services import load_packs
 
         library = load_packs(paths, config)
-        _print(waiting, library, mine, store)
+        _print(waiting, library, mine, store, everyone=args.all)
     return 0
 
 
-def _print(waiting: list[Any], library: Any, mine: Any, store: Any) -> None:
+def _print(
+    waiting: list[Any], library: Any, mine: Any, store: Any, *, everyone: bool = False
+) -> None:
     from drillcoach.text import plural
 
-    print(f"{plural(len(waiting), 'answer')} waiting for your review, oldest first.")
+    whose = ", yours and those below your managers" if everyone else ""
+    print(f"{plural(len(waiting), 'answer')} waiting for your review{whose}, oldest first.")
     for number, request in enumerate(waiting, 1):
         rep = mine.team.members.get(request.rep)
         name = rep.name if rep else request.rep
         drill = library.drill(request.drill_uid)
         title = drill.title if drill else request.drill_uid
         short = request.id[:SHORT_ID]
+        boss = mine.team.members.get(rep.manager) if rep and rep.manager else None
+        theirs = f" (reports to {boss.name})" if boss and boss.id != mine.me.id else ""
         print()
-        print(f"{number}. {name} · {request.at.astimezone():%a %d %b %H:%M} · {title}"
+        print(f"{number}. {name}{theirs} · {request.at.astimezone():%a %d %b %H:%M} · {title}"
               f"  (request {short})")  # fmt: skip
         how = "typed" if request.mode == "typed" else "spoken; their notes"
         own = f", self-rated {_rating_name(request.rating)}" if request.rating else ""

@@ -34,9 +34,10 @@ def register(commands: Any) -> None:
 
 def _rate(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
+    from drillcoach.scheduling.rules import check_scores
     from drillcoach.team import feedback
     from drillcoach.team.sync import require_workspace
-    from drillcoach.text import score_text
+    from drillcoach.text import rating_saved_line
 
     services = open_services(args)
     try:
@@ -58,12 +59,15 @@ def _rate(args: argparse.Namespace) -> int:
         if not scores:
             criteria = ", ".join(f"{c.id}=N" for c in goal.rubric.criteria)
             raise UserError(f"--score: rubric '{goal.rubric.id}' scores {criteria} (1 to 5)")
+        try:
+            check_scores(goal.rubric, scores)
+        except UserError as error:
+            raise UserError(f"--score: {error}") from None
         rating = feedback.rate(
             services.scheduler_for(rep.id), mine, goal, scores,
             context=args.context or "roleplay", note=args.note, request=request,
         )  # fmt: skip
-        print(f"Saved: {rep.name} on {goal.title}: {score_text(rating)}.")
-        print(f"It reaches {rep.id} at your next 'drillcoach sync'.")
+        print(rating_saved_line(rep.name, goal.title, rating))
         return 0
     finally:
         services.close()

@@ -33,6 +33,8 @@ def _sync(args: argparse.Namespace) -> int:
 
         report = sync(services, progress=progress)
         print(sync_report_line(mine.team.name, report))
+        for note in report.notes:  # a change of mine to team.toml that someone else's beat
+            print(note)
         if report.refused:
             if args.verbose:
                 print(f"Refused ({len(report.refused)}):")

@@ -5,7 +5,7 @@ from events stays available (``drillcoach doctor``) and must agree."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +22,21 @@ from drillcoach.store.encoding import micros
 STAMP = "cards:{rep}"  # settings key: what the stored cards were computed with
 RENAMES = "renames"  # settings key: every rename adopted, old uid -> new uid, kept forever
 AHEAD = timedelta(minutes=5)  # a rating stamped later than this ahead of the clock waits
+
+
+def mark_stale(store: Store, touched: Mapping[str, Iterable[str]]) -> None:
+    """Inside the transaction that stores events of these drills without moving their
+    cards (an import from the workspace): each rep's kept cards of them are replayed on
+    the rep's book's next use, so no interruption can leave a card behind its history,
+    and a manager pays for a rep's replays only when looking at that rep."""
+    for rep, uids in touched.items():
+        key = STAMP.format(rep=rep)
+        stamp = store.get_setting(key)
+        if not isinstance(stamp, dict) or not uids:
+            continue  # not kept: the first use builds every card from the events
+        deferred = dict(stamp.get("deferred") or {})
+        deferred.update(dict.fromkeys(uids, 0))  # due for replay now (0: long past)
+        store.set_setting(key, {**stamp, "deferred": deferred})
 
 
 def resolve_renames(
@@ -151,7 +166,7 @@ class CardBook:
             self.aliases.get(uid, uid): at
             for uid, at in self.store.rated_after(self.rep, horizon).items()
         }
-        come = {uid for uid, at in deferred.items() if at <= micros(horizon)}
+        come = {self.aliases.get(uid, uid) for uid, at in deferred.items() if at <= micros(horizon)}
         for uid in sorted(set(ahead) | come):
             self._replay(uid)
         return ahead
@@ -288,23 +303,11 @@ class CardBook:
             self._replay(self.aliases.get(rating.drill_uid, rating.drill_uid))
             return True
 
-    def refresh(self, uids: Iterable[str]) -> None:
-        """Replay these drills' cards from their events, in one transaction: events of them
-        were added without moving a card (an import from the workspace)."""
-        with self.store.transaction(durable=False):
-            if self._stale():
-                self._bring_up_to_date()
-            self._ready = True
-            for uid in sorted({self.aliases.get(uid, uid) for uid in uids}):
-                self._replay(uid)
-
-    def kept(self) -> bool:
-        """Whether this rep's cards are kept in the store (else the first use builds them)."""
-        return isinstance(self.store.get_setting(STAMP.format(rep=self.rep)), dict)
-
-    def forget(self) -> None:
-        """Let the next use rebuild every card (after many events arrived at once)."""
-        self.store.set_setting(STAMP.format(rep=self.rep), None)
+    def settle(self) -> None:
+        """Replay now what an import marked stale (``mark_stale``), even when this book
+        was ready before the import."""
+        self._ready = False
+        self.ready()
 
     def _current(self, uid: str) -> CardState:
         row = self.table.get(self.rep, [uid]).get(uid)

@@ -108,6 +108,24 @@ def _request_from_row(row: sqlite3.Row) -> ReviewRequest:
 
 
 ImportOutcome = Literal["added", "known", "conflict"]
+# a rating's stored values, in the order of _INSERT_RATING (Store.rating_row)
+RatingRow = tuple[Any, ...]
+_INSERT_RATING = (
+    "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
+    "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, scores, "
+    "context, note, request, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?)"
+)
+# a self-rating read from its rep's file, narrower (each value bound costs): event, rep,
+# drill, skill, at, rating, suggested, duration_ms, time_limit, hits, total, spoken, answer,
+# digest (eventlog's fast way)
+_IMPORT_REVIEW = (
+    "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
+    "suggested, duration_ms, time_limit, hits, total, spoken, answer, digest) VALUES (?1, ?2, "
+    "?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+)
+_CHUNK = 500  # values per IN (...), well under SQLite's limit on parameters
+IMPORT_CACHE_KIB = -512 * 1024  # PRAGMA cache_size while importing: at most 512 MiB
 # where each kind of event is kept, for the digest of an imported one
 _TABLES: dict[type[Event], str] = {
     SelfRating: "ratings",
@@ -265,7 +283,7 @@ class Store:
         with self.transaction() as db:
             key = event_key(event.id)
             if isinstance(event, SelfRating | ManagerRating):
-                return self._insert_rating(db, event, key, digest)
+                return self._insert_rating(db, event, digest)
             if isinstance(event, Undo):
                 if db.execute("SELECT 1 FROM undos WHERE event = ?", (key,)).fetchone():
                     return False
@@ -313,9 +331,13 @@ class Store:
             )
             return cursor.rowcount > 0
 
-    def _insert_rating(
-        self, db: sqlite3.Connection, event: AnyRating, key: bytes | str, digest: int | None
-    ) -> bool:
+    def _insert_rating(self, db: sqlite3.Connection, event: AnyRating, digest: int | None) -> bool:
+        cursor = db.execute(_INSERT_RATING, self.rating_row(event, digest))
+        return cursor.rowcount > 0
+
+    def rating_row(self, event: AnyRating, digest: int | None = None) -> RatingRow:
+        """The values ``_INSERT_RATING`` stores for a rating (names given numbers here, so
+        inside a transaction)."""
         if isinstance(event, SelfRating):
             values: tuple[Any, ...] = (
                 event.suggested, event.duration_ms, event.time_limit,
@@ -329,25 +351,18 @@ class Store:
                 json.dumps(dict(event.scores)), event.context, event.note or None,
                 event_key(event.request) if event.request else None,
             )  # fmt: skip
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
-            "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, "
-            "scores, context, note, request, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                key,
-                self.name_id(event.rep),
-                self.name_id(event.by),
-                int(isinstance(event, ManagerRating)),
-                self.name_id(event.drill_uid) if event.drill_uid else None,
-                self.name_id(event.skill),
-                micros(event.at),
-                event.rating,
-                *values,
-                digest,
-            ),
+        return (
+            event_key(event.id),
+            self.name_id(event.rep),
+            self.name_id(event.by),
+            int(isinstance(event, ManagerRating)),
+            self.name_id(event.drill_uid) if event.drill_uid else None,
+            self.name_id(event.skill),
+            micros(event.at),
+            event.rating,
+            *values,
+            digest,
         )
-        return cursor.rowcount > 0
 
     def import_event(self, event: Event, digest: int) -> ImportOutcome:
         """Append an event read from a workspace file: "added"; "known" when the same
@@ -363,6 +378,60 @@ class Store:
                 f"SELECT digest FROM {table} WHERE event = ?", (event_key(event.id),)
             ).fetchone()
             return "known" if row is not None and row[0] == digest else "conflict"
+
+    def import_ratings(
+        self, rows: Sequence[RatingRow], *, reviews: bool = False
+    ) -> list[ImportOutcome] | None:
+        """Append ratings read from workspace files (rows of ``rating_row``, each with its
+        line's digest; with ``reviews``, self-ratings in the narrower rows of
+        ``_IMPORT_REVIEW``), in the caller's transaction, in one statement: None when every row
+        was new ("added"), else the outcome of each row in order, as ``import_event`` would
+        have said one at a time: "known" when stored already with the same digest,
+        "conflict" when its id is stored with other content (or is one of this profile's
+        own events), "added" for the first of two rows with one id in ``rows``."""
+        if not rows:
+            return None
+        with self.transaction() as db:
+            top = db.execute("SELECT MAX(id) FROM ratings").fetchone()[0] or 0
+            before = db.total_changes
+            db.executemany(_IMPORT_REVIEW if reviews else _INSERT_RATING, rows)
+            if db.total_changes - before == len(rows):
+                return None  # the common case: nothing was stored already
+            keys = list({row[0]: None for row in rows})
+            stored: dict[bytes | str, tuple[int, int | None]] = {}
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                found = db.execute(
+                    f"SELECT event, id, digest FROM ratings WHERE event IN ({_marks(chunk)})",
+                    chunk,
+                )
+                stored.update((key, (row_id, digest)) for key, row_id, digest in found)
+        outcomes: list[ImportOutcome] = []
+        seen: set[bytes | str] = set()
+        for row in rows:
+            key = row[0]
+            row_id, digest = stored.get(key, (0, None))
+            if row_id > top and key not in seen:
+                outcomes.append("added")
+            elif row_id and digest is not None and digest == row[-1]:
+                outcomes.append("known")
+            else:
+                outcomes.append("conflict")
+            seen.add(key)
+        return outcomes
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """A bulk import from the workspace: a page cache big enough for the event id index
+        of a whole team's history (SQLite takes the memory only as pages are read)."""
+        with self._lock:
+            previous = int(self._db.execute("PRAGMA cache_size").fetchone()[0])
+            self._db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._db.execute(f"PRAGMA cache_size = {previous}")
 
     def ratings(
         self,

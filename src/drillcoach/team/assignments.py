@@ -137,7 +137,10 @@ def add(
     membership.require_manager("assign")
     if EVERYONE not in to:
         for member_id in to:
-            membership.require_above(member_id)
+            try:
+                membership.require_above(member_id)
+            except UserError as error:
+                raise UserError(f"--to: {error}") from None
         if not [m for m in to if membership.team.members[m].role == "rep"]:
             raise UserError("--to: name at least one rep")
     elif not membership.team.reps_below(membership.me.id):

@@ -6,6 +6,8 @@ and line, while the rest goes on."""
 
 from __future__ import annotations
 
+import binascii
+import contextlib
 import hashlib
 import json
 import os
@@ -14,7 +16,7 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from drillcoach.errors import UserError
@@ -29,8 +31,11 @@ from drillcoach.events import (
     from_dict,
     to_dict,
 )
+from drillcoach.scheduling.cards import mark_stale
 from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.store import Store
+from drillcoach.store.db import RatingRow
+from drillcoach.store.encoding import micros
 from drillcoach.team.workspace import Membership, Team, checked_path
 from drillcoach.tomlcheck import ID_PATTERN
 
@@ -42,6 +47,7 @@ MONTH_FILE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\.jsonl\Z")
 EVENT_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9-]{0,63}\Z")
 EXPORTED = "exported:{member}"  # settings key: the store's rows already written out
 TAIL = 32  # bytes kept from before a file's read mark, to notice a file rewritten
+_EPOCH_DAY = date(1970, 1, 1)
 # the events a member writes that another member may read (suspend and bury stay private)
 SHARED_TYPES = (SelfRating, ManagerRating, Undo, ReviewRequest, Sharing)
 
@@ -201,9 +207,13 @@ def check(team: Team, event: Event, folder: str) -> str | None:
     ):
         return f"drill {str(event.drill_uid)[:80]!r} is not a drill id like 'pack/drill'"
     if isinstance(event, SelfRating):
-        return _texts(event.answer or "", *event.replies) or _ident(event.skill, "skill")
+        return (
+            _texts(event.answer or "", *event.replies)
+            or _ident(event.skill, "skill")
+            or _numbers(event.duration_ms, event.time_limit, event.key_points_total)
+        )
     if isinstance(event, ReviewRequest):
-        return _texts(event.answer)
+        return _texts(event.answer) or _numbers(event.key_points_total)
     if isinstance(event, Undo):
         return None if EVENT_ID.fullmatch(event.of) else "takes back an id drillcoach never writes"
     if isinstance(event, ManagerRating):
@@ -244,6 +254,13 @@ def _ident(value: str, what: str) -> str | None:
     return None if ID_PATTERN.fullmatch(value) else f"{what} {value[:80]!r} is not an id"
 
 
+def _numbers(*numbers: int | None) -> str | None:
+    """Whole numbers a database keeps (SQLite's integers have 64 bits)."""
+    if any(number is not None and not -(2**63) <= number < 2**63 for number in numbers):
+        return "a number out of range"
+    return None
+
+
 def _texts(*texts: str) -> str | None:
     if len(texts) > 51 or any(len(text) > MAX_TEXT for text in texts):
         return f"text longer than {MAX_TEXT:,} characters"
@@ -263,10 +280,40 @@ def parse_line(line: bytes) -> Event | str:
         return "not a JSON object"
     if not isinstance(data, dict):
         return "not a JSON object"
+    if "id" not in data:  # from_dict would make up a new id at every reading
+        return "missing key 'id'"
     try:
         return from_dict(data)
     except (EventError, ValueError, TypeError, OverflowError) as error:
         return str(error)[:200] or "not an event"
+
+
+# A self-rating exactly as ``encode`` writes it, answer (without escapes) or none, no
+# replies: most lines of a workspace. A line this matches holds, beyond doubt, the event
+# the groups say, and passes every check but the folder's (compared after the match) and
+# the date's (checked after); any other line takes the general way (parse_line, check).
+_ID = rb"[a-z0-9][a-z0-9-]{0,63}"
+_NUMBER = rb"(0|[1-9][0-9]{0,14})"  # 0 to 10**15 - 1: what check() allows, and less
+_POINT = rb"(?:[0-9]|[1-5][0-9]|6[0-3])"
+_REVIEW_LINE = re.compile(
+    rb'\{"v":1,"id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
+    rb'"type":"review","by":"(' + _ID + rb')",'
+    rb'"at":"([0-9]{4}-[0-9]{2}-[0-9]{2})T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])'
+    rb'\.([0-9]{6})\+00:00","drill_uid":"(' + _ID + rb"/" + _ID + rb')",'
+    rb'"skill":"(' + _ID + rb')","rating":([1-4])'
+    rb'(?:,"suggested":([1-4]))?'
+    rb'(?:,"duration_ms":' + _NUMBER + rb")?"
+    rb'(?:,"time_limit":' + _NUMBER + rb")?"
+    rb'(?:,"key_points_hit":\[(' + _POINT + rb"(?:," + _POINT + rb")*)?\])?"
+    rb'(?:,"key_points_total":' + _NUMBER + rb")?"
+    rb'(?:,"mode":"(typed|spoken)")?'
+    rb'(?:,"answer":"([^"\\\x00-\x1f]*)")?'
+    rb"\}"
+)
+_EARLIEST = micros(datetime(2000, 1, 1, tzinfo=UTC))
+_LATEST = micros(datetime(2200, 1, 1, tzinfo=UTC))
+_DAY = 86_400_000_000
+IMPORT_COMMIT_EVERY = 1_000_000  # lines: whole files are committed with their marks past this
 
 
 def import_events(
@@ -276,18 +323,21 @@ def import_events(
     progress: Callable[[str], None] = lambda _: None,
 ) -> Imported:
     """Read the new lines of every file that concerns me, keep what passes, refuse the
-    rest. Each file's new lines and its read mark are stored in one transaction, so an
-    interruption loses nothing and repeats nothing."""
+    rest. A file's new lines and its read mark are stored in one transaction (several
+    files share one, committed every IMPORT_COMMIT_EVERY lines or so), so an interruption
+    loses nothing and repeats nothing."""
     result = Imported()
     marks = store.file_marks()
     root = membership.root
-    for folder in folders_to_read(membership):
-        for relative, path, problem in _files(root, folder):
-            if problem:
-                result.refused.append(Refusal(relative, 0, problem))
-                continue
-            assert path is not None
-            _import_file(store, membership, folder, relative, path, marks.get(relative), result)
+    importer = _Importer(store, membership, result)
+    with store.importing(), importer:
+        for folder in folders_to_read(membership):
+            for relative, path, problem in _files(root, folder):
+                if problem:
+                    result.refused.append(Refusal(relative, 0, problem))
+                    continue
+                assert path is not None
+                importer.read_file(folder, relative, path, marks.get(relative))
     if result.files:
         progress(f"read {result.files} file(s)")
     return result
@@ -320,68 +370,248 @@ def _files(root: Path, folder: str) -> Iterator[tuple[str, Path | None, str | No
         yield inner, path / name, None
 
 
-def _import_file(
-    store: Store,
-    membership: Membership,
-    folder: str,
-    relative: str,
-    path: Path,
-    mark: tuple[int, int, bytes] | None,
-    result: Imported,
-) -> None:
-    try:
-        data, start, lines_before = _new_bytes(path, mark)
-    except _FileRefused as error:
-        result.refused.append(Refusal(relative, 0, str(error)))
-        return
-    end = data.rfind(b"\n") + 1  # a line still being written waits for the next sync
-    if end == 0 and mark is not None and start == mark[0]:
-        return
-    body = data[:end]
-    team = membership.team
-    refused: list[Refusal] = []
-    with store.transaction():
+class _Importer:
+    """Files read into the store: their ratings in one statement a file, the other
+    events one by one in their order, and each file's read mark in the same transaction
+    as its lines; a transaction is committed once past IMPORT_COMMIT_EVERY lines."""
+
+    def __init__(self, store: Store, membership: Membership, result: Imported) -> None:
+        self.store = store
+        self.membership = membership
+        self.team = membership.team
+        self.result = result
+        self.names: dict[bytes, tuple[int, str]] = {}  # name as in a line -> (number, text)
+        self.days: dict[bytes, int | None] = {}  # YYYY-MM-DD -> its midnight in micros
+        self._transaction: contextlib.ExitStack | None = None
+        self._pending = 0
+
+    def __enter__(self) -> _Importer:
+        self._begin()
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        assert self._transaction is not None
+        if error[0] is None:
+            mark_stale(self.store, self.result.touched)
+        self._transaction.__exit__(*error)  # type: ignore[arg-type]
+        self._transaction = None
+
+    def _begin(self) -> None:
+        stack = contextlib.ExitStack()
+        # what is imported can be read again from the files (DESIGN.md §5), so a commit
+        # need not reach the disk before the next begins: a power cut takes back the last
+        # transactions whole, marks with their lines, and the next sync reads them again
+        stack.enter_context(self.store.transaction(durable=False))
+        self._transaction = stack
+
+    def _commit_if_due(self, lines: int) -> None:
+        self._pending += lines
+        if self._pending >= IMPORT_COMMIT_EVERY:
+            assert self._transaction is not None
+            mark_stale(self.store, self.result.touched)  # with the events, never apart
+            self._transaction.close()  # commits
+            self._pending = 0
+            self._begin()
+
+    def _name(self, raw: bytes) -> tuple[int, str]:
+        found = self.names.get(raw)
+        if found is None:
+            text = raw.decode("ascii")
+            found = self.names[raw] = (self.store.name_id(text), text)
+        return found
+
+    def _day(self, raw: bytes) -> int | None:
+        """Midnight UTC of a YYYY-MM-DD in microseconds; None when it is no date."""
+        if raw not in self.days:
+            try:
+                day = date.fromisoformat(raw.decode("ascii"))
+            except ValueError:
+                self.days[raw] = None
+            else:
+                self.days[raw] = (day - _EPOCH_DAY).days * _DAY
+        return self.days[raw]
+
+    def read_file(
+        self, folder: str, relative: str, path: Path, mark: tuple[int, int, bytes] | None
+    ) -> None:
+        result = self.result
+        try:
+            data, start, lines_before = _new_bytes(path, mark)
+        except _FileRefused as error:
+            result.refused.append(Refusal(relative, 0, str(error)))
+            return
+        end = data.rfind(b"\n") + 1  # a line still being written waits for the next sync
+        if end == 0 and mark is not None and start == mark[0]:
+            return
+        membership = self.membership
+        keep_reviews = membership.is_manager and self.team.is_above(membership.me.id, folder)
+        by_folder = folder.encode("ascii")
+        rep_id = self._name(by_folder)[0]
+        rows: list[RatingRow] = []  # ratings not stored yet, all narrow or all not
+        narrow = True  # rows of self-ratings matched by _REVIEW_LINE (_IMPORT_REVIEW's)
+        lines: list[int] = []  # the line number of each row
+        reps: list[str] = []  # and whose cards it moves
+        drills: list[str | None] = []
+        news: dict[int, Event] = {}  # row index -> an event that concerns me directly
+        refused: list[Refusal] = []
         number = lines_before
-        for line in _lines(body):
+        review_line = _REVIEW_LINE.fullmatch
+        hashed = hashlib.blake2b
+        from_bytes = int.from_bytes
+        unhexlify = binascii.unhexlify
+        name = self._name
+        days = self.days
+        for line in _lines(data[:end]):
             number += 1
+            match = review_line(line)
+            if match is not None:
+                (event, by, day, hour, minute, second, micro, drill, skill, rating, suggested,
+                 duration, limit, hits, total, mode, answer) = match.groups()  # fmt: skip
+                midnight = days[day] if day in days else self._day(day)
+                if by == by_folder and midnight is not None:
+                    at = (midnight + ((int(hour) * 60 + int(minute)) * 60 + int(second))
+                          * 1_000_000 + int(micro))  # fmt: skip
+                    text = None if answer is None else _answer(answer)
+                    if _EARLIEST <= at <= _LATEST and (answer is None or text is not None):
+                        if not keep_reviews:
+                            continue  # checked, and none of my business
+                        drill_id, drill_uid = name(drill)
+                        bits = 0
+                        if hits:
+                            for point in hits.split(b","):
+                                bits |= 1 << int(point)
+                        if not narrow:
+                            self._store_ratings(relative, rows, lines, reps, drills, news,
+                                                refused, narrow)  # fmt: skip
+                            rows, lines, reps, drills, news, narrow = [], [], [], [], {}, True
+                        rows.append((
+                            unhexlify(event.replace(b"-", b"")), rep_id, drill_id,
+                            name(skill)[0], at, int(rating),
+                            None if suggested is None else int(suggested),
+                            None if duration is None else int(duration),
+                            None if limit is None else int(limit), bits or None,
+                            None if total is None else int(total), int(mode == b"spoken"), text,
+                            from_bytes(hashed(line, digest_size=8).digest(), "big", signed=True),
+                        ))  # fmt: skip
+                        lines.append(number)
+                        reps.append(folder)
+                        drills.append(drill_uid)
+                        continue
+            # every other line: parsed in full and checked one by one
             if len(line) > MAX_LINE:
                 refused.append(Refusal(relative, number, "line longer than 1 MiB"))
                 continue
             if not line.strip():
                 continue
-            event = parse_line(line)
-            if isinstance(event, str):
-                refused.append(Refusal(relative, number, event))
+            parsed = parse_line(line)
+            if isinstance(parsed, str):
+                refused.append(Refusal(relative, number, parsed))
                 continue
-            if not isinstance(event, SHARED_TYPES):
+            if not isinstance(parsed, SHARED_TYPES):
                 continue  # suspend and bury are a rep's own business
-            problem = check(team, event, folder)
+            problem = check(self.team, parsed, folder)
             if problem:
                 refused.append(Refusal(relative, number, problem))
                 continue
-            if not concerns(membership, event):
+            if not concerns(membership, parsed):
                 continue
-            try:
-                outcome = store.import_event(event, digest(line))
-            except ValueError as error:  # an undo of a rating never seen
-                refused.append(Refusal(relative, number, str(error)))
+            if isinstance(parsed, SelfRating | ManagerRating):
+                if narrow:
+                    self._store_ratings(relative, rows, lines, reps, drills, news, refused,
+                                        narrow)  # fmt: skip
+                    rows, lines, reps, drills, news, narrow = [], [], [], [], {}, False
+                if isinstance(parsed, ManagerRating) and parsed.rep == membership.me.id:
+                    news[len(rows)] = parsed
+                rows.append(self.store.rating_row(parsed, digest(line)))
+                lines.append(number)
+                reps.append(parsed.rep)
+                drills.append(parsed.drill_uid)
                 continue
-            except sqlite3.IntegrityError:  # a second undo of one rating
-                refused.append(Refusal(relative, number, "takes back a rating already taken back"))
-                continue
+            # undos, review requests, sharing choices: in order, after the ratings before
+            self._store_ratings(relative, rows, lines, reps, drills, news, refused, narrow)
+            rows, lines, reps, drills, news = [], [], [], [], {}
+            self._store_one(relative, number, parsed, line, refused)
+        self._store_ratings(relative, rows, lines, reps, drills, news, refused, narrow)
+        size = start + end
+        tail = (data[:end] if end >= TAIL else (_tail(path, size)))[-TAIL:]
+        self.store.set_file_mark(relative, size, number, tail)
+        result.refused.extend(sorted(refused, key=lambda refusal: refusal.line))  # line order
+        result.files += 1
+        self._commit_if_due(number - lines_before)
+
+    def _store_ratings(
+        self,
+        relative: str,
+        rows: list[RatingRow],
+        lines: list[int],
+        reps: list[str],
+        drills: list[str | None],
+        news: dict[int, Event],
+        refused: list[Refusal],
+        narrow: bool,
+    ) -> None:
+        if not rows:
+            return
+        result = self.result
+        outcomes = self.store.import_ratings(rows, reviews=narrow)
+        if outcomes is None:  # every one new
+            result.added += len(rows)
+            for rep, drill in zip(reps, drills, strict=True):
+                if drill is not None:
+                    result.touched.setdefault(rep, set()).add(drill)
+            result.news.extend(news.values())
+            return
+        for index, outcome in enumerate(outcomes):
             if outcome == "conflict":
-                refused.append(Refusal(relative, number, f"event id {event.id} is already "
-                                                         "used by another event"))  # fmt: skip
+                event_id = _event_id(rows[index][0])
+                refused.append(Refusal(relative, lines[index], f"event id {event_id} is "
+                                       "already used by another event"))  # fmt: skip
             elif outcome == "known":
                 result.known += 1
             else:
                 result.added += 1
-                _touch(result, membership, event, store)
-        size = start + end
-        tail = (data[:end] if end >= TAIL else (_tail(path, size)))[-TAIL:]
-        store.set_file_mark(relative, size, number, tail)
-    result.refused.extend(refused)
-    result.files += 1
+                drill = drills[index]
+                if drill is not None:
+                    result.touched.setdefault(reps[index], set()).add(drill)
+                if index in news:
+                    result.news.append(news[index])
+
+    def _store_one(
+        self, relative: str, number: int, event: Event, line: bytes, refused: list[Refusal]
+    ) -> None:
+        result = self.result
+        try:
+            outcome = self.store.import_event(event, digest(line))
+        except ValueError as error:  # an undo of a rating never seen
+            refused.append(Refusal(relative, number, str(error)))
+            return
+        except sqlite3.IntegrityError:  # a second undo of one rating
+            refused.append(Refusal(relative, number, "takes back a rating already taken back"))
+            return
+        if outcome == "conflict":
+            refused.append(Refusal(relative, number, f"event id {event.id} is already "
+                                                     "used by another event"))  # fmt: skip
+        elif outcome == "known":
+            result.known += 1
+        else:
+            result.added += 1
+            _touch(result, self.membership, event, self.store)
+
+
+def _answer(raw: bytes) -> str | None:
+    """A typed answer as matched (no escapes in it): its text, or None when it is not
+    UTF-8 or too long (the general way then says so)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) <= MAX_TEXT else None
+
+
+def _event_id(key: bytes | str) -> str:
+    from drillcoach.store.encoding import event_id
+
+    return event_id(key)
 
 
 def _touch(result: Imported, membership: Membership, event: Event, store: Store) -> None:

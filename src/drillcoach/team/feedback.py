@@ -36,10 +36,11 @@ class Target:
     rubric: Rubric
     drill: Drill | None = None
     skill: str | None = None
+    skill_title: str | None = None
 
     @property
     def title(self) -> str:
-        return self.drill.title if self.drill else str(self.skill)
+        return self.drill.title if self.drill else str(self.skill_title or self.skill)
 
 
 def target(library: Library, *, drill_uid: str | None, skill: str | None) -> Target:
@@ -59,11 +60,11 @@ def target(library: Library, *, drill_uid: str | None, skill: str | None) -> Tar
     found = library.skills.get(skill)
     if found is None:
         raise UserError(f"--skill: no skill '{skill}' (known: {', '.join(library.skills)})")
-    rubric_id = getattr(found, "rubric", None)
+    rubric_id = found.rubric
     rubric = library.rubrics.get(rubric_id) if rubric_id else None
     if rubric is None:
         raise UserError(f"--skill: '{skill}' names no rubric in content/skills.toml")
-    return Target(rubric, skill=skill)
+    return Target(rubric, skill=skill, skill_title=found.title)
 
 
 def parse_scores(items: Sequence[str]) -> dict[str, int]:
@@ -156,12 +157,16 @@ def ask_review(
     return request
 
 
-def inbox(store: Store, mine: Membership) -> list[ReviewRequest]:
-    """Requests waiting for me, oldest first: my reps' (and those below them)."""
+def inbox(store: Store, mine: Membership, everyone: bool = False) -> list[ReviewRequest]:
+    """Requests waiting for me, oldest first: of those whose own manager I am, or
+    (``everyone``) of everyone below me, whose requests their own managers see first.
+    Any manager above a requester may answer it (``rate --request``)."""
     if not mine.is_manager:
         return []
-    reps = [member.id for member in mine.team.below(mine.me.id)]
-    return store.requests(reps, open_only=True) if reps else []
+    team = mine.team
+    below = team.below(mine.me.id) if everyone else team.direct(mine.me.id)
+    senders = [member.id for member in below]
+    return store.requests(senders, open_only=True) if senders else []
 
 
 def find_request(store: Store, text: str) -> ReviewRequest:

@@ -9,10 +9,11 @@ undone before anything else."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,13 +23,24 @@ from drillcoach.services import Services
 from drillcoach.store.encoding import micros
 from drillcoach.team import assignments as assignment_files
 from drillcoach.team.eventlog import Refusal, export, import_events
-from drillcoach.team.workspace import Membership, membership, workspace_files
+from drillcoach.team.workspace import (
+    TEAM_FILE,
+    Membership,
+    Team,
+    checked_path,
+    membership,
+    merge_teams,
+    render_team,
+    team_from_bytes,
+    workspace_files,
+    write_team,
+)
 from drillcoach.tomlcheck import Problem
 
 LAST_SYNC = "last_sync"  # settings key: when sync last ran and what it did
 PUSH_ATTEMPTS = 4
+MERGED_COMMITS = 50  # of my commits, each merged in team.toml, in one pull
 GIT_TIMEOUT = 180  # seconds for one git command (a network that hangs must not)
-REPLAY_AT_MOST = 300  # drills of another rep replayed after an import; more: rebuilt on use
 # test-only: sync kills itself (SIGKILL) right after the step named here
 KILL_AT = "DRILLCOACH_TEST_KILL_AT"
 
@@ -43,6 +55,7 @@ class SyncReport:
     assignments: int = 0
     git: str = ""  # what happened with git, in a few words
     files: int = 0
+    notes: list[str] = field(default_factory=list)  # my team.toml changes a merge dropped
 
 
 Progress = Callable[[str], None]
@@ -95,15 +108,22 @@ def _exchange(
     progress: Progress,
 ) -> None:
     """Pull, bring in, push; again while someone else pushed first."""
+    merged = False
     for attempt in range(1, PUSH_ATTEMPTS + 1):
         progress("pulling from the team's repository")
-        repo.pull(remote)
+        pulled = repo.pull(remote, mine)
+        merged = merged or pulled.merged > 0
+        report.notes.extend(note for note in pulled.notes if note not in report.notes)
         _checkpoint("pulled")
+        # the team file just pulled is the one this import trusts (members added, removed)
+        mine = membership(services.config.workspace, services.config.member)
         _bring_in(services, mine, report, progress)
         _checkpoint("imported")
         progress("pushing your events")
         if repo.push(remote):
             report.git = "pulled and pushed" if attempt == 1 else f"pushed at try {attempt}"
+            if merged:
+                report.git += f" ({TEAM_FILE} merged with the team's)"
             _checkpoint("pushed")
             return
         remote = repo.remote() or remote  # the first push may have set the upstream
@@ -132,21 +152,10 @@ def _bring_in(services: Services, mine: Membership, report: SyncReport, progress
     report.new_refusals += store.add_refusals(
         [(r.file, r.line, r.reason) for r in refused], services.clock()
     )
-    for rep, uids in sorted(imported.touched.items()):
-        _refresh_cards(services, rep, uids)
-
-
-def _refresh_cards(services: Services, rep: str, uids: set[str]) -> None:
-    if rep == services.scheduler.rep:
-        services.scheduler.cards.refresh(uids)
-        return
-    cards = services.scheduler_for(rep).cards
-    if not cards.kept():
-        return  # built from the events when first looked at
-    if len(uids) > REPLAY_AT_MOST:
-        cards.forget()
-    else:
-        cards.refresh(uids)
+    if services.scheduler.rep in imported.touched:
+        # my cards now, so Today is right after a sync; another rep's wait, marked in the
+        # import's own transaction, until someone looks at that rep
+        services.scheduler.cards.settle()
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -179,6 +188,15 @@ def last_sync(services: Services) -> tuple[datetime, dict[str, object]] | None:
 
 
 # --- git, with fixed arguments
+
+
+@dataclass
+class Pulled:
+    """What a pull did beyond git's own: my commits whose team.toml it merged, and a line
+    for each change of mine the merge dropped (someone else changed the same member)."""
+
+    merged: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 class Git:
@@ -259,15 +277,87 @@ class Git:
         )
         return name, branch if branch and has_branch else None
 
-    def pull(self, remote: tuple[str, str | None]) -> None:
+    def pull(self, remote: tuple[str, str | None], mine: Membership) -> Pulled:
+        """Pull with rebase. team.toml has more than one writer (any manager adds members):
+        where replaying one of my commits stops on it alone, the file is merged member by
+        member and the rebase goes on; any other conflict undoes the rebase and is one
+        line naming the file."""
         name, branch = remote
+        pulled = Pulled()
         if branch is None:
-            return  # an empty remote: nothing to pull yet
-        result = self.run("pull", "--rebase", "--autostash", "--quiet", "--", name, branch,
-                          check=False)  # fmt: skip
-        if result.returncode != 0:
-            self.recover()
-            raise _failure(self.root, "pull", result)
+            return pulled  # an empty remote: nothing to pull yet
+        # rebasing my commits commits again: as me, where git knows no one on this machine
+        identity = self._identity(mine)
+        try:
+            result = self.run(*identity, "pull", "--rebase", "--autostash", "--quiet",
+                              "--", name, branch, check=False)  # fmt: skip
+            for _ in range(MERGED_COMMITS):
+                if result.returncode == 0:
+                    return pulled
+                team_path = self.top_relative(TEAM_FILE)
+                if not self.rebasing() or self.conflicted() != [team_path]:
+                    raise _failure(self.root, "pull", result)
+                notes = self._merge_team(mine, team_path)
+                pulled.notes.extend(note for note in notes if note not in pulled.notes)
+                pulled.merged += 1
+                self.run("add", "--", TEAM_FILE)
+                result = self.run(*identity, "-c", "core.editor=true", "rebase", "--continue",
+                                  check=False)  # fmt: skip
+            raise MachineError(
+                f"{self.root}: git pull failed: more than {MERGED_COMMITS} of your commits "
+                f"change {TEAM_FILE} as others did; run 'drillcoach sync' again"
+            )
+        except BaseException:
+            self.recover()  # never left half-way through a rebase
+            raise
+
+    def rebasing(self) -> bool:
+        git_dir = Path(self.run("rev-parse", "--absolute-git-dir").stdout.strip())
+        return (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
+
+    def conflicted(self) -> list[str]:
+        """The files with a conflict in the index, relative to the repository's top."""
+        listed = self.run("diff", "--name-only", "--diff-filter=U", "-z").stdout
+        return sorted(path for path in listed.split("\0") if path)
+
+    def top_relative(self, relative: str) -> str:
+        """A path in the workspace as git names it: relative to the repository's top."""
+        return self.run("rev-parse", "--show-prefix").stdout.strip() + relative
+
+    def staged(self, stage: int, path: str) -> bytes | None:
+        """A file (top-relative) at one stage of a conflict (1 base, 2 upstream and 3 mine,
+        in a rebase), or None when that side has none."""
+        result = _run_binary(self.root, ["show", f":{stage}:{path}"])
+        return result.stdout if result.returncode == 0 else None
+
+    def _merge_team(self, mine: Membership, team_path: str) -> list[str]:
+        """Resolve a conflict in team.toml: the version already pushed with my changes on
+        top, written as 'team add' writes it."""
+        root = mine.root
+        sides: list[Team] = []
+        for stage, side in ((1, "the common base"), (2, "the version already pushed"),
+                            (3, "your version")):  # fmt: skip
+            raw = self.staged(stage, team_path)
+            if raw is None and stage == 1:
+                sides.append(Team(root, ""))  # both sides added it: no base, no one on it
+                continue
+            label = root / f"{TEAM_FILE} ({side})"
+            problems: list[Problem] = []
+            team = team_from_bytes(root, raw, problems, label=label) if raw is not None else None
+            if team is None:
+                why = str(problems[0]) if problems else f"{label}: missing"
+                raise MachineError(f"{root}: git pull failed: a conflict in {TEAM_FILE}, "
+                                   f"which cannot be merged: {why}")  # fmt: skip
+            sides.append(team)
+        merged, notes = merge_teams(*sides)
+        text = render_team(merged)
+        problems = []
+        if team_from_bytes(root, text.encode(), problems) is None:
+            raise MachineError(f"{root}: git pull failed: your changes to {TEAM_FILE} do "
+                               f"not fit with those already pushed: {problems[0]}")  # fmt: skip
+        checked_path(root, TEAM_FILE)
+        write_team(merged)
+        return notes
 
     def push(self, remote: tuple[str, str | None]) -> bool:
         """Push my commits; False when refused because someone else pushed first."""
@@ -277,6 +367,11 @@ class Git:
             return True
         text = result.stderr
         if any(sign in text for sign in ("[rejected]", "non-fast-forward", "fetch first")):
+            return False
+        # pushed at the same moment as another: the remote's head moved under this push
+        if "[remote rejected]" in text and any(
+            sign in text for sign in ("but expected", "incorrect old value")
+        ):
             return False
         raise _failure(self.root, "push", result)
 
@@ -297,16 +392,36 @@ def _environment() -> dict[str, str]:
 def _run(
     root: Path, args: Sequence[str], *, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    command = ["git", "-C", str(root), *args]
-    try:
+    with _git_errors(root, args):
         result = subprocess.run(
-            command,
+            ["git", "-C", str(root), *args],
             capture_output=True,
             text=True,
             env=_environment(),
             timeout=GIT_TIMEOUT,
             stdin=subprocess.DEVNULL,
         )
+    if check and result.returncode != 0:
+        raise _failure(root, _step(args), result)
+    return result
+
+
+def _run_binary(root: Path, args: Sequence[str]) -> subprocess.CompletedProcess[bytes]:
+    """git with its output as bytes (a file's content), never checked."""
+    with _git_errors(root, args):
+        return subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            env=_environment(),
+            timeout=GIT_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+
+
+@contextlib.contextmanager
+def _git_errors(root: Path, args: Sequence[str]) -> Iterator[None]:
+    try:
+        yield
     except FileNotFoundError:
         raise MachineError(
             f"{root}: git is not installed, and this workspace is a git repository; "
@@ -314,21 +429,34 @@ def _run(
         ) from None
     except subprocess.TimeoutExpired:
         raise MachineError(
-            f"{root}: git {args[0]} took longer than {GIT_TIMEOUT} s; check the network and "
-            "run 'drillcoach sync' again"
+            f"{root}: git {_step(args)} took longer than {GIT_TIMEOUT} s; check the network "
+            "and run 'drillcoach sync' again"
         ) from None
-    if check and result.returncode != 0:
-        raise _failure(root, args[0], result)
-    return result
+
+
+def _step(args: Sequence[str]) -> str:
+    """The git command in ``args``, past any '-c NAME=VALUE' options."""
+    index = 0
+    while index < len(args) and args[index] == "-c":
+        index += 2
+    return args[index] if index < len(args) else "command"
 
 
 def _failure(root: Path, step: str, result: subprocess.CompletedProcess[str]) -> MachineError:
     """One line saying what git ran into."""
     text = result.stderr.strip() or result.stdout.strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    said = [line.strip() for line in f"{result.stderr}\n{result.stdout}".splitlines()]
     detail = next(
-        (line for line in lines if line.startswith(("fatal:", "error:"))),
-        lines[-1] if lines else f"exit code {result.returncode}",
+        (
+            line.lstrip("! ")
+            for line in said
+            if line.startswith(("! [remote rejected]", "CONFLICT"))
+        ),
+        next(
+            (line for line in lines if line.startswith(("fatal:", "error:"))),
+            lines[-1] if lines else f"exit code {result.returncode}",
+        ),
     )
     lower = text.lower()
     if (

@@ -9,11 +9,18 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from drillcoach.errors import UserError
 from drillcoach.fileio import make_folder, write_atomic
-from drillcoach.tomlcheck import ID_PATTERN, Problem, Table, check_format, read_toml
+from drillcoach.tomlcheck import (
+    ID_PATTERN,
+    Problem,
+    Table,
+    check_format,
+    parse_toml,
+    read_toml,
+)
 
 Role = Literal["rep", "manager"]
 ROLES: tuple[Role, ...] = ("rep", "manager")
@@ -112,6 +119,24 @@ def parse_team(root: Path, problems: list[Problem]) -> Team | None:
         )
         return None
     data = read_toml(path, problems, max_bytes=MAX_TEAM_BYTES)
+    return _team_from(root, path, data, problems)
+
+
+def team_from_bytes(
+    root: Path, raw: bytes, problems: list[Problem], *, label: Path | None = None
+) -> Team | None:
+    """team.toml given as its bytes (one side of a merge, say), read as strictly as the
+    file; problems name ``label`` (default: the workspace's team.toml)."""
+    path = label or root / TEAM_FILE
+    if len(raw) > MAX_TEAM_BYTES:
+        problems.append(Problem(path, f"{len(raw):,} bytes; expected at most {MAX_TEAM_BYTES:,}"))
+        return None
+    return _team_from(root, path, parse_toml(path, raw, problems), problems)
+
+
+def _team_from(
+    root: Path, path: Path, data: dict[str, Any] | None, problems: list[Problem]
+) -> Team | None:
     if data is None or not check_format(data, path, problems, FORMAT):
         return None
     top = Table(data, path, "", {"format", "team", "member"}, problems)
@@ -199,6 +224,45 @@ def with_member(team: Team, member: Member) -> Team:
     members = dict(team.members)
     members[member.id] = member
     return replace(team, members=members)
+
+
+def merge_teams(base: Team, upstream: Team, mine: Team) -> tuple[Team, list[str]]:
+    """Three versions of team.toml (``base``, the one both sides started from; the one
+    already pushed, ``upstream``; mine) merged member by member: upstream's, with my
+    changes relative to base (members I added, changed or removed) applied on top. Where
+    both sides changed the same thing differently, upstream's stays; each such place is
+    one line of the notes returned. Upstream's order, my new members after it."""
+    members = dict(upstream.members)
+    notes: list[str] = []
+    for member_id, own in mine.members.items():
+        before = base.members.get(member_id)
+        theirs = upstream.members.get(member_id)
+        if own in (before, theirs):
+            continue  # not changed by me, or changed the same way on both sides
+        if theirs is None and before is None:
+            members[member_id] = own  # I added them
+        elif theirs == before:
+            members[member_id] = own  # I changed them, nobody else did
+        elif theirs is None:
+            notes.append(f"'{member_id}' was removed by someone else; your change is dropped")
+        elif before is None:
+            notes.append(f"'{member_id}' was added by someone else too; theirs is kept")
+        else:
+            notes.append(f"'{member_id}' was changed by someone else too; theirs is kept")
+    for member_id, before in base.members.items():
+        if member_id in mine.members or member_id not in upstream.members:
+            continue
+        if upstream.members[member_id] == before:
+            del members[member_id]  # I removed them, nobody changed them
+        else:
+            notes.append(f"'{member_id}' was changed by someone else; kept, not removed")
+    name = upstream.name
+    if mine.name != base.name and mine.name != upstream.name:
+        if upstream.name == base.name:
+            name = mine.name
+        else:
+            notes.append("the team's name was changed by someone else too; theirs is kept")
+    return Team(upstream.root, name, members), [f"{TEAM_FILE}: {note}" for note in notes]
 
 
 def make_workspace(root: Path, name: str, manager: Member) -> Team:

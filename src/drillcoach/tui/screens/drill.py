@@ -43,6 +43,9 @@ class DrillScreen(ItemScreen):
     def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
         return (self.typed_answer() or None) if self.mode == "typed" else None, ()
 
+    def review_text(self) -> str:
+        return self.typed_answer() if self.mode == "typed" else ""
+
     def compose_comparison(self) -> Iterable[Widget]:
         """The model answer on the left; the rep's answer and the last attempt beside it."""
         model = Plain(self.drill.model_answer or "(this drill has no model answer)", id="model")
@@ -55,11 +58,17 @@ class DrillScreen(ItemScreen):
         else:
             model.border_subtitle = "you answered aloud: how close were you?"
         previous = self.previous_review()
+        manager = self.manager_line()
         if previous is not None:
             when = previous_line(previous, self.services.scheduler.days.tz)
-            earlier = Plain(f"{when}\n{previous.answer or '(said aloud)'}", id="previous")
+            lines = [when, *([manager] if manager else []), previous.answer or "(said aloud)"]
+            earlier = Plain("\n".join(lines), id="previous")
             earlier.border_title = "Last time"
             mine.append(earlier)
+        elif manager is not None:
+            rated = Plain(manager, id="previous")
+            rated.border_title = "Last rated"
+            mine.append(rated)
         if mine:
             yield Horizontal(model, Vertical(*mine, id="mine-column"), id="side-by-side")
         else:

@@ -65,7 +65,8 @@ class HelpScreen(ModalScreen[None]):
             scroll.border_title = "Keys on this screen"
             for key, what in key_lines(self.under) + EXTRA_KEYS:
                 yield Horizontal(Plain(key, classes="key"), Plain(what, classes="what"))
-            yield Static(HOW_IT_WORKS, id="how")
+            # a screen with a how-to of its own (the team's) says it; the others, the drill's
+            yield Static(getattr(self.under, "HELP_TEXT", HOW_IT_WORKS), id="how")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -17,12 +17,21 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
 from drillcoach.content import Drill
-from drillcoach.events import ANSWER_MODES, AnswerMode, Rating, SelfRating
+from drillcoach.events import (
+    ANSWER_MODES,
+    AnswerMode,
+    ManagerRating,
+    Rating,
+    ReviewRequest,
+    SelfRating,
+)
 from drillcoach.scheduling.queue import QueueItem
 from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import RATING_NAMES, suggest_rating, time_limit
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
+from drillcoach.team.feedback import ask_review, latest_from_manager
+from drillcoach.text import manager_beside_line
 from drillcoach.tui.messages import (
     DrillOutcome,
     DrillRated,
@@ -30,12 +39,15 @@ from drillcoach.tui.messages import (
     RatingUndone,
     SessionLeft,
 )
+from drillcoach.tui.screens.ask import AskScreen
+from drillcoach.tui.team import manager_name, my_membership
 from drillcoach.tui.widgets.checklist import Checklist
 from drillcoach.tui.widgets.countdown import Countdown
 from drillcoach.tui.widgets.plain import Plain
 from drillcoach.tui.widgets.rating_bar import RatingBar
 from drillcoach.tui.writes import attempt, saved
 
+KEY_POINTS_TITLE = "Key points - tick the ones you hit (up/down, space)"
 KIND_LABELS = {
     "objection": "OBJECTION",
     "question": "QUESTION",
@@ -69,6 +81,10 @@ class ItemScreen(Screen[DrillOutcome]):
         Binding("b", "set_aside('bury')", "Bury", tooltip="Skip this drill until tomorrow"),
         Binding("enter", "rate_suggested", "Suggested",
                 tooltip="Accept the highlighted rating"),
+        # not in the footer, which has no room left after a reveal: the key points' title
+        # says it instead, while it applies
+        Binding("a", "ask", "Ask manager", show=False,
+                tooltip="Ask your manager to review this answer (it goes at your next sync)"),
         Binding("1", "rate(1)", "Again", show=False, tooltip="Rate Again: you missed it"),
         Binding("2", "rate(2)", "Hard", show=False, tooltip="Rate Hard: got there, with effort"),
         Binding("3", "rate(3)", "Good", show=False, tooltip="Rate Good: solid answer"),
@@ -90,6 +106,10 @@ class ItemScreen(Screen[DrillOutcome]):
         self.suggested = 1
         self.intervals: Mapping[Rating, timedelta] = {}
         self.mode: AnswerMode = services.prefs.answer_mode()
+        self.mine = my_membership(services)
+        self.manager = manager_name(self.mine)  # None: no manager to ask for a review
+        self.asked: ReviewRequest | None = None  # this attempt, sent for review
+        self._asking = False
 
     # --- what subclasses provide
 
@@ -107,6 +127,10 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
         """(typed answer, role-play replies) to store with the rating."""
+        raise NotImplementedError
+
+    def review_text(self) -> str:
+        """What was typed, to send for review; empty when the rep answered aloud."""
         raise NotImplementedError
 
     # --- layout
@@ -134,7 +158,7 @@ class ItemScreen(Screen[DrillOutcome]):
         with Vertical(id="revealed"):
             yield VerticalScroll(id="compare")
             with Vertical(id="keypoints"):
-                yield Static("Key points - tick the ones you hit (up/down, space)", id="kp-title")
+                yield Static(KEY_POINTS_TITLE, id="kp-title")
                 yield Checklist(self.drill.key_points, id="checklist")
         yield Plain("", id="problem")
         yield RatingBar(id="ratings")
@@ -177,6 +201,11 @@ class ItemScreen(Screen[DrillOutcome]):
             return bool(self.session.rated)
         if action in ("rate", "rate_suggested", "scroll_compare"):
             return self.revealed
+        if action == "ask":
+            return (
+                self.revealed and self.manager is not None and self.asked is None
+                and not self._asking
+            )  # fmt: skip
         return True
 
     def on_descendant_focus(self) -> None:
@@ -217,10 +246,26 @@ class ItemScreen(Screen[DrillOutcome]):
         self.intervals = self.services.scheduler.preview(self.item.state)
         self._update_suggestion(())
         self.query_one(Checklist).focus()
+        self._show_ask()
         self.refresh_bindings()
+
+    def _show_ask(self) -> None:
+        """Say beside the key points that ``a`` asks the manager for a review, or that it did."""
+        if self.manager is None:
+            return
+        hint = " · sent for review" if self.asked else " · a: ask manager"
+        self.query_one("#kp-title", Static).update(KEY_POINTS_TITLE + hint)
 
     def previous_review(self) -> SelfRating | None:
         return self.services.scheduler.previous_answer(self.drill)
+
+    def manager_line(self) -> str | None:
+        """'Your manager: Good, 4.2 - "note"' when a manager has rated this drill."""
+        scheduler = self.services.scheduler
+        rating: ManagerRating | None = latest_from_manager(
+            scheduler.store, scheduler.rep, scheduler.cards.history_uids(self.drill.uid), None
+        )
+        return manager_beside_line(rating) if rating is not None else None
 
     def _limit(self) -> int:
         return time_limit(self.drill, self.services.config.default_time_limit)
@@ -258,6 +303,45 @@ class ItemScreen(Screen[DrillOutcome]):
     def action_rate_suggested(self) -> None:
         self.action_rate(self.suggested)
 
+    def action_ask(self) -> None:
+        """Send this attempt to my manager for review: the typed answer, or a few lines
+        the rep writes about what they said aloud. Once per attempt."""
+        if self.asked is not None:
+            self.notify(f"Already sent to {self.manager} for review.", timeout=3)
+            return
+        if not self.revealed or self.manager is None or self._asking:
+            return
+        typed = self.review_text()
+        if typed:
+            self._send_for_review(typed)
+            return
+        self._asking = True
+        self.refresh_bindings()
+        self.app.push_screen(AskScreen(self.manager), self._asked)
+
+    def _asked(self, said: str | None) -> None:
+        self._asking = False
+        if said:
+            self._send_for_review(said)
+        self.refresh_bindings()
+
+    def _send_for_review(self, answer: str) -> None:
+        mine, drill = self.mine, self.drill
+        assert mine is not None
+        request = attempt(
+            lambda: ask_review(
+                self.services.store, mine, drill, answer, at=self.services.scheduler.clock(),
+                mode=self.mode, key_points_hit=self.query_one(Checklist).ticked,
+            ),
+            self.tell,
+        )  # fmt: skip
+        if request is None:
+            return
+        self.asked = request
+        self._show_ask()
+        self.notify(f"Sent to {self.manager} for review; it leaves at your next sync.", timeout=5)
+        self.refresh_bindings()
+
     def action_undo(self) -> None:
         if attempt(self.session.undo, self.tell) is not None:
             self.dismiss(RatingUndone())
@@ -294,6 +378,7 @@ class ItemScreen(Screen[DrillOutcome]):
              "set_aside", ("suspend",)),
             ("Bury drill", "Skip this drill until tomorrow", "set_aside", ("bury",)),
             ("Rate suggested", "Accept the highlighted rating", "rate_suggested", ()),
+            ("Ask manager", "Send this answer to your manager for review", "ask", ()),
             *[(f"Rate {name}", f"Rate this drill {name} ({rating})", "rate", (rating,))
               for rating, name in RATING_NAMES.items()],
             ("Leave session", "Back to Today; everything rated is saved", "leave", ()),

@@ -57,6 +57,13 @@ class RoleplayScreen(ItemScreen):
     def answer_payload(self) -> tuple[str | None, tuple[str, ...]]:
         return None, tuple(self.replies)
 
+    def review_text(self) -> str:
+        """The typed replies, one per buyer line; empty when they were said aloud."""
+        if self.mode != "typed" or not any(self.replies):
+            return ""
+        lines = (f"{n}. {reply or '(said aloud)'}" for n, reply in enumerate(self.replies, 1))
+        return "\n".join(lines)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_turn":
             return not self.revealed and self.mode == "spoken"
@@ -109,9 +116,15 @@ class RoleplayScreen(ItemScreen):
             model.border_title = "Model"
             yield Vertical(buyer, Horizontal(mine, model, classes="pair"), classes="turn")
         previous = self.previous_review()
+        manager = self.manager_line()
         if previous is not None:
             replies = [f"{n}. {r or '(said aloud)'}" for n, r in enumerate(previous.replies, 1)]
             when = previous_line(previous, self.services.scheduler.days.tz)
-            earlier = Plain("\n".join([when, *replies]), id="previous")
+            earlier = Plain("\n".join([when, *([manager] if manager else []), *replies]),
+                            id="previous")  # fmt: skip
             earlier.border_title = "Last time"
             yield earlier
+        elif manager is not None:
+            rated = Plain(manager, id="previous")
+            rated.border_title = "Last rated"
+            yield rated

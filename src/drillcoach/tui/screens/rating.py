@@ -1,0 +1,230 @@
+"""The rating form: a manager scores one rep's drill or skill (or an answer the rep sent
+for review) on its rubric, criterion by criterion with the anchors in view, adds a note,
+and saves. The rating is committed before the form closes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.events import Click
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from drillcoach.content.models import Criterion
+from drillcoach.events import LIVE_CONTEXTS, ManagerRating, RatingContext, ReviewRequest
+from drillcoach.services import Services
+from drillcoach.team.feedback import MAX_NOTE, Target, rate
+from drillcoach.team.workspace import Member, Membership
+from drillcoach.text import rating_saved_line
+from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.scores import ScoreList
+from drillcoach.tui.writes import attempt
+
+CONTEXT_LABELS: dict[RatingContext, str] = {
+    "roleplay": "role-play",
+    "joint-call": "joint call",
+    "call-review": "call review",
+    "answer": "answer",
+}
+HOW_TO_RATE = (
+    "Score each criterion from 1 to 5 on what you saw: the anchors say what a 1, a 3 and "
+    "a 5 look like; a 2 or a 4 sits between them. Type the digit (it moves to the next "
+    "criterion), up/down or tab move, backspace clears. c says where you saw it (a "
+    "role-play, a joint call or a call review), n goes to the note, ctrl+s saves. A "
+    "rating of a drill reschedules that drill for the rep when they next sync; a rating "
+    "of a skill makes it a focus skill in their queue."
+)
+
+
+class ContextLine(Static):
+    """Where the manager saw it; a click picks the next one, like c."""
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        screen = self.screen
+        if isinstance(screen, RatingScreen):
+            screen.action_context()
+
+
+class RatingScreen(Screen[ManagerRating | None]):
+    """Closes with the rating saved, or None when the manager cancels."""
+
+    CSS_PATH = "rating.tcss"
+    HELP_TEXT = HOW_TO_RATE
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True,
+                tooltip="Save the rating (every criterion needs a score)"),
+        Binding("c", "context", "Context",
+                tooltip="Where you saw it: role-play, joint call or call review"),
+        Binding("n", "note", "Note", tooltip="Write a note for the rep"),
+        Binding("escape", "leave_note", "Back to scores", priority=True,
+                tooltip="Leave the note, back to the scores"),
+        Binding("escape", "cancel", "Cancel", priority=True,
+                tooltip="Close the form without saving"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        services: Services,
+        mine: Membership,
+        rep: Member,
+        goal: Target,
+        *,
+        request: ReviewRequest | None = None,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.mine = mine
+        self.rep = rep
+        self.goal = goal
+        self.request = request
+        self.context: RatingContext = (
+            "answer" if request is not None else "joint-call" if goal.drill is None else "roleplay"
+        )
+        self.saving = False
+        skill = services.library.skills.get(goal.skill or "")
+        self.what = goal.drill.title if goal.drill else skill.title if skill else goal.title
+
+    def compose(self) -> ComposeResult:
+        if self.request is not None:
+            heading = f'Rate the answer {self.rep.name} sent on "{self.what}"'
+        elif self.goal.drill is not None:
+            heading = f'Rate {self.rep.name} on "{self.what}"'
+        else:
+            heading = f"Rate {self.rep.name}'s {self.what} (a skill)"
+        yield Plain(heading, id="heading")
+        yield Plain(f"Rubric: {self.goal.rubric.title} - score each criterion 1 to 5", id="rubric")
+        yield ContextLine(self._context_text(), id="context")
+        yield ScoreList(self.goal.rubric.criteria, id="scores")
+        with VerticalScroll(id="anchors"):
+            yield Static("", id="anchor-text")
+        note = Input(placeholder="A note for the rep (optional); enter saves", id="note",
+                     max_length=MAX_NOTE)  # fmt: skip
+        yield note
+        yield Plain("", id="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ScoreList).focus()
+
+    # --- what shows
+
+    def _context_text(self) -> Content:
+        if self.context == "answer":
+            return Content.assemble(
+                ("Context: ", "$text-muted"), f"the answer {self.rep.name} sent for review"
+            )
+        parts: list[str | tuple[str, str]] = [("Context: ", "$text-muted")]
+        for context in LIVE_CONTEXTS:
+            chosen = context == self.context
+            parts.append(("(x) " if chosen else "( ) ", "bold" if chosen else ""))
+            parts.append((f"{CONTEXT_LABELS[context]}   ", "bold $accent" if chosen else ""))
+        parts.append(("c changes", "$text-muted"))
+        return Content.assemble(*parts)
+
+    @on(ScoreList.Moved)
+    def _moved(self, event: ScoreList.Moved) -> None:
+        self._show_anchors(event.criterion)
+
+    def _show_anchors(self, criterion: Criterion) -> None:
+        score = self.query_one(ScoreList).scores.get(criterion.id)
+        parts: list[str | tuple[str, str]] = [(criterion.title, "bold")]
+        if criterion.description:
+            parts.append(f": {criterion.description}")
+        for at, text in criterion.anchors:
+            style = "bold $text-success" if at == score else ""
+            parts.append((f"\n{at}  {text}", style))
+        if not criterion.anchors:
+            parts.append(("\n(this rubric gives no anchors for it)", "$text-muted"))
+        self.query_one("#anchor-text", Static).update(Content.assemble(*parts))
+        self.query_one("#anchors", VerticalScroll).scroll_home(animate=False)
+
+    @on(ScoreList.Changed)
+    def _scored(self) -> None:
+        self.query_one("#problem", Plain).remove_class("-shown")
+
+    def tell(self, problem: str) -> None:
+        """Why the rating was not saved, in the line above the footer."""
+        line = self.query_one("#problem", Plain)
+        line.update(problem)
+        line.add_class("-shown")
+        self.app.bell()
+
+    # --- which keys apply now
+
+    def _in_note(self) -> bool:
+        return isinstance(self.focused, Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "context":
+            return self.request is None
+        if action == "leave_note":
+            return self._in_note()
+        if action == "cancel":
+            return not self._in_note()
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    # --- actions
+
+    def action_context(self) -> None:
+        if self.request is not None:
+            return
+        contexts = list(LIVE_CONTEXTS)
+        index = contexts.index(self.context) if self.context in contexts else -1
+        self.context = contexts[(index + 1) % len(contexts)]
+        self.query_one("#context", ContextLine).update(self._context_text())
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def action_leave_note(self) -> None:
+        self.query_one(ScoreList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#note")
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        scores = self.query_one(ScoreList)
+        missing = scores.missing()
+        if missing:
+            names = ", ".join(c.title for c in missing)
+            self.tell(f"Not saved: no score yet for {names} (1 to 5 each)")
+            scores.point_at(missing[0].id)
+            return
+        note = self.query_one("#note", Input).value
+        scheduler = self.services.scheduler_for(self.rep.id)
+        self.saving = True
+        try:
+            rating = attempt(
+                lambda: rate(scheduler, self.mine, self.goal, scores.scores,
+                             context=self.context, note=note, request=self.request),
+                self.tell,
+            )  # fmt: skip
+        finally:
+            self.saving = False
+        if rating is None:
+            return  # the scores and the note stay for another try
+        self.notify(rating_saved_line(self.rep.name, self.what, rating), timeout=5)
+        self.dismiss(rating)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save rating", "Save the scores and the note", self.action_save)
+        if self.request is None:
+            yield SystemCommand("Change context", "Role-play, joint call or call review",
+                                self.action_context)  # fmt: skip
+        yield SystemCommand("Note", "Write a note for the rep", self.action_note)
+        yield SystemCommand("Cancel rating", "Close the form without saving", self.action_cancel)

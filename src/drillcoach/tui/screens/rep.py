@@ -1,0 +1,152 @@
+"""One rep, as their manager sees them: the drills they have drilled (and those assigned to
+them not started yet) with each card's state and the last self-rating and manager rating,
+and their skills. r rates the drill or the skill under the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from drillcoach.errors import UserError
+from drillcoach.events import ManagerRating
+from drillcoach.progress.team import (
+    DrillStanding,
+    RepStanding,
+    SkillStanding,
+    rep_drills,
+    rep_skills,
+    standing,
+)
+from drillcoach.scheduling.rules import RATING_NAMES
+from drillcoach.services import Services
+from drillcoach.team.feedback import Target, target
+from drillcoach.team.workspace import Membership
+from drillcoach.text import assigned_progress, day_text, phase_word, plural, score_text
+from drillcoach.tui.screens.rating import RatingScreen
+from drillcoach.tui.widgets.plain import Plain
+
+TITLE_ROOM = 54  # cells the drill table needs beside the drill's title
+
+
+class RepScreen(Screen[None]):
+    CSS_PATH = "rep.tcss"
+    HELP_TEXT = (
+        "The rep's drills, soonest due first, then the drills of packs assigned to them "
+        "that they have not started; below, their skills. Put the cursor on a drill after "
+        "a role-play or a call review, or on a skill after a joint call, and press r to "
+        "rate it on its rubric. tab moves between the drills and the skills."
+    )
+    BINDINGS = [
+        Binding("r", "rate", "Rate", tooltip="Rate the drill or the skill under the cursor"),
+        Binding("enter", "rate", "Rate", priority=True, show=False,
+                tooltip="Rate the drill or the skill under the cursor"),
+        Binding("escape", "back", "Back", tooltip="Back to the team"),
+    ]  # fmt: skip
+
+    def __init__(self, services: Services, mine: Membership, rep: RepStanding) -> None:
+        super().__init__()
+        self.services = services
+        self.mine = mine
+        self.rep = rep
+        self.drills: list[DrillStanding] = []
+        self.skills: list[SkillStanding] = []
+
+    def compose(self) -> ComposeResult:
+        yield Plain(self.rep.member.name, id="heading")
+        yield Plain("", id="summary")
+        yield Static("Drills", classes="heading")
+        drills: DataTable[str] = DataTable(id="drills", cursor_type="row", zebra_stripes=True)
+        # the other columns take about 54 cells: a long title wraps inside its own
+        drills.add_column("Drill", width=max(20, self.app.size.width - TITLE_ROOM))
+        drills.add_columns("State", "Due", "Lapses", "Self", "Manager")
+        yield drills
+        yield Static("Skills", classes="heading")
+        skills: DataTable[str] = DataTable(id="skills", cursor_type="row", zebra_stripes=True)
+        skills.add_columns("Skill", "Drilled", "Mastered", "Manager")
+        yield skills
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#drills", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rep()
+
+    def refresh_rep(self) -> None:
+        scheduler = self.services.scheduler_for(self.rep.member.id)
+        self.rep = standing(scheduler, self.rep.member, self.rep.waiting)
+        today = scheduler.days.day_of(scheduler.clock())
+        rep = self.rep
+        self.query_one("#summary", Plain).update(
+            f"Last drilled {day_text(rep.last_drilled, today)} · streak "
+            f"{plural(rep.streak, 'day')} · assignments {assigned_progress(rep.assigned)}"
+        )
+        self.drills = rep_drills(scheduler)
+        table = self.query_one("#drills", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for found in self.drills:
+            state = found.state
+            due = "-" if state.is_new else day_text(scheduler.days.day_of(state.due), today)
+            table.add_row(
+                escape(found.drill.title),
+                phase_word(state),
+                due,
+                str(state.lapses) if state.lapses else "-",
+                RATING_NAMES[found.last_self.rating] if found.last_self else "-",
+                _manager(found.last_manager),
+                height=None,
+            )
+        table.move_cursor(row=row)
+        self.skills = rep_skills(scheduler, self.drills)
+        skills = self.query_one("#skills", DataTable)
+        skill_row = skills.cursor_row
+        skills.clear()
+        for skill in self.skills:
+            skills.add_row(
+                escape(skill.skill.title),
+                str(skill.drilled),
+                str(skill.mastered),
+                _manager(skill.last_manager),
+            )
+        skills.move_cursor(row=skill_row)
+
+    def action_rate(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.row_count == 0:
+            self.notify("Put the cursor on a drill or a skill first.", timeout=3)
+            return
+        row = focused.cursor_row
+        library = self.services.library
+        try:
+            if focused.id == "skills":
+                goal: Target = target(library, drill_uid=None, skill=self.skills[row].skill.id)
+            else:
+                goal = target(library, drill_uid=self.drills[row].drill.uid, skill=None)
+        except UserError as error:
+            self.notify(str(error).removeprefix("--drill: ").removeprefix("--skill: "),
+                        severity="warning", timeout=5)  # fmt: skip
+            return
+        self.app.push_screen(RatingScreen(self.services, self.mine, self.rep.member, goal))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_rate()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Rate", "Rate the drill or the skill under the cursor",
+                            self.action_rate)  # fmt: skip
+        yield SystemCommand("Back to the team", "Leave this rep", self.action_back)
+
+
+def _manager(rating: ManagerRating | None) -> str:
+    return score_text(rating) if rating else "-"

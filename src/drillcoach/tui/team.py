@@ -1,0 +1,73 @@
+"""What the screens need of the team workspace: who I am in it, and a sync that runs in a
+worker thread on a database connection of its own, so the rep keeps drilling meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from drillcoach.errors import UserError
+from drillcoach.events import ReviewRequest
+from drillcoach.progress.team import RepStanding, standings
+from drillcoach.services import Services
+from drillcoach.store import Store
+from drillcoach.team.feedback import inbox
+from drillcoach.team.sync import Progress, SyncReport, require_workspace, sync
+from drillcoach.team.workspace import Membership, membership
+
+
+def my_membership(services: Services) -> Membership | None:
+    """Me in the configured workspace; None outside one, or when team.toml cannot be read
+    (Today says why)."""
+    config = services.config
+    if not config.workspace:
+        return None
+    try:
+        return membership(config.workspace, config.member)
+    except UserError:
+        return None
+
+
+def manager_name(mine: Membership | None) -> str | None:
+    """My nearest manager's name, if I have one in the workspace."""
+    if mine is None:
+        return None
+    chain = mine.team.chain(mine.me.id)
+    return mine.team.members[chain[0]].name if chain else None
+
+
+@contextmanager
+def apart(services: Services) -> Iterator[Services]:
+    """The same services on a database connection of their own, for a worker thread: a
+    SQLite connection belongs to the thread that opened it, and SQLite serialises the
+    writes (each import is a short transaction), so the screens' connection stays free."""
+    store = Store(services.paths.database, backups=services.paths.backups_dir)
+    try:
+        yield Services(
+            services.paths,
+            services.config,
+            services.library,
+            store,
+            clock=services.clock,
+            tz=services.tz,
+        )
+    finally:
+        store.close()
+
+
+def sync_apart(services: Services, progress: Progress) -> tuple[str, SyncReport]:
+    """One sync, in a worker thread. Returns the team's name and the report; a UserError or
+    MachineError says why it could not."""
+    with apart(services) as own:
+        mine = require_workspace(own)
+        return mine.team.name, sync(own, progress=progress)
+
+
+def team_apart(
+    services: Services, mine: Membership, everyone: bool
+) -> tuple[list[RepStanding], list[ReviewRequest]]:
+    """The Team screen's reps and inbox, read in a worker thread: a director's hundreds
+    of reps take a moment (each rep's queue is built as their Today builds it)."""
+    with apart(services) as own:
+        reps = standings(own.store, mine, own.scheduler_for, everyone=everyone)
+        return reps, inbox(own.store, mine)
