@@ -62,7 +62,8 @@ def test_a_team_at_work_end_to_end(team: TeamKit, library: Library, tmp_path: Pa
     kit.sync("maria")
     assert "objections-core-20260320" in kit.remote_file("assignments/maria.toml")
     for rep in ("alice", "bob"):
-        kit.sync(rep)
+        assert "brought in 0 new and 1 new assignment;" in kit.sync(rep).out
+    assert "brought in 0 new;" in kit.sync("alice").out  # the same assignment is not new
 
     # Today, the first time: the assignment, with the note
     first = kit.cli("alice", "today").ok().out

@@ -169,10 +169,14 @@ def sync_line(last: datetime | None, now: datetime) -> str:
 
 
 def sync_report_line(team: str, report: SyncReport) -> str:
-    """'Synced with West sales: wrote 12 events, brought in 3; pulled and pushed.'"""
+    """'Synced with West sales: wrote 12 events, brought in 3 new and 1 new assignment;
+    pulled and pushed.'"""
+    brought = f"{report.added} new"
+    if report.new_assignments:
+        brought += f" and {plural(report.new_assignments, 'new assignment')}"
     return (
         f"Synced with {team}: wrote {plural(report.exported, 'event')}, brought in "
-        f"{report.added} new; {report.git}."
+        f"{brought}; {report.git}."
     )
 
 
@@ -193,7 +197,7 @@ def team_lines(today: Today, library: Library) -> list[str]:
             if team.waiting:
                 lines.append(waiting_line(team.waiting))
     lines.extend(assigned_lines(today.queue, names, today.notes))
-    for rating in today.feedback:
+    for rating in reversed(today.feedback):  # newest first
         lines.append(feedback_line(rating, rated_title(rating, library), names))
     return lines
 

@@ -53,6 +53,7 @@ class SyncReport:
     refused: list[Refusal] = field(default_factory=list)
     new_refusals: int = 0
     assignments: int = 0
+    new_assignments: int = 0  # assignments this sync brought that were not here before
     git: str = ""  # what happened with git, in a few words
     files: int = 0
     notes: list[str] = field(default_factory=list)  # my team.toml changes a merge dropped
@@ -143,8 +144,13 @@ def _bring_in(services: Services, mine: Membership, report: SyncReport, progress
     report.files += imported.files
     problems: list[Problem] = []
     found = assignment_files.read_assignments(mine.team, problems)
-    store.replace_assignments(assignment_files.expanded(mine.team, found))
+    before = {assignment.id for assignment in store.assignments()}
+    current = assignment_files.expanded(mine.team, found)
+    store.replace_assignments(current)
     report.assignments = len(found)
+    mine_or_below = {mine.me.id, *(member.id for member in mine.team.below(mine.me.id))}
+    arrived = {a.id for a in current if mine_or_below & set(a.members)} - before
+    report.new_assignments += len(arrived)
     refused = imported.refused + [
         Refusal(_relative(mine.root, problem.file), 0, _words(problem)) for problem in problems
     ]

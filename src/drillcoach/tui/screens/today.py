@@ -87,8 +87,8 @@ class TodayScreen(Screen[None]):
             with Notices(id="notices"):
                 yield Plain("", id="waiting")
                 yield Plain("", id="overdue")
-                yield Plain("", id="assigned")
                 yield Plain("", id="feedback")
+                yield Plain("", id="assigned")
                 yield Plain("", id="leeches")
             table: DataTable[str] = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             yield table
@@ -150,8 +150,13 @@ class TodayScreen(Screen[None]):
         self._show("#assigned", [assigned_line(a, names, note=a.assignment.id in today.notes)
                                  for a in assigned if not a.overdue])  # fmt: skip
         library = self.services.library
-        self._show("#feedback", [feedback_line(rating, rated_title(rating, library), names)
-                                 for rating in today.feedback])  # fmt: skip
+        self._show(
+            "#feedback",
+            [
+                feedback_line(rating, rated_title(rating, library), names)
+                for rating in reversed(today.feedback)
+            ],
+        )  # newest first
         in_team = team is not None and not team.problem
         waiting = team is not None and in_team and team.role == "manager" and team.waiting
         self._show("#waiting", [f"{waiting_line(team.waiting)} - press m"]
@@ -268,6 +273,8 @@ class TodayScreen(Screen[None]):
                 self.synced += f" {len(report.refused)} refused: 'drillcoach sync -v' says why."
             if not self.is_current:  # on Today the sync line says it
                 self.notify(self.synced, timeout=5)
+            for note in report.notes:  # team.toml merged: a change of mine that gave way
+                self.notify(note, severity="warning", timeout=10)
         if self.is_current:
             self.refresh_queue()  # what the sync brought in: assignments, ratings, answers
         else:
