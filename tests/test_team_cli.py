@@ -183,6 +183,7 @@ def test_a_repository_with_no_remote_just_commits(team: TeamKit, tmp_path: Path)
     init = ["team", "init", str(folder), "--name", "Local", "--manager", "solo"]
     made = kit.cli("solo", *init, "--manager-name", "Solo Manager")
     assert "(a new git repository)" in made.ok().out
+    assert "Solo Manager" in kit.cli("solo", "config").ok().out  # Today greets them by it
     kit.cli("solo", "team", "add", "ray", "--name", "Ray", "--role", "rep").ok()
     first = kit.sync(solo.id).out
     assert "committed; the repository has no remote to push to" in first

@@ -42,7 +42,7 @@ def register(commands: Any) -> None:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from drillcoach.config import load_config, resolve_paths, set_value
+    from drillcoach.config import load_config, resolve_paths, set_value, written_keys
     from drillcoach.team.sync import Git
     from drillcoach.team.workspace import Member, make_workspace, resolve_root
     from drillcoach.tomlcheck import ID_PATTERN
@@ -67,6 +67,8 @@ def _init(args: argparse.Namespace) -> int:
             print(f"note: {error}; the workspace is a plain folder")
     set_value(paths, "workspace", str(root))
     set_value(paths, "member", args.manager)
+    if args.manager_name and "name" not in written_keys(paths):
+        set_value(paths, "name", name)  # Today greets them by it, as a member who joins
     where = " (a new git repository)" if made_repository else ""
     print(f"Team '{team.name}' is ready in {root}{where}.")
     print(f"You are {name} ({args.manager}), its manager. Next:")
