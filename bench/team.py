@@ -47,7 +47,10 @@ DIRECTOR = "director"
 REVIEW_WEIGHTS = (10, 15, 60, 15)  # Again, Hard, Good, Easy (as bench/generate.py)
 SPOKEN_SHARE = 0.25
 DEFAULT_TIME_LIMIT = 90
-GIT_IDENTITY = ("-c", "user.name=drillcoach bench", "-c", "user.email=bench@drillcoach.invalid")
+# the bench's own git (generating, and the reps' clone standing for 499 machines): never a
+# background gc or maintenance, which would take a core from the sync being measured
+GIT_IDENTITY = ("-c", "user.name=drillcoach bench", "-c", "user.email=bench@drillcoach.invalid",
+                "-c", "gc.auto=0", "-c", "maintenance.auto=false")  # fmt: skip
 NOTES = ("", "", "", "Good discovery, slow down on price.", "Ask one more question first.")
 
 

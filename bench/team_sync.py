@@ -414,7 +414,7 @@ def report_lines(result: TeamResult, machine: str) -> list[str]:
     kept = _median(result.incremental_kept, lambda t: t.seconds)
     looked = min(KEPT, size.reps)
     met = kept <= 1.0 if result.incremental_kept else None
-    name = f"director, one new day, after looking at {looked} reps (their cards replayed)"
+    name = f"director, one new day, after looking at {looked} reps (their cards kept)"
     row(name, result.incremental_kept, "<= 1 s", met)
     if result.rep_first:
         row("rep, first sync (every manager rating read)", [result.rep_first], "-", None)

@@ -293,6 +293,60 @@ def test_a_line_still_being_written_waits(tmp_path: Path, team: Team, maria: Mem
         assert [(r.line, r.reason) for r in broken.refused] == [(6, "not a JSON object")]
 
 
+def test_a_file_unchanged_since_it_was_read_is_passed_over_unopened(
+    team: Team, maria: Membership, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = alice_days(2)
+    path = write(team, "alice", "2026-03", lines)
+    with Store(tmp_path / "s.db") as store:
+        assert import_events(store, maria).added == len(lines)
+        mark = store.file_marks()["events/alice/2026-03.jsonl"]
+        assert mark[3] is None  # written a moment ago: checked by its tail next time
+        monkeypatch.setattr(eventlog, "SETTLED_NS", 0)
+        assert import_events(store, maria).files == 0  # its status noted now
+        assert store.file_marks()["events/alice/2026-03.jsonl"][3] is not None
+
+        def unopened(*_: object) -> Any:
+            raise AssertionError("an unchanged file was opened")
+
+        monkeypatch.setattr(eventlog, "_new_bytes", unopened)
+        assert import_events(store, maria).files == 0
+        monkeypatch.undo()
+        monkeypatch.setattr(eventlog, "SETTLED_NS", 0)
+        # rewritten in place, same size, its time set back: its ctime still moved, so it is
+        # opened; its last bytes differ, so it is read again from its start, and the other
+        # content of a known id is refused
+        opened: list[str] = []
+        new_bytes = eventlog._new_bytes
+
+        def counted(path: str, mark: Any) -> Any:
+            opened.append(path)
+            return new_bytes(path, mark)
+
+        monkeypatch.setattr(eventlog, "_new_bytes", counted)
+        before = os.stat(path)
+        data = path.read_bytes()
+        last = data.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+        total = re.search(rb'"key_points_total":([1-8])\}\Z', last)
+        assert total is not None
+        line = last[: total.start(1)] + str(int(total.group(1)) + 1).encode() + b"}"
+        assert len(line) == len(last)
+        with open(path, "r+b") as file:
+            file.seek(len(data) - 1 - len(last))
+            file.write(line)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert os.stat(path).st_size == before.st_size
+        again = import_events(store, maria)
+        assert len(opened) == 1
+        assert again.known == len(lines) - 1
+        assert [(r.line, "already used" in r.reason) for r in again.refused] == [(len(lines), True)]
+        # and a file turned into a link is refused, never passed over
+        path.unlink()
+        os.symlink(tmp_path / "elsewhere.jsonl", path)
+        linked = import_events(store, maria)
+        assert [r.line for r in linked.refused] == [0]
+
+
 KILLER = textwrap.dedent(
     """
     import os, signal, sys

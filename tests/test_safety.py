@@ -676,6 +676,8 @@ def test_an_old_database_file_migrates_with_its_data(
         assert scheduler.cards.check() == []  # cards rebuilt from the events
         assert scheduler.cards.started() == {PRICE, OPENER, GONE}
         assert scheduler.suspended() == {BUDGET}
+        if version >= 4:  # a read mark from before files' status was kept: opened next sync
+            assert store.file_marks() == {"events/alex/2026-01.jsonl": (120, 1, b"}\n", None)}
     [backup] = backups(tmp_path / "backups")
     assert backup.name.startswith(f"drillcoach-v{version}-")
     with closing(sqlite3.connect(backup)) as old:

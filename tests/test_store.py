@@ -211,11 +211,37 @@ def _seed_v3(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v4(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 4: the team layer; a workspace file's read mark has no file status yet
+    # (version 5 adds it), so the next sync opens that file and checks its tail.
+    db.execute("INSERT INTO names (id, name) VALUES (1, 'sam'), (2, 'a/b'), (3, 'closing')")
+    at = micros(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    db.execute(
+        "INSERT INTO ratings (id, event, rep, by, manager, drill, skill, at, rating, hits, "
+        "total, spoken, answer, digest) VALUES (1, 'r-1', 1, 1, 0, 2, 3, ?, 3, 5, 4, 0, "
+        "'My answer', 42)",
+        (at,),
+    )
+    db.execute(
+        "INSERT INTO team_files (path, size, lines, tail) "
+        "VALUES ('events/sam/2026-03.jsonl', 300, 2, x'7d0a')"
+    )
+
+    def check(store: Store) -> None:
+        assert [rating.id for rating in store.ratings("sam")] == ["r-1"]
+        assert store.file_marks() == {"events/sam/2026-03.jsonl": (300, 2, b"}\n", None)}
+        store.set_file_mark("events/sam/2026-03.jsonl", 400, 3, b"}\n", "1:2:3")
+        assert store.file_marks()["events/sam/2026-03.jsonl"][3] == "1:2:3"
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
     2: _seed_v2,
     3: _seed_v3,
+    4: _seed_v4,
 }
 
 

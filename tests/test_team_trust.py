@@ -261,9 +261,9 @@ printf '\\n' >> "{log}"
 exec "{git}" "$@"
 """
 
-FIXED = {"rev-parse", "config", "remote", "symbolic-ref", "ls-remote", "add", "diff", "commit",
-         "pull", "push", "rebase", "init"}  # fmt: skip
-WITH_PATHS = {"add", "diff", "commit", "pull", "push"}
+FIXED = {"rev-parse", "config", "remote", "symbolic-ref", "ls-remote", "status", "add", "diff",
+         "commit", "pull", "push", "rebase", "init"}  # fmt: skip
+WITH_PATHS = {"status", "add", "diff", "commit", "pull", "push"}
 
 
 def test_git_runs_with_fixed_arguments_whatever_the_workspace_holds(

@@ -110,6 +110,8 @@ def _request_from_row(row: sqlite3.Row) -> ReviewRequest:
 ImportOutcome = Literal["added", "known", "conflict"]
 # a rating's stored values, in the order of _INSERT_RATING (Store.rating_row)
 RatingRow = tuple[Any, ...]
+# a workspace file's read mark: (bytes read, lines read, the bytes before, its status then)
+FileMark = tuple[int, int, bytes, str | None]
 _INSERT_RATING = (
     "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
     "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, scores, "
@@ -774,16 +776,23 @@ class Store:
 
     # --- how far each workspace file has been read, and what was refused in it
 
-    def file_marks(self) -> dict[str, tuple[int, int, bytes]]:
-        """Workspace path -> (bytes read, lines read, the last bytes before that point)."""
-        rows = self.tuples("SELECT path, size, lines, tail FROM team_files")
-        return {str(path): (int(size), int(lines), bytes(tail)) for path, size, lines, tail in rows}
+    def file_marks(self) -> dict[str, FileMark]:
+        """Workspace path -> (bytes read, lines read, the last bytes before that point, the
+        file's status when read, or None when it may still have been changing)."""
+        rows = self.tuples("SELECT path, size, lines, tail, seen FROM team_files")
+        return {
+            str(path): (int(size), int(lines), bytes(tail), None if seen is None else str(seen))
+            for path, size, lines, tail, seen in rows
+        }
 
-    def set_file_mark(self, path: str, size: int, lines: int, tail: bytes) -> None:
+    def set_file_mark(
+        self, path: str, size: int, lines: int, tail: bytes, seen: str | None = None
+    ) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT OR REPLACE INTO team_files (path, size, lines, tail) VALUES (?, ?, ?, ?)",
-                (path, size, lines, tail),
+                "INSERT OR REPLACE INTO team_files (path, size, lines, tail, seen) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (path, size, lines, tail, seen),
             )
 
     def add_refusals(self, refusals: Iterable[tuple[str, int, str]], at: datetime) -> int:

@@ -285,6 +285,12 @@ def _migration_4(db: sqlite3.Connection) -> None:
     _run_script(db, _SCHEMA_4)
 
 
+def _migration_5(db: sqlite3.Connection) -> None:
+    """Each workspace file's status when it was read (device, inode, size, times: a file
+    whose status has not moved since is passed over unopened by the next sync)."""
+    db.execute("ALTER TABLE team_files ADD COLUMN seen TEXT")
+
+
 # Numbered forward migrations: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
 # Never edit one that has shipped; append a new one and a seed in tests/test_store.py.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
@@ -292,6 +298,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

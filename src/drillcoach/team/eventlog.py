@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -34,7 +35,7 @@ from drillcoach.events import (
 from drillcoach.scheduling.cards import mark_stale
 from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.store import Store
-from drillcoach.store.db import RatingRow
+from drillcoach.store.db import FileMark, RatingRow
 from drillcoach.store.encoding import micros
 from drillcoach.team.workspace import Membership, Team, checked_path
 from drillcoach.tomlcheck import ID_PATTERN
@@ -47,6 +48,11 @@ MONTH_FILE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\.jsonl\Z")
 EVENT_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9-]{0,63}\Z")
 EXPORTED = "exported:{member}"  # settings key: the store's rows already written out
 TAIL = 32  # bytes kept from before a file's read mark, to notice a file rewritten
+# a file whose status (inode, size, times, links) did not change for this long before it
+# was read is passed over unopened while its status stays the same: any write since
+# changes its ctime, which nothing can set back (a file written within the last moments
+# may share its time with a write still to come, so it is checked by its tail instead)
+SETTLED_NS = 3_000_000_000
 _EPOCH_DAY = date(1970, 1, 1)
 # the events a member writes that another member may read (suspend and bury stay private)
 SHARED_TYPES = (SelfRating, ManagerRating, Undo, ReviewRequest, Sharing)
@@ -328,25 +334,47 @@ def import_events(
     loses nothing and repeats nothing."""
     result = Imported()
     marks = store.file_marks()
-    root = membership.root
+    events = _events_folder(membership.root)
     importer = _Importer(store, membership, result)
+    lstat = os.lstat
     with store.importing(), importer:
         for folder in folders_to_read(membership):
-            for relative, path, problem in _files(root, folder):
+            for relative, path, problem in _files(events, folder):
                 if problem:
                     result.refused.append(Refusal(relative, 0, problem))
                     continue
                 assert path is not None
-                importer.read_file(folder, relative, path, marks.get(relative))
+                mark = marks.get(relative)
+                if mark is not None and mark[3] is not None:
+                    try:
+                        if _status(lstat(path)) == mark[3]:
+                            continue  # not changed since it was read (SETTLED_NS)
+                    except OSError:
+                        pass  # read_file says why
+                importer.read_file(folder, relative, path, mark)
     if result.files:
         progress(f"read {result.files} file(s)")
     return result
 
 
-def _files(root: Path, folder: str) -> Iterator[tuple[str, Path | None, str | None]]:
+def _status(status: os.stat_result) -> str:
+    """What a file's status says of its content: any write changes it."""
+    return (f"{status.st_dev}:{status.st_ino}:{status.st_mode}:{status.st_nlink}:"
+            f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}")  # fmt: skip
+
+
+def _events_folder(root: Path) -> tuple[str, bool]:
+    """(the workspace's events folder, whether it lies inside the workspace), looked up
+    once: each member's folder in it must then be a folder, never a link."""
+    events = os.path.join(root, "events")
+    real_root = os.path.realpath(root)
+    return events, os.path.commonpath([real_root, os.path.realpath(events)]) == real_root
+
+
+def _files(events: tuple[str, bool], folder: str) -> Iterator[tuple[str, str | None, str | None]]:
     """(relative path, path, why refused) of each month file in a member's folder."""
     relative = f"events/{folder}"
-    path = root / "events" / folder
+    path = os.path.join(events[0], folder)
     try:
         status = os.lstat(path)
     except FileNotFoundError:
@@ -357,17 +385,15 @@ def _files(root: Path, folder: str) -> Iterator[tuple[str, Path | None, str | No
     if stat.S_ISLNK(status.st_mode) or not stat.S_ISDIR(status.st_mode):
         yield relative, None, "expected a folder of the workspace, found a link or a file"
         return
-    real_root = os.path.realpath(root)
-    if os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+    if not events[1]:
         yield relative, None, "leads outside the workspace"
         return
+    match = MONTH_FILE.fullmatch
     for name in sorted(os.listdir(path)):
-        inner = f"{relative}/{name}"
-        if not MONTH_FILE.fullmatch(name):
-            if name != ".gitkeep":
-                yield inner, None, "unexpected file name; expected YYYY-MM.jsonl"
-            continue
-        yield inner, path / name, None
+        if match(name):
+            yield f"{relative}/{name}", f"{path}/{name}", None
+        elif name != ".gitkeep":
+            yield f"{relative}/{name}", None, "unexpected file name; expected YYYY-MM.jsonl"
 
 
 class _Importer:
@@ -431,17 +457,19 @@ class _Importer:
                 self.days[raw] = (day - _EPOCH_DAY).days * _DAY
         return self.days[raw]
 
-    def read_file(
-        self, folder: str, relative: str, path: Path, mark: tuple[int, int, bytes] | None
-    ) -> None:
+    def read_file(self, folder: str, relative: str, path: str, mark: FileMark | None) -> None:
         result = self.result
+        settled = time.time_ns() - SETTLED_NS
         try:
-            data, start, lines_before = _new_bytes(path, mark)
+            data, start, lines_before, status = _new_bytes(path, mark)
         except _FileRefused as error:
             result.refused.append(Refusal(relative, 0, str(error)))
             return
+        seen = _status(status) if max(status.st_mtime_ns, status.st_ctime_ns) < settled else None
         end = data.rfind(b"\n") + 1  # a line still being written waits for the next sync
         if end == 0 and mark is not None and start == mark[0]:
+            if seen != mark[3]:  # nothing new: passed over unopened while it stays so
+                self.store.set_file_mark(relative, *mark[:3], seen)
             return
         membership = self.membership
         keep_reviews = membership.is_manager and self.team.is_above(membership.me.id, folder)
@@ -534,7 +562,7 @@ class _Importer:
         self._store_ratings(relative, rows, lines, reps, drills, news, refused, narrow)
         size = start + end
         tail = (data[:end] if end >= TAIL else (_tail(path, size)))[-TAIL:]
-        self.store.set_file_mark(relative, size, number, tail)
+        self.store.set_file_mark(relative, size, number, tail, seen)
         result.refused.extend(sorted(refused, key=lambda refusal: refusal.line))  # line order
         result.files += 1
         self._commit_if_due(number - lines_before)
@@ -636,9 +664,10 @@ class _FileRefused(Exception):
     pass
 
 
-def _new_bytes(path: Path, mark: tuple[int, int, bytes] | None) -> tuple[bytes, int, int]:
-    """(the bytes after the read mark, where they start, lines before them). A file that
-    shrank or whose bytes before the mark changed is read again from its start."""
+def _new_bytes(path: str, mark: FileMark | None) -> tuple[bytes, int, int, os.stat_result]:
+    """(the bytes after the read mark, where they start, lines before them, the file's
+    status). A file that shrank or whose bytes before the mark changed is read again from
+    its start."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
@@ -655,16 +684,16 @@ def _new_bytes(path: Path, mark: tuple[int, int, bytes] | None) -> tuple[bytes, 
             raise _FileRefused(f"is {status.st_size:,} bytes; expected at most {MAX_FILE:,}")
         start, lines = 0, 0
         if mark is not None:
-            size, counted, tail = mark
+            size, counted, tail, _ = mark
             if status.st_size >= size and os.pread(fd, len(tail), size - len(tail)) == tail:
                 start, lines = size, counted
         data = os.pread(fd, status.st_size - start, start) if status.st_size > start else b""
-        return data, start, lines
+        return data, start, lines, status
     finally:
         os.close(fd)
 
 
-def _tail(path: Path, size: int) -> bytes:
+def _tail(path: str, size: int) -> bytes:
     with open(path, "rb") as file:
         file.seek(max(0, size - TAIL))
         return file.read(min(size, TAIL))

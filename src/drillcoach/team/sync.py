@@ -234,6 +234,14 @@ class Git:
         paths = [p for p in workspace_files(mine.root, mine.me) if (mine.root / p).exists()]
         if not paths:
             return False
+        # whether any of them changed, asked without writing the index: a write re-reads
+        # every file the last pull wrote within the index's second (git's racy-clean
+        # check), a tenth of a second in a big workspace for a sync with nothing of mine
+        # (GIT_OPTIONAL_LOCKS=0 in _environment)
+        changed = self.run("status", "--porcelain", "-z", "--untracked-files=all", "--",
+                           *paths).stdout  # fmt: skip
+        if not changed:
+            return False
         self.run("add", "--all", "--", *paths)
         staged = self.run("diff", "--cached", "--quiet", "--", *paths, check=False)
         if staged.returncode == 0:
@@ -390,6 +398,7 @@ def _environment() -> dict[str, str]:
         GIT_MERGE_AUTOEDIT="no",
         LC_ALL="C",  # git's messages in English, to tell a refused push from a failure
         LANGUAGE="C",
+        GIT_OPTIONAL_LOCKS="0",  # status and diff never write the index on the side
     )
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     return env
