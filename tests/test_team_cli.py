@@ -284,3 +284,37 @@ def test_a_git_lock_left_behind_is_one_line(team: TeamKit) -> None:
     (ws / ".git" / "index.lock").unlink()
     assert "wrote 0 events" in kit.sync("alice").out  # written the first time, kept
     assert len(kit.remote_file("events/alice/2026-03.jsonl").splitlines()) == 1
+
+
+def test_a_team_pack_loads_for_everyone_after_sync(team: TeamKit) -> None:
+    """`packs new --team` writes into the workspace's drills/; after the syncs the pack
+    loads beside the built-in ones on a rep's machine, validated the same way, and can be
+    assigned; a rep cannot write one, and a broken team pack is named, the rest load."""
+    kit = team
+    made = kit.cli("maria", "packs", "new", "renewals", "--team").ok()
+    pack_file = kit["maria"].ws / "drills" / "renewals.toml"
+    assert f"wrote {pack_file}" in made.out
+    one_line(kit.cli("alice", "packs", "new", "mine", "--team").err, "only a manager can")
+    kit.sync("maria")
+    kit.sync("alice")
+    listed = kit.cli("alice", "packs", "list").ok().out
+    assert [line.split()[-2] for line in listed.splitlines() if line.startswith("renewals ")] == [
+        "workspace"
+    ]
+    kit.cli("maria", "assign", "renewals", "--to", "alice", "--due", "2026-03-20").ok()
+    kit.sync("maria")
+    kit.sync("alice")
+    assert "Assigned by Maria Lopez: Renewals" in kit.cli("alice", "today").ok().out
+
+    # maria breaks it by hand and shares that: alice is told which file and key, and
+    # everything else still loads
+    text = pack_file.read_text("utf-8").replace('kind = "objection"', 'kind = "sonnet"', 1)
+    pack_file.write_text(text, "utf-8")
+    kit.commit_all("maria", "a typo")
+    kit.sync("maria")
+    kit.sync("alice")
+    checked = kit.cli("alice", "packs", "validate")
+    assert checked.code == 2
+    assert str(kit["alice"].ws / "drills" / "renewals.toml") in checked.out + checked.err
+    assert "kind" in checked.out + checked.err
+    assert "objections-core" in kit.cli("alice", "packs", "list").ok().out
