@@ -265,6 +265,8 @@ async def test_inbox_round_trip_from_ask_to_answer(team: TeamKit, open_app: Open
         assert SPOKEN in text_of(app, "#theirs")
         assert "spoken" in str(app.screen.query_one("#theirs").border_title)
         assert "Key points they ticked: 1 of" in text_of(app, "#kp-title")
+        # she asked before rating it: her rating (Good) came after, and shows here
+        assert "rated it Good" in text_of(app, "#sent")
         await pilot.press("r")
         await pilot.pause()
         form = app.screen

@@ -6,8 +6,8 @@ these functions."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from drillcoach.content import Drill, Library, Rubric
 from drillcoach.errors import UserError
@@ -26,6 +26,7 @@ from drillcoach.team.workspace import Membership
 MAX_NOTE = 2_000
 MAX_ANSWER = 20_000
 FEEDBACK_SHOWN = "feedback_shown"  # settings key: which manager ratings Today has shown
+OWN_RATING_WITHIN = timedelta(hours=1)  # a request's self-rating: this soon after asking
 NOTES_SHOWN = "notes_shown"  # settings key: assignment id -> the day its note first showed
 
 
@@ -166,7 +167,21 @@ def inbox(store: Store, mine: Membership, everyone: bool = False) -> list[Review
     team = mine.team
     below = team.below(mine.me.id) if everyone else team.direct(mine.me.id)
     senders = [member.id for member in below]
-    return store.requests(senders, open_only=True) if senders else []
+    requests = store.requests(senders, open_only=True) if senders else []
+    return [with_own_rating(store, request) for request in requests]
+
+
+def with_own_rating(store: Store, request: ReviewRequest) -> ReviewRequest:
+    """The request with the rep's own rating of that answer: a rep asks after the reveal,
+    usually before rating, so it is the rep's first self-rating of the drill after asking
+    (within the hour), when the request does not carry one."""
+    if request.rating is not None:
+        return request
+    found = store.ratings(request.by, [request.drill_uid], since=request.at,
+                         before=request.at + OWN_RATING_WITHIN, source="self", limit=1)  # fmt: skip
+    if not found:
+        return request
+    return replace(request, rating=found[0].rating, of=found[0].id)
 
 
 def find_request(store: Store, text: str) -> ReviewRequest:
