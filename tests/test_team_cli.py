@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FakeClock
+from helpers import FakeClock, one_line
 from teamkit import TeamKit, build_team, git
 
 UID = "objections-core/price-too-high"
@@ -27,15 +27,6 @@ def shared_team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamKit]:
 @pytest.fixture
 def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> TeamKit:
     return build_team(tmp_path, monkeypatch, clock)
-
-
-def one_line(text: str, *fragments: str) -> str:
-    lines = text.splitlines()
-    assert len(lines) == 1, text
-    assert "Traceback" not in text
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
 
 
 MISTAKES = [

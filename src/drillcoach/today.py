@@ -93,7 +93,7 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
     if not config.workspace:
         return None
     from drillcoach.store.encoding import moment
-    from drillcoach.team.feedback import inbox
+    from drillcoach.team.feedback import open_requests
     from drillcoach.team.sync import LAST_SYNC
     from drillcoach.team.workspace import membership
 
@@ -115,5 +115,5 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
         names={member.id: member.name for member in team.members.values()},
         share_answers=config.share_answers,
         last_sync=last,
-        waiting=len(inbox(store, mine)),
+        waiting=len(open_requests(store, mine)),
     )

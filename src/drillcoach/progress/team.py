@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from drillcoach.content import Drill, Skill
-from drillcoach.events import ManagerRating, SelfRating
+from drillcoach.events import ManagerRating, ReviewRequest, SelfRating
 from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.queue import AssignedPack, my_assignments
 from drillcoach.scheduling.scheduler import DrillScheduler
-from drillcoach.store import Store
-from drillcoach.team.feedback import inbox, latest_from_manager
+from drillcoach.team.feedback import latest_from_manager
 from drillcoach.team.workspace import Member, Membership
 from drillcoach.today import habit_of
 
@@ -53,10 +52,15 @@ class SkillStanding:
 
 
 def standings(
-    store: Store, mine: Membership, scheduler_for: SchedulerFor, *, everyone: bool = False
+    mine: Membership,
+    scheduler_for: SchedulerFor,
+    requests: Sequence[ReviewRequest],
+    *,
+    everyone: bool = False,
 ) -> list[RepStanding]:
-    """My reps (``everyone``: every rep below me), in team.toml's order."""
-    waiting = Counter(request.rep for request in inbox(store, mine))
+    """My reps (``everyone``: every rep below me), in team.toml's order, each with how many
+    of ``requests`` (what waits for me) are theirs."""
+    waiting = Counter(request.rep for request in requests)
     return [
         standing(scheduler_for(member.id), member, waiting[member.id])
         for member in mine.my_reps(everyone=everyone)

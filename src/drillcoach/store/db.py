@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -730,48 +730,28 @@ class Store:
     def events_by(self, member: str, after: dict[str, int]) -> tuple[list[Event], dict[str, int]]:
         """The member's own events stored after the row marks in ``after`` (table -> last
         row id exported), in the order they were stored per table; and the new marks."""
+        tables: tuple[tuple[str, str, Callable[[sqlite3.Row], Event]], ...] = (
+            ("ratings", f"{_RATING.format(ratings='ratings r')} WHERE r.by = {_NAME} "
+             "AND r.id > ? ORDER BY r.id", _rating_from_row),
+            ("undos", "SELECT u.id, u.event, u.at, r.event AS of FROM undos u JOIN ratings r "
+             f"ON r.id = u.rating WHERE r.rep = {_NAME} AND r.manager = 0 AND u.id > ? "
+             "ORDER BY u.id",
+             lambda row: Undo(id=event_id(row["event"]), by=member, at=moment(row["at"]),
+                              of=event_id(row["of"]))),
+            ("requests", f"{_REQUEST.replace('SELECT ', 'SELECT q.id, ', 1)} "
+             f"WHERE q.rep = {_NAME} AND q.id > ? ORDER BY q.id", _request_from_row),
+            ("sharing", "SELECT s.id, s.event, s.at, s.answers FROM sharing s "
+             f"WHERE s.member = {_NAME} AND s.id > ? ORDER BY s.id",
+             lambda row: Sharing(id=event_id(row["event"]), by=member, at=moment(row["at"]),
+                                 answers=bool(row["answers"]))),
+        )  # fmt: skip
         marks = dict(after)
         events: list[Event] = []
-        rows = self.query(
-            f"{_RATING.format(ratings='ratings r')} WHERE r.by = {_NAME} AND r.id > ? "
-            "ORDER BY r.id",
-            (member, marks.get("ratings", 0)),
-        )
-        events.extend(_rating_from_row(row) for row in rows)
-        if rows:
-            marks["ratings"] = max(row["id"] for row in rows)
-        rows = self.query(
-            "SELECT u.id, u.event, u.at, r.event AS of FROM undos u JOIN ratings r "
-            f"ON r.id = u.rating WHERE r.rep = {_NAME} AND r.manager = 0 AND u.id > ? "
-            "ORDER BY u.id",
-            (member, marks.get("undos", 0)),
-        )
-        events.extend(
-            Undo(id=event_id(row["event"]), by=member, at=moment(row["at"]), of=event_id(row["of"]))
-            for row in rows
-        )
-        if rows:
-            marks["undos"] = max(row["id"] for row in rows)
-        rows = self.query(
-            f"{_REQUEST.replace('SELECT ', 'SELECT q.id, ', 1)} WHERE q.rep = {_NAME} "
-            "AND q.id > ? ORDER BY q.id",
-            (member, marks.get("requests", 0)),
-        )
-        events.extend(_request_from_row(row) for row in rows)
-        if rows:
-            marks["requests"] = max(row["id"] for row in rows)
-        rows = self.query(
-            f"SELECT s.id, s.event, s.at, s.answers FROM sharing s WHERE s.member = {_NAME} "
-            "AND s.id > ? ORDER BY s.id",
-            (member, marks.get("sharing", 0)),
-        )
-        events.extend(
-            Sharing(id=event_id(row["event"]), by=member, at=moment(row["at"]),
-                    answers=bool(row["answers"]))
-            for row in rows
-        )  # fmt: skip
-        if rows:
-            marks["sharing"] = max(row["id"] for row in rows)
+        for table, sql, event_of in tables:
+            rows = self.query(sql, (member, marks.get(table, 0)))
+            events.extend(event_of(row) for row in rows)
+            if rows:
+                marks[table] = max(row["id"] for row in rows)
         return events, marks
 
     # --- how far each workspace file has been read, and what was refused in it

@@ -158,7 +158,7 @@ def ask_review(
     return request
 
 
-def inbox(store: Store, mine: Membership, everyone: bool = False) -> list[ReviewRequest]:
+def open_requests(store: Store, mine: Membership, everyone: bool = False) -> list[ReviewRequest]:
     """Requests waiting for me, oldest first: of those whose own manager I am, or
     (``everyone``) of everyone below me, whose requests their own managers see first.
     Any manager above a requester may answer it (``rate --request``)."""
@@ -167,8 +167,12 @@ def inbox(store: Store, mine: Membership, everyone: bool = False) -> list[Review
     team = mine.team
     below = team.below(mine.me.id) if everyone else team.direct(mine.me.id)
     senders = [member.id for member in below]
-    requests = store.requests(senders, open_only=True) if senders else []
-    return [with_own_rating(store, request) for request in requests]
+    return store.requests(senders, open_only=True) if senders else []
+
+
+def inbox(store: Store, mine: Membership, everyone: bool = False) -> list[ReviewRequest]:
+    """What waits for me as the inbox shows it: each request with the rep's own rating."""
+    return [with_own_rating(store, request) for request in open_requests(store, mine, everyone)]
 
 
 def with_own_rating(store: Store, request: ReviewRequest) -> ReviewRequest:

@@ -69,5 +69,5 @@ def team_apart(
     """The Team screen's reps and inbox, read in a worker thread: a director's hundreds
     of reps take a moment (each rep's queue is built as their Today builds it)."""
     with apart(services) as own:
-        reps = standings(own.store, mine, own.scheduler_for, everyone=everyone)
-        return reps, inbox(own.store, mine)
+        requests = inbox(own.store, mine)
+        return standings(mine, own.scheduler_for, requests, everyone=everyone), requests

@@ -87,8 +87,7 @@ class RatingScreen(Screen[ManagerRating | None]):
             "answer" if request is not None else "joint-call" if goal.drill is None else "roleplay"
         )
         self.saving = False
-        skill = services.library.skills.get(goal.skill or "")
-        self.what = goal.drill.title if goal.drill else skill.title if skill else goal.title
+        self.what = goal.title
 
     def compose(self) -> ComposeResult:
         if self.request is not None:
