@@ -83,12 +83,18 @@ def drill_of(app: DrillcoachApp, uid: str) -> Drill:
     return found
 
 
+async def settle(pilot: Pilot[None], app: DrillcoachApp) -> None:
+    """Until the screen's worker has read what it shows (the Team and rep screens read in
+    a worker thread)."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def to_team(pilot: Pilot[None], app: DrillcoachApp) -> TeamScreen:
     await pilot.pause()
     await pilot.press("m")
-    await pilot.pause()
-    await app.workers.wait_for_complete()  # the reps are read in a worker
-    await pilot.pause()
+    await settle(pilot, app)  # the reps are read in a worker
     assert isinstance(app.screen, TeamScreen), type(app.screen).__name__
     return app.screen
 
@@ -119,7 +125,7 @@ async def test_rating_form_scores_a_drill_and_a_skill_by_keys(
         assert rows(app, "#reps")[0][1:3] == ["today", "1 day"]
         assert rows(app, "#reps")[1][1:3] == ["never", "-"]
         await pilot.press("enter")  # Alice, under the cursor
-        await pilot.pause()
+        await settle(pilot, app)
         rep = app.screen
         assert isinstance(rep, RepScreen) and rep.rep.member.id == "alice"
         assert {d.drill.uid for d in rep.drills} == {drill.uid for drill, _ in drilled}
@@ -143,7 +149,7 @@ async def test_rating_form_scores_a_drill_and_a_skill_by_keys(
         await pilot.press("n")
         await type_text(pilot, "Good questions - slow down")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot, app)
         assert isinstance(app.screen, RepScreen)
 
         # the skill of a joint call: tab to the skills, the first one with a rubric
@@ -158,7 +164,7 @@ async def test_rating_form_scores_a_drill_and_a_skill_by_keys(
         assert isinstance(skill_form, RatingScreen) and skill_form.goal.drill is None
         skill_scores = await score_all(pilot, skill_form, [2])
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot, app)
         assert isinstance(app.screen, RepScreen)
         assert "Hard, 2.0" in rows(app, "#skills")[rateable]
 
@@ -192,7 +198,7 @@ async def test_team_screen_lists_assignments_and_everyone_below(
         assert [row[0] for row in rows(app, "#reps")] == ["Alice Ng", "Bob Stone"]
         assert rows(app, "#reps")[0][3].endswith(", 1 overdue")
         await pilot.press("a")  # only her direct reps: none
-        await pilot.pause()
+        await settle(pilot, app)
         assert "your reps (0)" in text_of(app, "#heading")
         assert "a shows everyone below you" in text_of(app, "#hint")
         await pilot.press("escape")
@@ -277,7 +283,7 @@ async def test_inbox_round_trip_from_ask_to_answer(team: TeamKit, open_app: Open
         await pilot.press("n")
         await type_text(pilot, "Ask before you pitch")
         await pilot.press("enter")  # enter in the note saves
-        await pilot.pause()
+        await settle(pilot, app)
         assert isinstance(app.screen, TeamScreen)  # the review closed with the rating
         assert len(rows(app, "#inbox")) == 1
         assert rows(app, "#reps")[0][4] == "1"

@@ -8,7 +8,15 @@ from contextlib import contextmanager
 
 from drillcoach.errors import UserError
 from drillcoach.events import ReviewRequest
-from drillcoach.progress.team import RepStanding, standings
+from drillcoach.progress.team import (
+    DrillStanding,
+    RepStanding,
+    SkillStanding,
+    rep_drills,
+    rep_skills,
+    standing,
+    standings,
+)
 from drillcoach.services import Services
 from drillcoach.store import Store
 from drillcoach.team.feedback import inbox
@@ -71,3 +79,15 @@ def team_apart(
     with apart(services) as own:
         requests = inbox(own.store, mine)
         return standings(mine, own.scheduler_for, requests, everyone=everyone), requests
+
+
+def rep_apart(
+    services: Services, rep: RepStanding
+) -> tuple[RepStanding, list[DrillStanding], list[SkillStanding]]:
+    """One rep's standing, drills and skills, read in a worker thread: a rep's drills cost
+    a few queries each, and the first look at a rep replays the cards an import marked."""
+    with apart(services) as own:
+        scheduler = own.scheduler_for(rep.member.id)
+        drills = rep_drills(scheduler)
+        fresh = standing(scheduler, rep.member, rep.waiting)
+        return fresh, drills, rep_skills(scheduler, drills)

@@ -5,6 +5,7 @@ and their skills. r rates the drill or the skill under the cursor."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from rich.markup import escape
 from textual import on
@@ -12,23 +13,18 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from drillcoach.errors import UserError
 from drillcoach.events import ManagerRating
-from drillcoach.progress.team import (
-    DrillStanding,
-    RepStanding,
-    SkillStanding,
-    rep_drills,
-    rep_skills,
-    standing,
-)
+from drillcoach.progress.team import DrillStanding, RepStanding, SkillStanding
 from drillcoach.scheduling.rules import RATING_NAMES
 from drillcoach.services import Services
 from drillcoach.team.feedback import Target, target
 from drillcoach.team.workspace import Membership
 from drillcoach.text import assigned_progress, day_text, phase_word, plural, score_text
 from drillcoach.tui.screens.rating import RatingScreen
+from drillcoach.tui.team import rep_apart
 from drillcoach.tui.widgets.plain import Plain
 
 TITLE_ROOM = 54  # cells the drill table needs beside the drill's title
@@ -79,21 +75,30 @@ class RepScreen(Screen[None]):
         self.refresh_rep()
 
     def refresh_rep(self) -> None:
-        scheduler = self.services.scheduler_for(self.rep.member.id)
-        self.rep = standing(scheduler, self.rep.member, self.rep.waiting)
-        today = scheduler.days.day_of(scheduler.clock())
+        """Read the rep in a worker; the tables fill when it is in."""
+        self.run_worker(partial(rep_apart, self.services, self.rep), group="rep", thread=True,
+                        exclusive=True)  # fmt: skip
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "rep" and event.state == WorkerState.SUCCESS:
+            assert event.worker.result is not None
+            self.rep, self.drills, self.skills = event.worker.result
+            self._fill()
+
+    def _fill(self) -> None:
+        days = self.services.scheduler.days  # the manager's days, as the rep's cards here
+        today = days.day_of(self.services.clock())
         rep = self.rep
         self.query_one("#summary", Plain).update(
             f"Last drilled {day_text(rep.last_drilled, today)} · streak "
             f"{plural(rep.streak, 'day')} · assignments {assigned_progress(rep.assigned)}"
         )
-        self.drills = rep_drills(scheduler)
         table = self.query_one("#drills", DataTable)
         row = table.cursor_row
         table.clear()
         for found in self.drills:
             state = found.state
-            due = "-" if state.is_new else day_text(scheduler.days.day_of(state.due), today)
+            due = "-" if state.is_new else day_text(days.day_of(state.due), today)
             table.add_row(
                 escape(found.drill.title),
                 phase_word(state),
@@ -104,7 +109,6 @@ class RepScreen(Screen[None]):
                 height=None,
             )
         table.move_cursor(row=row)
-        self.skills = rep_skills(scheduler, self.drills)
         skills = self.query_one("#skills", DataTable)
         skill_row = skills.cursor_row
         skills.clear()
