@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import argparse
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only for the types: inbox imports nothing heavy until something waits
+    from drillcoach.content import Library
+    from drillcoach.events import ReviewRequest
+    from drillcoach.store import Store
+    from drillcoach.team.workspace import Membership
 
 SHORT_ID = 8  # characters of a request id shown, enough to name it in 'rate --request'
 
@@ -50,7 +56,12 @@ def _inbox(args: argparse.Namespace) -> int:
 
 
 def _print(
-    waiting: list[Any], library: Any, mine: Any, store: Any, *, everyone: bool = False
+    waiting: list[ReviewRequest],
+    library: Library,
+    mine: Membership,
+    store: Store,
+    *,
+    everyone: bool = False,
 ) -> None:
     from drillcoach.text import plural
 

@@ -697,7 +697,3 @@ def _tail(path: str, size: int) -> bytes:
     with open(path, "rb") as file:
         file.seek(max(0, size - TAIL))
         return file.read(min(size, TAIL))
-
-
-def refusal_lines(refusals: Sequence[Refusal]) -> list[str]:
-    return [str(refusal) for refusal in refusals]

@@ -85,18 +85,11 @@ class Team:
     def reps_below(self, manager_id: str) -> list[Member]:
         return [m for m in self.below(manager_id) if m.role == "rep"]
 
-    def events_folder(self, member_id: str) -> Path:
-        return self.root / "events" / member_id
-
     def assignments_file(self, manager_id: str) -> Path:
         return self.root / "assignments" / f"{manager_id}.toml"
 
 
 # --- reading team.toml
-
-
-def find_team_file(folder: Path) -> Path:
-    return folder / TEAM_FILE
 
 
 def read_team(root: Path) -> Team:
