@@ -20,19 +20,18 @@ def register(commands: Any) -> None:
 
 def _sync(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
-    from drillcoach.team.sync import require_workspace, sync
+    from drillcoach.team.sync import sync
     from drillcoach.text import sync_report_line
 
     services = open_services(args)
     try:
-        mine = require_workspace(services)
 
         def progress(step: str) -> None:
             if args.verbose:
                 print(f"  {step}...", file=sys.stderr)
 
         report = sync(services, progress=progress)
-        print(sync_report_line(mine.team.name, report))
+        print(sync_report_line(report.team, report))
         for note in report.notes:  # a change of mine to team.toml that someone else's beat
             print(note)
         if report.refused:

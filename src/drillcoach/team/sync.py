@@ -56,6 +56,7 @@ class SyncReport:
     new_assignments: int = 0  # assignments this sync brought that were not here before
     git: str = ""  # what happened with git, in a few words
     files: int = 0
+    team: str = ""  # the team's name, as team.toml says after the pull
     notes: list[str] = field(default_factory=list)  # my team.toml changes a merge dropped
 
 
@@ -65,7 +66,7 @@ Progress = Callable[[str], None]
 def sync(services: Services, *, progress: Progress = lambda _: None) -> SyncReport:
     """One sync of this profile with its team workspace."""
     config = services.config
-    mine = membership(config.workspace, config.member)
+    mine = require_workspace(services)
     root = mine.root
     repo = Git(root) if Git.is_repository(root) else None
     report = SyncReport()
@@ -137,6 +138,7 @@ def _exchange(
 def _bring_in(services: Services, mine: Membership, report: SyncReport, progress: Progress) -> None:
     """Import what concerns me, refresh assignments and the cards the import moved."""
     progress("reading the team's events")
+    report.team = mine.team.name
     store = services.store
     imported = import_events(store, mine, progress=progress)
     report.added += imported.added

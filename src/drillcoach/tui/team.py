@@ -20,7 +20,7 @@ from drillcoach.progress.team import (
 from drillcoach.services import Services
 from drillcoach.store import Store
 from drillcoach.team.feedback import inbox
-from drillcoach.team.sync import Progress, SyncReport, require_workspace, sync
+from drillcoach.team.sync import Progress, SyncReport, sync
 from drillcoach.team.workspace import Membership, membership
 
 
@@ -63,12 +63,10 @@ def apart(services: Services) -> Iterator[Services]:
         store.close()
 
 
-def sync_apart(services: Services, progress: Progress) -> tuple[str, SyncReport]:
-    """One sync, in a worker thread. Returns the team's name and the report; a UserError or
-    MachineError says why it could not."""
+def sync_apart(services: Services, progress: Progress) -> SyncReport:
+    """One sync, in a worker thread; a UserError or MachineError says why it could not."""
     with apart(services) as own:
-        mine = require_workspace(own)
-        return mine.team.name, sync(own, progress=progress)
+        return sync(own, progress=progress)
 
 
 def team_apart(

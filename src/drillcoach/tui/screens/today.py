@@ -241,7 +241,7 @@ class TodayScreen(Screen[None]):
         self.run_worker(self._sync_in_thread, name="sync", group="sync", thread=True,
                         exit_on_error=False)  # fmt: skip
 
-    def _sync_in_thread(self) -> tuple[str, SyncReport]:
+    def _sync_in_thread(self) -> SyncReport:
         return sync_apart(self.services, self._step_from_thread)
 
     def _step_from_thread(self, step: str) -> None:
@@ -267,8 +267,8 @@ class TodayScreen(Screen[None]):
             self.synced = f"Sync failed: {error}"
             self.notify(self.synced, severity="error", timeout=8)
         else:
-            team_name, report = worker.result or ("", SyncReport())
-            self.synced = sync_report_line(team_name, report)
+            report = worker.result or SyncReport()
+            self.synced = sync_report_line(report.team, report)
             if report.refused:
                 self.synced += f" {len(report.refused)} refused: 'drillcoach sync -v' says why."
             if not self.is_current:  # on Today the sync line says it
