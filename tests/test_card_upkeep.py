@@ -100,3 +100,41 @@ def test_kept_cards_equal_a_rebuild(plan: list[tuple[str, int, int, int]]) -> No
                 assert current.cards.check() == []
         finally:
             store.close()
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    stability=st.one_of(
+        st.floats(0.01, 40_000, allow_nan=False),
+        st.integers(1, 400).map(lambda n: n / 2),  # halves of a day, where rounding differs
+    ),
+    drawn=st.floats(0.0, 1.0, exclude_max=True),
+    retention=st.sampled_from((0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99)),
+    fuzz=st.booleans(),
+)
+def test_due_arithmetic_equals_fsrs(
+    stability: float, drawn: float, retention: float, fuzz: bool
+) -> None:
+    """The one UPDATE that moves due dates computes what fsrs's own ``_next_interval`` and
+    ``_get_fuzzed_interval`` give for the same stability and the same random draw."""
+    import sqlite3
+    from unittest.mock import patch  # fsrs's random(), not a file or git
+
+    import fsrs
+
+    from drillcoach.scheduling.memory import Memory
+
+    memory = Memory(desired_retention=retention, fuzz=fuzz)
+    days = memory.fsrs._next_interval(stability=stability)
+    if fuzz:
+        with patch.object(fsrs.scheduler, "random", lambda: drawn):
+            days = memory.fsrs._get_fuzzed_interval(interval=timedelta(days=days)).days
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE TABLE cards (rep, drill, phase, stability, last_review, fuzz, due, "
+        "PRIMARY KEY (rep, drill))"
+    )
+    db.execute("INSERT INTO cards VALUES ('sam', 'a/b', 2, ?, 0, ?, 0)", (stability, drawn))
+    sql, params = memory.interval_sql()
+    [(computed,)] = db.execute(f"SELECT days FROM ({sql})", {**params, "rep": "sam"}).fetchall()
+    assert computed == days

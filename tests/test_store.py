@@ -236,12 +236,31 @@ def _seed_v4(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v5(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 5: a card in review does not keep the number its last review's fuzz drew
+    # (version 6 adds it); the book draws it again on first use (test_card_upkeep.py).
+    at = micros(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    db.execute(
+        "INSERT INTO cards (rep, drill, phase, step, stability, difficulty, due, last_review, "
+        "reviews, lapses, first_review) VALUES ('sam', 'a/b', 2, NULL, 3.5, 5.1, ?, ?, 2, 0, ?)",
+        (at + 4 * 86_400_000_000, at, at),
+    )
+
+    def check(store: Store) -> None:
+        [row] = CardTable(store).all("sam")
+        assert (row.uid, row.stability, row.reviews, row.fuzz) == ("a/b", 3.5, 2, None)
+        assert CardTable(store).undrawn("sam") == [("a/b", 2)]
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
     2: _seed_v2,
     3: _seed_v3,
     4: _seed_v4,
+    5: _seed_v5,
 }
 
 
@@ -478,12 +497,17 @@ def test_card_rows_round_trip(store: Store) -> None:
     assert cards.due_uids("sam", AT + timedelta(days=1)) == [("a/c", 3)]
     assert cards.due_uids("sam", AT + timedelta(days=4)) == [("a/c", 3), ("a/b", 2)]
     assert cards.with_lapses("sam", 8) == [("a/c", 8)]
-    assert cards.reviewing("sam") == [("a/b", 3.5, micros(AT), 2)]
+    assert cards.undrawn("sam") == [("a/b", 2)]
     assert cards.started("sam") == {"a/b", "a/c"}
     assert cards.started_since("sam", AT) == {"a/b", "a/c"}
     assert cards.started_since("sam", AT + timedelta(seconds=1)) == set()
-    cards.set_due_micros("sam", [("a/b", micros(AT))])
-    assert cards.get("sam", ["a/b"])["a/b"].due == AT
+    cards.set_draws("sam", [("a/b", 0.25)])
+    assert cards.undrawn("sam") == [] and cards.get("sam", ["a/b"])["a/b"].fuzz == 0.25
+    # a day per unit of stability: last review + round(3.5) = 4 days
+    reviewing = "SELECT drill, round(stability) AS days FROM cards WHERE rep = :rep AND phase = 2"
+    cards.move_dues("sam", reviewing, {})
+    assert cards.get("sam", ["a/b"])["a/b"].due == AT + timedelta(days=4)
+    assert cards.get("sam", ["a/c"])["a/c"].due == AT + timedelta(minutes=10)  # learning
     cards.delete("sam", ["a/b"])
     assert cards.all("sam") == [second]
 

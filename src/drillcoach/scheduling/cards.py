@@ -14,7 +14,7 @@ from drillcoach.content import Drill, Library
 from drillcoach.events import AnyRating, ManagerRating, Rating, SelfRating, Undo
 from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.days import Clock, Days
-from drillcoach.scheduling.memory import Memory
+from drillcoach.scheduling.memory import Memory, draw
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
 from drillcoach.store import CardTable, Store
 from drillcoach.store.encoding import micros
@@ -131,9 +131,8 @@ class CardBook:
     def _library_renames(self) -> dict[str, str]:
         """The library's own ``replaces`` (read once: a book's library never changes)."""
         if self._fresh is None:
-            self._fresh = {
-                old: d.uid for d in self.library.drills() for old in d.history_uids()[1:]
-            }
+            renamed = [drill for drill in self.library.drills() if drill.replaces]
+            self._fresh = {old: d.uid for d in renamed for old in d.history_uids()[1:]}
         return self._fresh
 
     def _horizon(self) -> datetime:
@@ -172,7 +171,10 @@ class CardBook:
         return ahead
 
     def _recompute_dues(self) -> None:
-        self.table.set_due_micros(self.rep, self.memory.dues(self.table.reviewing(self.rep)))
+        undrawn = self.table.undrawn(self.rep)  # cards kept before schema 6, once
+        if undrawn:
+            self.table.set_draws(self.rep, [(uid, draw(uid, n - 1)) for uid, n in undrawn])
+        self.table.move_dues(self.rep, *self.memory.interval_sql())
 
     def _adopt_renamed(self) -> None:
         if not self.aliases:

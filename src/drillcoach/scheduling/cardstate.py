@@ -35,6 +35,7 @@ class CardState:
     reviews: int = 0  # counting ratings
     lapses: int = 0  # Again from review
     first_review: datetime | None = None
+    fuzz: float | None = None  # what fsrs's fuzz drew at the last review, in review
 
     @classmethod
     def new(cls, uid: str, now: datetime) -> CardState:
@@ -53,6 +54,7 @@ class CardState:
             row.reviews,
             row.lapses,
             row.first_review,
+            row.fuzz,
         )
 
     def row(self) -> CardRow:
@@ -67,6 +69,7 @@ class CardState:
             self.reviews,
             self.lapses,
             self.first_review,
+            self.fuzz,
         )
 
     @property

@@ -36,6 +36,24 @@ def _seeded(seed: str) -> Iterator[None]:
         random.setstate(saved)
 
 
+def draw(uid: str, reviews: int) -> float:
+    """The number fsrs's fuzz draws at review number ``reviews`` (0 for the first) of a
+    card: the first random() after seeding with the card's seed, as ``_seeded`` does."""
+    import random
+
+    return random.Random(f"{uid}:{reviews}").random()
+
+
+def _half_even(column: str) -> str:
+    """SQL rounding a non-negative ``column`` to the nearest integer, halves to even, as
+    Python's round() does (SQLite's round() takes halves away from zero)."""
+    whole = f"CAST({column} AS INTEGER)"
+    return (
+        f"(CASE WHEN {column} - {whole} > 0.5 THEN {whole} + 1 "
+        f"WHEN {column} - {whole} < 0.5 THEN {whole} ELSE {whole} + {whole} % 2 END)"
+    )
+
+
 class Memory:
     """FSRS with drillcoach's steps, a desired retention and fuzz on or off."""
 
@@ -99,14 +117,19 @@ class Memory:
 
     # --- what the rest of drillcoach asks
 
-    def review(self, state: CardState, rating: Rating, at: datetime) -> CardState:
-        """``state`` after one counting rating at ``at``."""
+    def review(
+        self, state: CardState, rating: Rating, at: datetime, *, last: bool = True
+    ) -> CardState:
+        """``state`` after one counting rating at ``at``; with the number its fuzz drew
+        when ``last`` (a replay draws only for the review it ends with)."""
         card = self._review(state, rating, at)
         lapsed = state.phase == Phase.REVIEW and rating == AGAIN
+        phase = Phase(int(card.state))
+        drawn = draw(state.uid, state.reviews) if last and phase == Phase.REVIEW else None
         return CardState(
             uid=state.uid,
             due=card.due,
-            phase=Phase(int(card.state)),
+            phase=phase,
             step=card.step,
             stability=card.stability,
             difficulty=card.difficulty,
@@ -114,34 +137,63 @@ class Memory:
             reviews=state.reviews + 1,
             lapses=state.lapses + lapsed,
             first_review=state.first_review or at.astimezone(UTC),
+            fuzz=drawn,
         )
 
     def replay(self, uid: str, counting: Sequence[AnyRating], now: datetime) -> CardState:
         """The card after ``counting`` ratings, in their order (a new card if none)."""
         state = CardState.new(uid, now)
-        for event in counting:
-            state = self.review(state, event.rating, event.at)
+        for number, event in enumerate(counting, 1):
+            state = self.review(state, event.rating, event.at, last=number == len(counting))
         return state
 
-    def dues(self, cards: Sequence[tuple[str, float, int, int]]) -> list[tuple[str, int]]:
-        """(uid, due in microseconds) of cards in review, given as (uid, stability, last
-        review in microseconds, reviews), under this retention and fuzz. A card in review
-        was last scheduled by ``next_interval(stability)``, fuzzed with the seed of that
-        review; stability does not depend on retention, so nothing is replayed."""
-        import random
+    def interval_sql(self) -> tuple[str, dict[str, float | int]]:
+        """SQL for the days a review card's due date lies after its last review, from its
+        columns ``stability`` and ``fuzz`` (the number its last review drew), with its
+        parameters: fsrs's ``_next_interval`` and ``_get_fuzzed_interval`` as arithmetic,
+        so a new desired retention or fuzz setting moves every due date in one UPDATE and
+        replays nothing (stability does not depend on either). Python's round() rounds
+        half to even, as fsrs does; the whole is checked against replays in the tests."""
+        import fsrs
 
-        next_interval = self.fsrs._next_interval
-        fuzzed = self.fsrs._get_fuzzed_interval
-        day = 86_400_000_000
-        found = []
-        with _seeded(""):  # the global random state saved once for the lot
-            for uid, stability, last_review, reviews in cards:
-                days = next_interval(stability=stability)
-                if self.fuzz:
-                    random.seed(f"{uid}:{reviews - 1}")
-                    days = fuzzed(interval=timedelta(days=days)).days
-                found.append((uid, last_review + days * day))
-        return found
+        scheduler = self.fsrs
+        params: dict[str, float | int] = {
+            "factor": scheduler._FACTOR,
+            "power": (self.desired_retention ** (1 / scheduler._DECAY)) - 1,
+            "longest": scheduler.maximum_interval,
+        }
+        # the interval before fuzz: round(stability / FACTOR * (R ** (1 / DECAY) - 1)),
+        # at least one day, at most the longest
+        layers = [
+            "SELECT drill, fuzz, stability / :factor * :power AS x FROM cards WHERE rep = :rep "
+            "AND phase = 2 AND stability IS NOT NULL AND last_review IS NOT NULL",
+            f"SELECT drill, fuzz, min(max({_half_even('x')}, 1), :longest) AS days",
+        ]
+        if self.fuzz:
+            spread = "1.0"  # fsrs's fuzz range: delta grows with the interval, by ranges
+            for number, span in enumerate(fsrs.scheduler.FUZZ_RANGES):
+                params[f"factor{number}"] = span["factor"]
+                params[f"start{number}"] = span["start"]
+                upto = "days"
+                if span["end"] != float("inf"):
+                    params[f"end{number}"] = span["end"]
+                    upto = f"min(days, :end{number})"
+                spread += f" + :factor{number} * max({upto} - :start{number}, 0.0)"
+            high = f"min({_half_even('high')}, :longest)"
+            fuzzed = "(fuzz * (hi - lo + 1) + lo)"
+            layers += [
+                f"SELECT drill, fuzz, days, days - ({spread}) AS low, days + ({spread}) AS high",
+                f"SELECT drill, fuzz, days, min(max(2, {_half_even('low')}), {high}) AS lo, "
+                f"{high} AS hi",
+                "SELECT drill, CASE WHEN days < 2.5 THEN days "
+                f"ELSE min({_half_even(fuzzed)}, :longest) END AS days",
+            ]
+        # each layer reads the one below as a subquery SQLite must not flatten (OFFSET):
+        # flattened, every column would be its whole expression, repeated by each rounding
+        sql = layers[0]
+        for layer in layers[1:]:
+            sql = f"{layer} FROM ({sql} LIMIT -1 OFFSET 0)"
+        return sql, params
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now, for the rating buttons."""

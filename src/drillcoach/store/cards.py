@@ -3,7 +3,7 @@ through the primary key, the due index and the lapses index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -11,8 +11,10 @@ from drillcoach.store.db import Store
 from drillcoach.store.encoding import micros, moment
 
 _COLUMNS = (
-    "drill, phase, step, stability, difficulty, due, last_review, reviews, lapses, first_review"
+    "drill, phase, step, stability, difficulty, due, last_review, reviews, lapses, "
+    "first_review, fuzz"
 )
+_DAY = 86_400_000_000  # microseconds
 _CHUNK = 500  # uids per IN (...) query, well under SQLite's limit on parameters
 
 
@@ -27,11 +29,12 @@ class CardRow(NamedTuple):
     reviews: int
     lapses: int
     first_review: datetime | None
+    fuzz: float | None = None  # in review: the number fsrs's fuzz drew at the last review
 
 
 def _row(row: Sequence[Any]) -> CardRow:
     """A row of ``SELECT {_COLUMNS}``, read by position."""
-    uid, phase, step, stability, difficulty, due, last, reviews, lapses, first = row
+    uid, phase, step, stability, difficulty, due, last, reviews, lapses, first, fuzz = row
     return CardRow(
         uid,
         phase,
@@ -43,6 +46,7 @@ def _row(row: Sequence[Any]) -> CardRow:
         reviews,
         lapses,
         None if first is None else moment(first),
+        fuzz,
     )
 
 
@@ -87,21 +91,33 @@ class CardTable:
             (rep, at_least),
         )
 
-    def reviewing(self, rep: str) -> list[tuple[str, float, int, int]]:
-        """(uid, stability, last review in microseconds, reviews) of every card in review:
-        what its due date is computed from."""
+    def undrawn(self, rep: str) -> list[tuple[str, int]]:
+        """(uid, reviews) of the cards in review without the number their last review's
+        fuzz drew (kept since schema 6; older cards get it once, see ``set_draws``)."""
         return self.store.tuples(
-            "SELECT drill, stability, last_review, reviews FROM cards WHERE rep = ? "
-            "AND phase = 2 AND stability IS NOT NULL AND last_review IS NOT NULL",
+            "SELECT drill, reviews FROM cards WHERE rep = ? AND phase = 2 AND fuzz IS NULL",
             (rep,),
         )
 
-    def set_due_micros(self, rep: str, dues: Iterable[tuple[str, int]]) -> None:
+    def set_draws(self, rep: str, draws: Iterable[tuple[str, float]]) -> None:
         CardTable.writes += 1
         with self.store.transaction() as db:
             db.executemany(
-                "UPDATE cards SET due = ? WHERE rep = ? AND drill = ?",
-                [(due, rep, uid) for uid, due in dues],
+                "UPDATE cards SET fuzz = ? WHERE rep = ? AND drill = ?",
+                [(drawn, rep, uid) for uid, drawn in draws],
+            )
+
+    def move_dues(self, rep: str, interval_sql: str, params: Mapping[str, Any]) -> None:
+        """Every card ``interval_sql`` names (a SELECT of ``drill`` and ``days``, with
+        ``:rep`` for this rep) due that many days after its last review: one statement,
+        the rows whose due date stays the same left alone."""
+        CardTable.writes += 1
+        due = f"cards.last_review + moved.days * {_DAY}"
+        with self.store.transaction() as db:
+            db.execute(
+                f"UPDATE cards SET due = {due} FROM ({interval_sql}) AS moved WHERE "
+                f"cards.rep = :rep AND cards.drill = moved.drill AND cards.due != {due}",
+                {**params, "rep": rep},
             )
 
     def all(self, rep: str) -> list[CardRow]:
@@ -126,13 +142,13 @@ class CardTable:
         with self.store.transaction() as db:
             db.executemany(
                 f"INSERT OR REPLACE INTO cards (rep, {_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         rep, card.uid, card.phase, card.step, card.stability, card.difficulty,
                         micros(card.due), micros(card.last_review) if card.last_review else None,
                         card.reviews, card.lapses,
-                        micros(card.first_review) if card.first_review else None,
+                        micros(card.first_review) if card.first_review else None, card.fuzz,
                     )
                     for card in cards
                 ],

@@ -291,6 +291,12 @@ def _migration_5(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE team_files ADD COLUMN seen TEXT")
 
 
+def _migration_6(db: sqlite3.Connection) -> None:
+    """Each card in review keeps the number its last review's fuzz drew, so a new desired
+    retention moves due dates in one statement. Cards kept before get it on first use."""
+    db.execute("ALTER TABLE cards ADD COLUMN fuzz REAL")
+
+
 # Numbered forward migrations: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
 # Never edit one that has shipped; append a new one and a seed in tests/test_store.py.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
@@ -299,6 +305,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
