@@ -10,6 +10,7 @@ drillcoach) and prints its measurements as JSON:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import shutil
@@ -149,13 +150,22 @@ def check(path: Path) -> list[str]:
 
 
 def _time(run: Callable[[], object], before: Callable[[], object], runs: int) -> list[float]:
+    """As bench/measure.py times drillcoach's side: a garbage collection and the
+    preparation before each run, the collector off while it runs; the first run is a
+    warm-up."""
     samples = []
-    for index in range(runs + 1):  # the first run is a warm-up
+    for index in range(runs + 1):
+        gc.collect()
         before()
-        started = time.perf_counter_ns()
-        run()
+        gc.disable()
+        try:
+            started = time.perf_counter_ns()
+            run()
+            elapsed = (time.perf_counter_ns() - started) / 1e6
+        finally:
+            gc.enable()
         if index:
-            samples.append((time.perf_counter_ns() - started) / 1e6)
+            samples.append(elapsed)
     return samples
 
 
