@@ -65,12 +65,18 @@ def habit_of(scheduler: DrillScheduler) -> Consistency:
 
 
 def gather_today(scheduler: DrillScheduler, library: Library, config: Config) -> Today:
-    from drillcoach.team.feedback import fresh_feedback, notes_to_show
-
     now = scheduler.clock()
     queue = scheduler.queue()
     day = scheduler.days.day_of(now)
     team = team_status(scheduler, config)
+    feedback: tuple[ManagerRating, ...] = ()
+    notes: frozenset[str] = frozenset()
+    noted = [a.assignment for a in queue.assigned if a.assignment.note]
+    if team or noted:  # the team's code only for a rep in a team or with a manager's note
+        from drillcoach.team.feedback import fresh_feedback, notes_to_show
+
+        feedback = tuple(fresh_feedback(scheduler.store, scheduler.rep, day)) if team else ()
+        notes = frozenset(notes_to_show(scheduler.store, noted, day))
     return Today(
         name=config.name,
         now=scheduler.days.local(now),
@@ -80,10 +86,8 @@ def gather_today(scheduler: DrillScheduler, library: Library, config: Config) ->
         new_per_day=config.new_per_day,
         skipped=tuple(sorted({problem.file for problem in library.problems})),
         team=team,
-        feedback=tuple(fresh_feedback(scheduler.store, scheduler.rep, day)) if team else (),
-        notes=frozenset(
-            notes_to_show(scheduler.store, [a.assignment for a in queue.assigned], day)
-        ),
+        feedback=feedback,
+        notes=notes,
     )
 
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from drillcoach.errors import UserError
-from drillcoach.store.backup import copy_database, stamp
 from drillcoach.store.encoding import event_key, mask, micros_of_text
 
 
@@ -334,6 +333,8 @@ def migrate(
     if current >= target:
         return
     if current > 0 and backups is not None:
+        from drillcoach.store.backup import copy_database, stamp  # only when migrating
+
         backups.mkdir(parents=True, exist_ok=True)
         # to the microsecond: two migrations in one second must not share a name
         copy_database(db, backups / f"drillcoach-v{current}-{stamp(datetime.now(UTC))}.db")
