@@ -28,7 +28,7 @@ from drillcoach.config import Config
 from drillcoach.content import Drill, Library, load_library
 from drillcoach.events import Rating, SelfRating
 from drillcoach.scheduling.recording import Attempt
-from drillcoach.scheduling.rules import as_rating, suggest_rating, time_limit
+from drillcoach.scheduling.rules import as_rating, expected_seconds, suggest_rating, time_limit
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
 from drillcoach.services import open_services
@@ -212,7 +212,7 @@ def make_attempt(
 ) -> Attempt:
     """A plausible attempt behind ``rating``: key points ticked, time taken, typed text."""
     limit = time_limit(drill, default_time_limit)
-    seconds = limit * rng.uniform(0.3, 1.25)
+    seconds = expected_seconds(drill, default_time_limit) * rng.uniform(0.3, 1.25)
     total = len(drill.key_points)
     low, high = {1: (0.0, 0.45), 2: (0.5, 0.74), 3: (0.75, 0.99), 4: (1.0, 1.0)}[rating]
     hit = min(total, round(total * rng.uniform(low, high)))

@@ -26,6 +26,10 @@ async def capture(folder: Path) -> list[Path]:
         Path(home, "config.toml").write_text('name = "Sam Patel"\nfuzz = false\n')
         app = make_app(home, clock=lambda: MOMENT, tz=UTC)
         app.services.store.set_setting("welcomed", True)
+        # Sam sells Northwind's freight product: on the welcome, Sam picked its packs
+        northwind = [pack.id for pack in app.services.library.packs.values()
+                     if pack.company == "northwind"]  # fmt: skip
+        app.services.prefs.set_enabled_packs(northwind)
         try:
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()

@@ -131,13 +131,21 @@ def write_config(home: Path, **extra: object) -> None:
     )
 
 
+# What a rep selling Northwind's freight product picks on the welcome: the built-in packs
+# of that world (the others sell other products, or none).
+NORTHWIND_PACKS = ("closing", "cold-call-openers", "discovery", "negotiation",
+                   "objections-core", "onboarding", "value-pitch")  # fmt: skip
+
+
 def build_app(home: Path, clock: FakeClock, *, welcomed: bool = True) -> DrillcoachApp:
-    """The real app over DRILLCOACH_HOME, fuzz off, clock fixed, days in UTC."""
+    """The real app over DRILLCOACH_HOME, fuzz off, clock fixed, days in UTC; welcomed, it
+    drills Northwind's packs."""
     if not (home / "config.toml").exists():
         write_config(home)
     app = make_app(home, clock=clock, tz=UTC)
     if welcomed:
         app.services.prefs.set_welcomed()
+        app.services.prefs.set_enabled_packs(NORTHWIND_PACKS)
     return app
 
 

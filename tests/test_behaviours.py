@@ -89,7 +89,7 @@ def uids(items: Iterable[QueueItem]) -> list[str]:
 
 
 def laer_scores(score: int) -> dict[str, int]:
-    return {c: score for c in ("listen", "acknowledge", "explore", "respond", "confirm")}
+    return {c: score for c in ("listen", "acknowledge", "explore", "respond", "confirm", "advance")}
 
 
 @pytest.fixture
@@ -523,8 +523,8 @@ def test_refused_manager_ratings_say_why_in_full(sched: DrillScheduler, mini: Li
     with pytest.raises(UserError) as caught:
         check_scores(rubric, {**laer_scores(3), "charm": 5})
     assert str(caught.value) == (
-        "rubric 'laer' has no criterion 'charm' "
-        "(criteria: acknowledge, confirm, explore, listen, respond)"
+        "rubric 'laer': no criterion 'charm' "
+        "(criteria: acknowledge, advance, confirm, explore, listen, respond)"
     )
     with pytest.raises(ValueError, match=r"^a manager rating needs at least one score$"):
         rating_from_scores({})
@@ -837,7 +837,7 @@ TEXT_MISSING = "missing; expected text"
         ("pack", "description", "[pack]", TEXT_MISSING),
         ("drill", "id", "drill #1", ID_MISSING),
         ("drill", "kind", "drill 'd'", "missing; expected one of objection, question, pitch, "
-                                        "roleplay"),
+                                        "roleplay, written"),
         ("drill", "skill", "drill 'd'", ID_MISSING),
         ("drill", "title", "drill 'd'", TEXT_MISSING),
         ("drill", "key_points", "drill 'd'", "missing; expected a list of 1 to 12 texts"),
@@ -990,9 +990,13 @@ def test_shared_content_loads_every_field(tmp_path: Path) -> None:
     [
         ("skill", "skill 'renewal-math'", "description, id, rubric, title"),
         ("pack skill", "pack skill 'renewal-math'", "description, id, rubric, title"),
-        ("rubric", "rubric 'renewal-call'", "criterion, description, id, title"),
-        ("pack rubric", "pack rubric 'renewal-call'", "criterion, description, id, title"),
-        ("criterion", "rubric 'renewal-call' criterion 'recap'", "anchors, description, id, title"),
+        ("rubric", "rubric 'renewal-call'", "criterion, description, example, id, title"),
+        ("pack rubric", "pack rubric 'renewal-call'", "criterion, description, example, id, title"),
+        (
+            "criterion",
+            "rubric 'renewal-call' criterion 'recap'",
+            "anchors, description, id, live_only, title",
+        ),
         ("signal", "signal 'talk-ratio'", "description, id, questions, title"),
     ],
 )
@@ -1177,6 +1181,7 @@ def test_the_skeleton_pack_is_a_valid_pack_to_start_from(
     assert library.problems == []
     assert [drill.uid for drill in library.packs["renewals"].drills] == [
         "renewals/first-objection",
+        "renewals/first-written",
         "renewals/first-roleplay",
     ]
     reply = "A model reply."
@@ -1187,6 +1192,8 @@ def test_the_skeleton_pack_is_a_valid_pack_to_start_from(
             "title": "Renewals",
             "version": "1",
             "description": "Renewals: describe who this pack is for and what it trains.",
+            "segment": "Who the buyers are, like Mid-market logistics",
+            "personas": "The main buyer personas, like CFO, operations lead",
             "rubric": "laer",
         },
         "drill": [
@@ -1208,10 +1215,28 @@ def test_the_skeleton_pack_is_a_valid_pack_to_start_from(
                 "tags": ["example"],
             },
             {
+                "id": "first-written",
+                "kind": "written",
+                "skill": "negotiation",
+                "title": "Name the email or message to write",
+                "persona": "Who reads it: role, company size, what they care about",
+                "situation": "What just happened, and what the rep wants to happen next",
+                "prompt": "What to write, like: the recap email you send within the hour.",
+                "key_points": [
+                    "Subject line names the buyer's problem, not the product",
+                    "Plays back what the buyer said in their own words",
+                    "Ends with one next step, its date and who owns it",
+                ],
+                "model_answer": "Subject: What a top rep would put in the subject line\n\n"
+                "Hi Dana,\n\nThe message a top rep would send, within the word limit.",
+                "word_limit": 150,
+                "tags": ["example"],
+            },
+            {
                 "id": "first-roleplay",
                 "kind": "roleplay",
                 "skill": "negotiation",
-                "title": "A short conversation to practise",
+                "title": "A short conversation to practice",
                 "persona": "Who the rep is talking to",
                 "key_points": ["States the reason for the call in one sentence"],
                 "time_limit": 180,

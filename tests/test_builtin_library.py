@@ -21,18 +21,35 @@ def test_required_packs_are_present(library: Library) -> None:
     assert set(library.packs) >= REQUIRED_PACKS, REQUIRED_PACKS - set(library.packs)
 
 
-def test_at_least_six_packs_and_sixty_drills(library: Library) -> None:
-    assert len(library.packs) >= 6
-    assert sum(1 for _ in library.drills()) >= 60
+def test_at_least_fourteen_packs_and_220_drills(library: Library) -> None:
+    assert len(library.packs) >= 14
+    assert sum(1 for _ in library.drills()) >= 220
 
 
-def test_all_four_kinds_are_present(library: Library) -> None:
+def test_every_kind_is_present(library: Library) -> None:
     assert {drill.kind for drill in library.drills()} == set(KINDS)
 
 
-def test_at_least_twelve_roleplays_of_three_turns_or_more(library: Library) -> None:
+def test_at_least_45_roleplays_of_three_turns_or_more(library: Library) -> None:
     roleplays = [d for d in library.drills() if d.is_roleplay and len(d.turns) >= 3]
-    assert len(roleplays) >= 12, [d.uid for d in roleplays]
+    assert len(roleplays) >= 45, [d.uid for d in roleplays]
+
+
+def test_at_least_fifteen_written_drills(library: Library) -> None:
+    written = [d for d in library.drills() if d.kind == "written"]
+    assert len(written) >= 15 and all(d.word_limit for d in written)
+
+
+def test_every_pack_says_who_it_is_for(library: Library) -> None:
+    assert [p.id for p in library.packs.values() if not (p.segment and p.personas)] == []
+
+
+def test_four_sellers_and_product_neutral_packs(library: Library) -> None:
+    """One fictional world per product, each with its fact sheet; and packs for anyone."""
+    sellers = {pack.company for pack in library.packs.values()}
+    assert None in sellers and len(sellers - {None}) >= 4
+    sheets = {path.stem for path in (builtin_root() / "content" / "companies").glob("*.toml")}
+    assert sellers - {None} <= sheets
 
 
 def test_every_drill_has_a_model(library: Library) -> None:

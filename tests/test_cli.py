@@ -62,7 +62,7 @@ def test_packs_help(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["fly"], ["drillcoach: error:", "invalid choice: 'fly'", "--help"]),
         (["packs"], ["drillcoach packs: error:", "required: ACTION"]),
-        (["packs", "show"], ["drillcoach packs show: error:", "required: PACK"]),
+        (["packs", "show"], ["drillcoach packs show: error:", "PACK --rubric is required"]),
         (["packs", "dance"], ["invalid choice: 'dance'"]),
         (["config", "set", "new_per_day"], ["required: VALUE"]),
         (["--colour"], ["unrecognized arguments: --colour"]),
@@ -197,9 +197,10 @@ def test_packs_new(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) ->
     assert document["pack"]["id"] == "renewals"
     assert document["pack"]["title"] == "Renewals"
     code, out, _ = run(capsys, "packs", "validate", str(target))
-    assert (code, out) == (0, "ok: 1 pack(s), 2 drills, no problems\n")
+    assert (code, out) == (0, "ok: 1 pack(s), 3 drills, no problems\n")
     code, out, _ = run(capsys, "packs", "show", "renewals")
     assert code == 0 and "first-objection" in out and "first-roleplay" in out
+    assert "first-written" in out
 
 
 def test_packs_new_refuses_to_overwrite(

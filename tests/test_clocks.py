@@ -42,7 +42,7 @@ def test_a_day_starts_where_the_local_clock_reaches_the_hour(
 def test_a_rating_from_the_future_does_not_freeze_the_drill(
     make_scheduler: MakeScheduler, library: Library, clock: FakeClock
 ) -> None:
-    target = library.packs["objections-core"].drills[0]
+    target = library.new_order()[0]  # among the day's new drills
     clock.advance(days=400)  # the clock was set a year ahead ...
     make_scheduler().record_self(target, GOOD)
     clock.advance(days=-400)  # ... and then put right

@@ -222,7 +222,7 @@ def test_unknown_key_in_pack_table(check: Check, pack_doc: PackDoc) -> None:
     path, library = check(pack_doc("typo", titel="Oops"))
     assert single_problem(library) == (
         f"{path}: [pack]: key 'titel': unknown key "
-        "(allowed: author, description, id, rubric, title, version)"
+        "(allowed: author, company, description, id, personas, rubric, segment, title, version)"
     )
     assert library.packs == {}
 
@@ -381,7 +381,7 @@ def test_invalid_kind(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> N
     path, library = check(pack_doc("kinds", drills=[drill_doc("budget", kind="riddle")]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'kind': expected one of objection, question, pitch, "
-        "roleplay, got 'riddle'"
+        "roleplay, written, got 'riddle'"
     )
 
 
@@ -391,7 +391,7 @@ def test_missing_kind(check: Check, pack_doc: PackDoc, drill_doc: DrillDoc) -> N
     path, library = check(pack_doc("kinds", drills=[drill]))
     assert single_problem(library) == (
         f"{path}: drill 'budget': key 'kind': missing; expected one of objection, question, "
-        "pitch, roleplay"
+        "pitch, roleplay, written"
     )
 
 

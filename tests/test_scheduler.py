@@ -82,7 +82,7 @@ def at(day: int, hour: int = 10, minute: int = 0) -> datetime:
 
 
 def laer_scores(score: int) -> dict[str, int]:
-    return {c: score for c in ("listen", "acknowledge", "explore", "respond", "confirm")}
+    return {c: score for c in ("listen", "acknowledge", "explore", "respond", "confirm", "advance")}
 
 
 # --- pure rules
@@ -139,7 +139,7 @@ def test_rating_from_no_scores() -> None:
 def test_check_scores(library: Library) -> None:
     rubric = library.rubrics["laer"]
     assert check_scores(rubric, laer_scores(3)) == laer_scores(3)
-    with pytest.raises(UserError, match="rubric 'laer' has no criterion 'charm'"):
+    with pytest.raises(UserError, match="rubric 'laer': no criterion 'charm'"):
         check_scores(rubric, {**laer_scores(3), "charm": 5})
     with pytest.raises(UserError, match="rubric 'laer': missing a score for 'acknowledge'"):
         check_scores(rubric, {k: v for k, v in laer_scores(3).items() if k != "acknowledge"})

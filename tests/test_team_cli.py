@@ -13,7 +13,7 @@ from helpers import FakeClock, one_line
 from teamkit import TeamKit, build_team, git
 
 UID = "objections-core/price-too-high"
-LAER = "listen=4,acknowledge=4,explore=3,respond=4,confirm=2"
+LAER = "listen=4,acknowledge=4,explore=3,respond=4,confirm=2,advance=3"
 RATE = ["rate", "alice", "--drill", UID, "--context", "roleplay"]
 
 

@@ -27,7 +27,7 @@ from teamkit import ANSWER, TeamKit, build_team, event_ids, events_in, rep_confi
 
 PACK = "objections-core"
 NOTE = "Price objections come up in every Q4 renewal"
-LAER = "listen=4,acknowledge=4,explore=3,respond=4,confirm=2"
+LAER = "listen=4,acknowledge=4,explore=3,respond=4,confirm=2,advance=3"
 DISCOVERY = "open-questions=2,depth=2,impact=3,decision-process=2,summarise=2"
 
 

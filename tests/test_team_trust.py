@@ -23,7 +23,7 @@ from helpers import FakeClock
 from teamkit import TeamKit, build_team, git
 
 UID = "objections-core/price-too-high"
-LAER = {"listen": 4, "acknowledge": 4, "explore": 3, "respond": 4, "confirm": 2}
+LAER = {"listen": 4, "acknowledge": 4, "explore": 3, "respond": 4, "confirm": 2, "advance": 3}
 
 
 @pytest.fixture
@@ -139,7 +139,8 @@ def test_forged_events_of_every_kind_are_refused_by_file_and_line(
     legit.extend(rated.event.id for _, rated in kit.drill("bob", 1))
     kit.cli("maria", "assign", "objections-core", "--to", "alice", "--due", "2026-03-20").ok()
     kit.cli("maria", "rate", "alice", "--drill", UID, "--context", "roleplay",
-            "--score", "listen=4,acknowledge=4,explore=3,respond=4,confirm=2").ok()  # fmt: skip
+            "--score", "listen=4,acknowledge=4,explore=3,respond=4,confirm=2,advance=3"
+            ).ok()  # fmt: skip
     for who in ("alice", "bob", "maria"):
         kit.sync(who)
     outside = tmp_path / "outside"

@@ -101,6 +101,8 @@ class ManagerRating:
     rep: str
     at: datetime
     rubric: str
+    # criterion id -> 1 to 5; a criterion scored n/a (it needs a live call) is left out,
+    # so events from before n/a read the same and the mean is of what was scored
     scores: Mapping[str, int]
     rating: Rating  # the scores' mean mapped to an FSRS rating (scheduling/rules.py)
     skill: str

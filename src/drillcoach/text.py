@@ -48,6 +48,11 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def words_text(words: int, limit: int | None) -> str:
+    """A written answer's length against its word limit: '83 / 150 words'."""
+    return f"{words} / {limit} words" if limit else plural(words, "word")
+
+
 # --- Today
 
 

@@ -63,7 +63,8 @@ def _print(
     *,
     everyone: bool = False,
 ) -> None:
-    from drillcoach.text import plural
+    from drillcoach.content.models import word_count
+    from drillcoach.text import plural, words_text
 
     whose = ", yours and those below your managers" if everyone else ""
     print(f"{plural(len(waiting), 'answer')} waiting for your review{whose}, oldest first.")
@@ -80,6 +81,8 @@ def _print(
               f"  (request {short})")  # fmt: skip
         how = "typed" if request.mode == "typed" else "spoken; their notes"
         own = f", self-rated {_rating_name(request.rating)}" if request.rating else ""
+        if drill is not None and drill.word_limit:
+            own += f", {words_text(word_count(request.answer), drill.word_limit)}"
         print(f"   {name}'s answer ({how}{own}):")
         _block(request.answer)
         if drill is None:
@@ -93,7 +96,12 @@ def _print(
                 mark = "x" if index in request.key_points_hit else " "
                 print(f"     [{mark}] {point}")
         rubric = library.rubric_for(drill)
-        scores = ",".join(f"{c.id}=N" for c in rubric.criteria) if rubric else "CRITERION=N"
+        # what needs a live call (pace, interruptions) cannot be heard in an answer: n/a
+        scores = (
+            ",".join(f"{c.id}={'na' if c.live_only else 'N'}" for c in rubric.criteria)
+            if rubric
+            else "CRITERION=N"
+        )
         print(f'   Answer it: drillcoach rate {request.rep} --request {short} --score {scores} '
               '--note "..."')  # fmt: skip
 

@@ -1,14 +1,18 @@
-"""``drillcoach packs list|show|validate|new``: the packs drillcoach loads."""
+"""``drillcoach packs list|show|validate|lint|new``: the packs drillcoach loads."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.lint import add_lint
 from drillcoach.cli.shared import open_services, print_table, warn_skipped
 from drillcoach.errors import UserError
+
+if TYPE_CHECKING:
+    from drillcoach.content import Library
 
 
 def register(commands: Any) -> None:
@@ -17,15 +21,25 @@ def register(commands: Any) -> None:
     listing = actions.add_parser("list", help="every loaded pack, and whether it is in your queue")
     listing.set_defaults(handler=_list)
     validate = actions.add_parser(
-        "validate", help="check pack files and list every problem (exit 2 if any)"
+        "validate",
+        help="check pack files and list every problem (exit 2 if any); "
+        "'packs lint' checks what the drills say",
     )
     validate.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH",
         help="pack files or folders (default: every pack drillcoach loads)",
     )  # fmt: skip
     validate.set_defaults(handler=_validate)
-    show = actions.add_parser("show", help="a pack's details and its drills")
-    show.add_argument("pack", metavar="PACK", help="pack id")
+    add_lint(actions)
+    show = actions.add_parser(
+        "show", help="a pack's details and its drills, or a rubric with its anchors and examples"
+    )
+    shown = show.add_mutually_exclusive_group(required=True)
+    shown.add_argument("pack", metavar="PACK", nargs="?", help="pack id")
+    shown.add_argument(
+        "--rubric", metavar="ID",
+        help="show this rubric instead: criteria with anchors, then scored examples",
+    )  # fmt: skip
     show.set_defaults(handler=_show)
     new = actions.add_parser("new", help="write a valid skeleton pack to start from")
     new.add_argument("pack", metavar="ID", help="id of the new pack, like 'renewals'")
@@ -62,6 +76,9 @@ def _list(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     services = open_services(args)
     try:
+        if args.rubric is not None:
+            _show_rubric(services.library, args.rubric)
+            return 0
         pack = services.library.packs.get(args.pack)
         if pack is None:
             known = ", ".join(services.library.packs) or "none"
@@ -69,6 +86,11 @@ def _show(args: argparse.Namespace) -> int:
         print(f"{pack.title}  ({pack.id}, version {pack.version})")
         if pack.author:
             print(f"by {pack.author}")
+        for label, value in (
+            ("company", pack.company), ("segment", pack.segment), ("personas", pack.personas)
+        ):  # fmt: skip
+            if value:
+                print(f"{label}: {value}")
         print(f"from {pack.path}")
         import textwrap
 
@@ -88,6 +110,59 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     finally:
         services.close()
+
+
+def _show_rubric(library: Library, rubric_id: str) -> None:
+    """A rubric as a manager calibrates on it: each criterion with its anchors, then the
+    example answers with their scores, their mean and why."""
+    import textwrap
+
+    from drillcoach.scheduling.rules import RATING_NAMES, rating_from_scores
+
+    rubric = library.rubrics.get(rubric_id)
+    if rubric is None:
+        known = ", ".join(sorted(library.rubrics)) or "none"
+        raise UserError(f"--rubric: no rubric '{rubric_id}' (known: {known})")
+
+    def block(text: str, indent: str, first: str | None = None) -> None:
+        for line in text.splitlines() or [""]:
+            wrapped = textwrap.fill(
+                line, width=78, initial_indent=indent if first is None else first,
+                subsequent_indent=indent, break_on_hyphens=False,
+            )  # fmt: skip
+            print(wrapped or indent.rstrip())
+            first = None
+
+    print(f"{rubric.title}  ({rubric.id})")
+    if rubric.description:
+        block(rubric.description, "")
+    print()
+    print("Criteria, each scored 1 to 5 (a 2 or a 4 sits between the anchors either side):")
+    for number, criterion in enumerate(rubric.criteria, 1):
+        print()
+        live = "  [live call: may be n/a]" if criterion.live_only else ""
+        print(f"{number}. {criterion.title} ({criterion.id}){live}")
+        if criterion.description:
+            block(criterion.description, "   ")
+        for score, text in criterion.anchors:
+            print(textwrap.fill(text, width=78, initial_indent=f"   {score}  ",
+                                subsequent_indent="      "))  # fmt: skip
+    if not rubric.examples:
+        return
+    print()
+    print("Examples, scored:")
+    for number, example in enumerate(rubric.examples, 1):
+        print()
+        block(example.situation, "   ", first=f"{number}. ")
+        block(example.answer, "   | ")
+        numbers = {key: value for key, value in example.scores if value is not None}
+        mean = sum(numbers.values()) / len(numbers)
+        rating = RATING_NAMES[rating_from_scores(numbers)]
+        scored = ", ".join(
+            f"{key}={'n/a' if value is None else value}" for key, value in example.scores
+        )
+        block(f"Scores: {scored} (mean {mean:.1f}: {rating})", "   ")
+        block(f"Why: {example.why}", "   ")
 
 
 def _validate(args: argparse.Namespace) -> int:

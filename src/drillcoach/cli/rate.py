@@ -26,7 +26,8 @@ def register(commands: Any) -> None:
     )  # fmt: skip
     rate.add_argument(
         "--score", action="append", default=[], metavar="CRITERION=N",
-        help="1 to 5 for each criterion of the rubric (repeat, or comma-separate)",
+        help="1 to 5 for each criterion of the rubric (repeat, or comma-separate); "
+        "na for one that needs a live call (pace, interruptions) when you did not hear it",
     )  # fmt: skip
     rate.add_argument("--note", default="", help="what the rep should hear from you")
     rate.set_defaults(handler=_rate)
@@ -57,8 +58,8 @@ def _rate(args: argparse.Namespace) -> int:
             goal = feedback.target(services.library, drill_uid=args.drill, skill=args.skill)
         scores = feedback.parse_scores(args.score)
         if not scores:
-            criteria = ", ".join(f"{c.id}=N" for c in goal.rubric.criteria)
-            raise UserError(f"--score: rubric '{goal.rubric.id}' scores {criteria} (1 to 5)")
+            usage = feedback.score_usage(goal.rubric)
+            raise UserError(f"--score: rubric '{goal.rubric.id}' scores {usage}")
         try:
             check_scores(goal.rubric, scores)
         except UserError as error:

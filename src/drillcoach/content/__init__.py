@@ -12,6 +12,8 @@ from drillcoach.content.models import (
     Library,
     Pack,
     Rubric,
+    RubricExample,
+    Scores,
     Skill,
     Turn,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "Pack",
     "Problem",
     "Rubric",
+    "RubricExample",
+    "Scores",
     "Skill",
     "Turn",
     "builtin_root",

@@ -19,13 +19,14 @@ from drillcoach.content.models import (
     Pack,
     PackDraft,
     Rubric,
+    RubricExample,
     Skill,
     Turn,
 )
 from drillcoach.errors import MachineError, UserError
 from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
 
-CACHE_FORMAT = 3  # bump when parsing rules change: older parses are read again
+CACHE_FORMAT = 5  # bump when parsing rules change: older parses are read again
 MAX_CACHE_BYTES = 200_000_000
 
 # --- plain values and back (marshal knows tuples, lists, str, int, bool, None)
@@ -44,13 +45,17 @@ def _skill(skill: Skill) -> tuple[Any, ...]:
 
 
 def _rubric(rubric: Rubric) -> tuple[Any, ...]:
-    criteria = tuple((c.id, c.title, c.description, c.anchors) for c in rubric.criteria)
-    return (rubric.id, rubric.title, criteria, rubric.description)
+    criteria = tuple(
+        (c.id, c.title, c.description, c.anchors, c.live_only) for c in rubric.criteria
+    )
+    examples = tuple((e.situation, e.answer, e.scores, e.why) for e in rubric.examples)
+    return (rubric.id, rubric.title, criteria, rubric.description, examples)
 
 
 def _unrubric(value: Sequence[Any]) -> Rubric:
     criteria = tuple(Criterion(*criterion) for criterion in value[2])
-    return Rubric(value[0], value[1], criteria, value[3])
+    examples = tuple(RubricExample(*example) for example in value[4])
+    return Rubric(value[0], value[1], criteria, value[3], examples)
 
 
 def _signal(signal: CoachingSignal) -> tuple[Any, ...]:
@@ -62,17 +67,17 @@ def _drill(drill: Drill) -> tuple[Any, ...]:
         drill.pack_id, drill.id, drill.kind, drill.skill, drill.title, drill.key_points,
         drill.prompt, drill.persona, drill.situation, drill.model_answer, drill.time_limit,
         drill.rubric, drill.tags, drill.replaces,
-        tuple((turn.buyer, turn.model) for turn in drill.turns),
+        tuple((turn.buyer, turn.model) for turn in drill.turns), drill.word_limit,
     )  # fmt: skip
 
 
 def _undrill(value: Sequence[Any]) -> Drill:
     pack_id, ident, kind, skill, title, key_points, prompt, persona, situation = value[:9]
-    model_answer, time_limit, rubric, tags, replaces, turns = value[9:]
+    model_answer, time_limit, rubric, tags, replaces, turns, word_limit = value[9:]
     return Drill(
         pack_id, ident, kind, skill, title, key_points, prompt, persona, situation,
         model_answer, time_limit, rubric, tags, replaces,
-        tuple(Turn(buyer, model) for buyer, model in turns),
+        tuple(Turn(buyer, model) for buyer, model in turns), word_limit,
     )  # fmt: skip
 
 
@@ -83,7 +88,7 @@ def _draft(draft: PackDraft | None) -> tuple[Any, ...] | None:
     return (
         (pack.id, pack.title, pack.version, pack.description,
          tuple(_drill(drill) for drill in pack.drills), str(pack.path), pack.origin,
-         pack.author, pack.rubric),
+         pack.author, pack.rubric, pack.company, pack.segment, pack.personas),
         [_skill(skill) for skill in draft.skills],
         [_rubric(rubric) for rubric in draft.rubrics],
         draft.ok,
@@ -97,7 +102,7 @@ def _undraft(value: Sequence[Any] | None) -> PackDraft | None:
     head, skills, rubrics, ok, references = value
     pack = Pack(
         head[0], head[1], head[2], head[3], tuple(_undrill(d) for d in head[4]), Path(head[5]),
-        head[6], head[7], head[8],
+        head[6], head[7], head[8], head[9], head[10], head[11],
     )  # fmt: skip
     return PackDraft(
         pack,

@@ -3,7 +3,7 @@ loaded library that holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,10 +11,11 @@ from pathlib import Path
 from drillcoach.tomlcheck import Problem
 
 FORMAT = 1
-KINDS = ("objection", "question", "pitch", "roleplay")
+KINDS = ("objection", "question", "pitch", "roleplay", "written")
 KEY_POINTS_RANGE = (1, 12)
 TURNS_RANGE = (1, 20)
 TIME_LIMIT_RANGE = (5, 600)
+WORD_LIMIT_RANGE = (10, 1000)  # a written drill's answer, in words
 SCORE_RANGE = (1, 5)
 ANCHORS_REQUIRED = (1, 5)  # a criterion with anchors says at least what the ends look like
 MAX_DRILLS_PER_PACK = 1000
@@ -34,10 +35,27 @@ class Criterion:
     title: str
     description: str = ""
     anchors: tuple[tuple[int, str], ...] = ()  # (score, what that score looks like), by score
+    # needs a live call or its recording (interruptions, silences, talk share, pace, tone):
+    # a manager may score it n/a, and n/a stays out of the rating's mean
+    live_only: bool = False
 
     def anchor(self, score: int) -> str | None:
         """What ``score`` looks like on a call, if the rubric says."""
         return next((text for at, text in self.anchors if at == score), None)
+
+
+Scores = Mapping[str, int | None]  # criterion id -> 1 to 5, or None for n/a
+
+
+@dataclass(frozen=True)
+class RubricExample:
+    """A short answer scored on its rubric, so managers and reps calibrate on the same
+    thing: what was asked, what was said, the score per criterion and one line on why."""
+
+    situation: str
+    answer: str
+    scores: tuple[tuple[str, int | None], ...]  # in criterion order; None is n/a
+    why: str
 
 
 @dataclass(frozen=True)
@@ -46,12 +64,46 @@ class Rubric:
     title: str
     criteria: tuple[Criterion, ...]
     description: str = ""
+    examples: tuple[RubricExample, ...] = ()
+
+    def score_problem(self, scores: Scores) -> str | None:
+        """Why ``scores`` is not a rating on this rubric, None when it is: a score from 1
+        to 5 for every criterion, n/a (None) only on one that needs a live call, and at
+        least one criterion not n/a."""
+        low, high = SCORE_RANGE
+        known = {criterion.id: criterion for criterion in self.criteria}
+        unknown = sorted(set(scores) - set(known))
+        if unknown:
+            return f"no criterion '{unknown[0]}' (criteria: {', '.join(sorted(known))})"
+        for criterion in self.criteria:
+            if criterion.id not in scores:
+                either = f"{low} to {high}"
+                if criterion.live_only:
+                    either += ", or n/a: it needs a live call"
+                return f"missing a score for '{criterion.id}' ({either})"
+        for key, value in scores.items():
+            if value is None:
+                if not known[key].live_only:
+                    return (
+                        f"'{key}' cannot be n/a, only a criterion that needs a live call "
+                        f"can; score it {low} to {high}"
+                    )
+            elif isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                return f"score for '{key}' must be {low} to {high}, got {value}"
+        if all(value is None for value in scores.values()):
+            return f"every criterion is n/a; score at least one from {low} to {high}"
+        return None
 
 
 @dataclass(frozen=True)
 class Turn:
     buyer: str
     model: str = ""
+
+
+def word_count(text: str) -> int:
+    """Words in a written answer, as a word processor counts them: runs of non-space."""
+    return len(text.split())
 
 
 def replaced_uid(pack_id: str, entry: str) -> str:
@@ -77,6 +129,7 @@ class Drill:
     tags: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
     turns: tuple[Turn, ...] = ()
+    word_limit: int | None = None  # a written drill's limit on its answer (and model answer)
 
     @cached_property
     def uid(self) -> str:
@@ -85,6 +138,11 @@ class Drill:
     @property
     def is_roleplay(self) -> bool:
         return self.kind == "roleplay"
+
+    @property
+    def is_written(self) -> bool:
+        """An email or message the rep types: never answered aloud."""
+        return self.kind == "written"
 
     def history_uids(self) -> tuple[str, ...]:
         """This drill's uid and the uids it replaces: their history is this drill's."""
@@ -102,6 +160,9 @@ class Pack:
     origin: str = "built-in"
     author: str = ""
     rubric: str | None = None
+    company: str | None = None  # the fact sheet content/companies/<id>.toml of its seller
+    segment: str = ""  # who the buyers are
+    personas: str = ""  # the main buyer personas
 
 
 @dataclass(frozen=True)

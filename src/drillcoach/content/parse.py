@@ -3,6 +3,7 @@ coaching signals. Every mistake becomes a Problem; nothing here raises on bad co
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,27 +16,37 @@ from drillcoach.content.models import (
     SCORE_RANGE,
     TIME_LIMIT_RANGE,
     TURNS_RANGE,
+    WORD_LIMIT_RANGE,
     CoachingSignal,
     Criterion,
     Drill,
     Pack,
     PackDraft,
     Rubric,
+    RubricExample,
     Skill,
     Turn,
     replaced_uid,
 )
 from drillcoach.tomlcheck import Problem, Table, check_format, parse_toml, type_name
 
-PACK_KEYS = {"id", "title", "version", "description", "author", "rubric"}
+PACK_KEYS = {
+    "id", "title", "version", "description", "author", "rubric", "company", "segment", "personas",
+}  # fmt: skip
+MAX_SEGMENT_LENGTH = 80
+MAX_PERSONAS_LENGTH = 120
 DRILL_KEYS = {
     "id", "kind", "skill", "title", "persona", "situation", "prompt", "key_points",
-    "model_answer", "time_limit", "rubric", "tags", "replaces", "turn",
+    "model_answer", "time_limit", "word_limit", "rubric", "tags", "replaces", "turn",
 }  # fmt: skip
 TURN_KEYS = {"buyer", "model"}
 SKILL_KEYS = {"id", "title", "description", "rubric"}
-RUBRIC_KEYS = {"id", "title", "description", "criterion"}
-CRITERION_KEYS = {"id", "title", "description", "anchors"}
+RUBRIC_KEYS = {"id", "title", "description", "criterion", "example"}
+CRITERION_KEYS = {"id", "title", "description", "anchors", "live_only"}
+EXAMPLE_KEYS = {"situation", "answer", "scores", "why"}
+EXAMPLES_RANGE = (0, 5)
+NOT_APPLICABLE = "n/a"  # an example's score of a criterion that needs a live call
+MAX_WHY_LENGTH = 300
 ANCHOR_KEYS = {str(score) for score in range(SCORE_RANGE[0], SCORE_RANGE[1] + 1)}
 MAX_ANCHOR_LENGTH = 300
 SIGNAL_KEYS = {"id", "title", "description", "questions"}
@@ -89,6 +100,7 @@ def parse_rubrics(
         description = table.text("description", max_length=2000)
         criteria: list[Criterion] = []
         seen: set[str] = set()
+        broken = False  # a criterion did not parse: examples are not scored against the rest
         for number, entry in enumerate(
             table.tables("criterion", count=(1, 12), parent="rubric"), 1
         ):
@@ -109,15 +121,75 @@ def parse_rubrics(
             criterion_title = sub.text("title", required=True, max_length=120)
             criterion_description = sub.text("description", max_length=2000)
             anchors = parse_anchors(sub)
+            live_only = sub.data.get("live_only", False)
+            if not isinstance(live_only, bool):
+                sub.fail("live_only", f"expected true or false, got {type_name(live_only)}")
             if sub.ok:
                 criteria.append(
-                    Criterion(criterion_id, criterion_title, criterion_description, anchors)
+                    Criterion(
+                        criterion_id, criterion_title, criterion_description, anchors, live_only
+                    )
                 )
             else:
                 table.ok = False
+                broken = True
+        rubric = Rubric(rubric_id, title, tuple(criteria), description)
+        examples = parse_examples(table, None if broken else rubric)
         if table.ok:
-            rubrics.append(Rubric(rubric_id, title, tuple(criteria), description))
+            rubrics.append(replace(rubric, examples=examples))
     return rubrics
+
+
+def parse_examples(rubric_table: Table, rubric: Rubric | None) -> tuple[RubricExample, ...]:
+    """A rubric's ``[[rubric.example]]`` entries: an answer scored on this rubric's
+    criteria as a rating would be (every criterion, 1 to 5, "n/a" only where the
+    criterion needs a live call), with one line on why."""
+    examples = []
+    raw = rubric_table.tables("example", count=EXAMPLES_RANGE, parent="rubric")
+    for number, entry in enumerate(raw, 1):
+        where = f"{rubric_table.where} example #{number}"
+        sub = Table(entry, rubric_table.path, where, EXAMPLE_KEYS, rubric_table.problems)
+        situation = sub.text("situation", required=True, max_length=500)
+        answer = sub.text("answer", required=True, max_length=2000)
+        why = sub.text("why", required=True, max_length=MAX_WHY_LENGTH)
+        if "\n" in why:
+            sub.fail("why", "expected one line")
+        scores = parse_example_scores(sub, rubric)
+        if sub.ok:
+            examples.append(RubricExample(situation, answer, scores, why))
+        else:
+            rubric_table.ok = False
+    return tuple(examples)
+
+
+def parse_example_scores(
+    example: Table, rubric: Rubric | None
+) -> tuple[tuple[str, int | None], ...]:
+    value = example.data.get("scores")
+    expected = 'a table like scores = { listen = 4, explore = "n/a" }'
+    if value is None:
+        example.fail("scores", f"missing; expected {expected}")
+        return ()
+    if not isinstance(value, dict):
+        example.fail("scores", f"expected {expected}, got {type_name(value)}")
+        return ()
+    scores: dict[str, int | None] = {}
+    for key, score in value.items():
+        if score == NOT_APPLICABLE:
+            scores[key] = None
+        elif isinstance(score, int) and not isinstance(score, bool):
+            scores[key] = score
+        else:
+            low, high = SCORE_RANGE
+            example.fail("scores", f"'{key}': expected {low} to {high} or \"n/a\", got {score!r}")
+            return ()
+    if rubric is None:
+        return ()  # its criteria have problems of their own
+    problem = rubric.score_problem(scores)
+    if problem:
+        example.fail("scores", problem)
+        return ()
+    return tuple((c.id, scores[c.id]) for c in rubric.criteria)
 
 
 def parse_anchors(criterion: Table) -> tuple[tuple[int, str], ...]:
@@ -178,6 +250,10 @@ def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> 
     description = head.text("description", required=True, max_length=2000)
     author = head.text("author", max_length=120)
     pack_rubric = head.ident("rubric") or None
+    # the fact sheet need not exist for the pack to load: the content lint checks it
+    company = head.ident("company") or None
+    segment = head.text("segment", max_length=MAX_SEGMENT_LENGTH)
+    personas = head.text("personas", max_length=MAX_PERSONAS_LENGTH)
     own_skills = parse_skills(top.tables("skill"), path, problems, "pack ")
     own_rubrics = parse_rubrics(top.tables("rubric"), path, problems, "pack ")
 
@@ -231,6 +307,9 @@ def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> 
         origin=origin,
         author=author,
         rubric=pack_rubric,
+        company=company,
+        segment=segment,
+        personas=personas,
     )
     return PackDraft(pack, own_skills, own_rubrics, len(problems) == before, references)
 
@@ -258,6 +337,20 @@ def check_replaces(table: Table, pack_id: str, drill_id: str, replaces: tuple[st
         reported.add(uid)
 
 
+def check_word_limit(table: Table, kind: object) -> int | None:
+    """A written drill's ``word_limit``: required there, refused on every other kind."""
+    low, high = WORD_LIMIT_RANGE
+    if kind == "written" and "word_limit" not in table.data:
+        table.fail("word_limit", f"missing; a written drill needs a word limit ({low} to {high})")
+        return None
+    if kind != "written" and "word_limit" in table.data:
+        if kind in KINDS:  # an unknown kind is reported once, on 'kind'
+            message = f"only a drill of kind 'written' has a word limit, not {kind!r}"
+            table.fail("word_limit", message)
+        return None
+    return table.integer("word_limit", low, high)
+
+
 def parse_drill(
     item: Any,
     index: int,
@@ -282,6 +375,7 @@ def parse_drill(
     key_points = table.texts("key_points", required=True, count=KEY_POINTS_RANGE)
     model_answer = table.text("model_answer", max_length=8000)
     time_limit = table.integer("time_limit", *TIME_LIMIT_RANGE)
+    word_limit = check_word_limit(table, kind)
     rubric = table.ident("rubric") or None
     references.extend((table.where, key, value) for key, value in (("skill", skill),
                       ("rubric", rubric)) if value)  # fmt: skip
@@ -323,4 +417,5 @@ def parse_drill(
         tags=tags,
         replaces=replaces,
         turns=tuple(turns),
+        word_limit=word_limit,
     )

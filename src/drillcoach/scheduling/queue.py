@@ -13,7 +13,7 @@ from itertools import islice
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, DrillAction, ManagerRating, Rating
 from drillcoach.scheduling.cardstate import CardState
-from drillcoach.scheduling.rules import EASY, time_limit
+from drillcoach.scheduling.rules import EASY, expected_seconds
 
 LEECHES_SHOWN = 5
 FEW = 200  # new drills left: below this, sort them all; above, take the first in order
@@ -120,7 +120,7 @@ def focus_skills(ratings: Iterable[ManagerRating], now: datetime) -> list[str]:
 
 def estimate_minutes(items: Iterable[QueueItem], default_time_limit: int) -> int:
     seconds = sum(
-        time_limit(item.drill, default_time_limit) + REVEAL_AND_RATE_SECONDS for item in items
+        expected_seconds(item.drill, default_time_limit) + REVEAL_AND_RATE_SECONDS for item in items
     )
     return -(-seconds // 60)
 

@@ -3,11 +3,10 @@ manager ratings, undo, suspend and bury. Each event is committed before a call r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from drillcoach.content import Drill, Library, Rubric
+from drillcoach.content import Drill, Library, Rubric, Scores
 from drillcoach.errors import UserError
 from drillcoach.events import (
     AnswerMode,
@@ -97,7 +96,7 @@ class Recorder:
         *,
         by: str,
         rubric: Rubric,
-        scores: Mapping[str, int],
+        scores: Scores,
         drill: Drill | None = None,
         skill: str | None = None,
         context: RatingContext = "roleplay",
@@ -107,7 +106,8 @@ class Recorder:
         request: str | None = None,
     ) -> ManagerRating:
         """Append a manager's rubric rating of a drill (it schedules) or of a skill
-        (it feeds progress and makes that skill a focus skill)."""
+        (it feeds progress and makes that skill a focus skill). A score of None is n/a,
+        left out of the event and its mean (check_scores)."""
         if (drill is None) == (skill is None):
             raise UserError("a manager rating is of one drill or of one skill")
         if skill is not None and skill not in self.library.skills:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from drillcoach.content import SCORE_RANGE, Drill, Rubric
+from drillcoach.content import Drill, Rubric, Scores
 from drillcoach.errors import UserError
 from drillcoach.events import AnyRating, ManagerRating, Rating
 from drillcoach.scheduling.days import Days
@@ -27,15 +27,36 @@ def as_rating(value: int) -> Rating:
     raise UserError(f"rating must be 1 (Again) to 4 (Easy), got {value}")
 
 
-def time_limit(drill: Drill, default: int) -> int:
-    """Seconds the rep has to answer: the drill's own limit, else the configured default."""
-    return drill.time_limit or default
+WRITING_WORDS_PER_MINUTE = 25  # drafting, rereading and typing an email, for estimates
+
+
+def time_limit(drill: Drill, default: int) -> int | None:
+    """Seconds the rep has to answer: the drill's own limit, else the configured default.
+    A written drill without a limit of its own has none: its word limit bounds it."""
+    if drill.time_limit:
+        return drill.time_limit
+    return None if drill.is_written else default
+
+
+def expected_seconds(drill: Drill, default: int) -> int:
+    """About how long answering a drill takes, for the length of a session."""
+    limit = time_limit(drill, default)
+    if limit is None:
+        return (drill.word_limit or 0) * 60 // WRITING_WORDS_PER_MINUTE
+    return limit
 
 
 def suggest_rating(
-    hit: int, total: int, seconds: float | None = None, limit: int | None = None
+    hit: int,
+    total: int,
+    seconds: float | None = None,
+    limit: int | None = None,
+    *,
+    words_over: bool = False,
 ) -> Rating:
-    """The rating suggested from ticked key points and time (DESIGN.md §3)."""
+    """The rating suggested from ticked key points and time (DESIGN.md §3); a written
+    answer over its word limit, like one over the time limit, is one step lower (once,
+    however many limits it ran over)."""
     share = hit / total if total else 0.0
     rating: Rating
     if share < 0.5:
@@ -46,13 +67,14 @@ def suggest_rating(
         rating = GOOD
     else:
         rating = EASY
-    if limit and seconds is not None and seconds > limit:
+    if words_over or (limit and seconds is not None and seconds > limit):
         rating = as_rating(max(AGAIN, rating - 1))
     return rating
 
 
 def rating_from_scores(scores: Mapping[str, int]) -> Rating:
-    """A manager's rubric scores mapped to an FSRS rating by their mean."""
+    """A manager's rubric scores mapped to an FSRS rating by their mean. A criterion
+    scored n/a is not among them (check_scores leaves it out), so not in the mean."""
     if not scores:
         raise ValueError("a manager rating needs at least one score")
     average = sum(scores.values()) / len(scores)
@@ -65,27 +87,15 @@ def rating_from_scores(scores: Mapping[str, int]) -> Rating:
     return EASY
 
 
-def check_scores(rubric: Rubric, scores: Mapping[str, int]) -> dict[str, int]:
-    """Scores for exactly the rubric's criteria, each in SCORE_RANGE, or a UserError."""
-    low, high = SCORE_RANGE
-    known = {criterion.id for criterion in rubric.criteria}
-    unknown = sorted(set(scores) - known)
-    if unknown:
-        raise UserError(
-            f"rubric '{rubric.id}' has no criterion '{unknown[0]}' "
-            f"(criteria: {', '.join(sorted(known))})"
-        )
-    missing = sorted(known - set(scores))
-    if missing:
-        raise UserError(
-            f"rubric '{rubric.id}': missing a score for '{missing[0]}' ({low} to {high})"
-        )
-    for key, value in scores.items():
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise UserError(
-                f"rubric '{rubric.id}': score for '{key}' must be {low} to {high}, got {value}"
-            )
-    return dict(scores)
+def check_scores(rubric: Rubric, scores: Scores) -> dict[str, int]:
+    """The scores a rating stores, or a UserError: every criterion of the rubric scored
+    in SCORE_RANGE, or n/a (None) where it needs a live call, at least one not n/a. A
+    criterion scored n/a is left out of what is stored, so events from before n/a
+    existed read the same and the mean is of the criteria actually scored."""
+    problem = rubric.score_problem(scores)
+    if problem:
+        raise UserError(f"rubric '{rubric.id}': {problem}")
+    return {key: value for key, value in scores.items() if value is not None}
 
 
 def counting(events: Sequence[AnyRating], days: Days) -> list[AnyRating]:

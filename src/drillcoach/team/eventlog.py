@@ -235,8 +235,9 @@ def _manager_rating(team: Team, event: ManagerRating) -> str | None:
     found = _ident(event.skill, "skill") or _ident(event.rubric, "rubric")
     if found:
         return found
+    # a criterion scored n/a is left out of the scores, so at least one is there
     if not event.scores or len(event.scores) > 20:
-        return "expected 1 to 20 rubric scores"
+        return "expected 1 to 20 rubric scores (a criterion scored n/a is left out)"
     for criterion, score in event.scores.items():
         if not ID_PATTERN.fullmatch(criterion) or not 1 <= score <= 5:
             return f"score {criterion[:64]!r} = {score!r}: expected a criterion id and 1 to 5"

@@ -5,11 +5,11 @@ these functions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from drillcoach.content import Drill, Library, Rubric
+from drillcoach.content import Drill, Library, Rubric, Scores
 from drillcoach.errors import UserError
 from drillcoach.events import (
     LIVE_CONTEXTS,
@@ -68,26 +68,44 @@ def target(library: Library, *, drill_uid: str | None, skill: str | None) -> Tar
     return Target(rubric, skill=skill, skill_title=found.title)
 
 
-def parse_scores(items: Sequence[str]) -> dict[str, int]:
-    """``CRITERION=N`` items (also comma-separated) as scores; a UserError naming the item."""
-    scores: dict[str, int] = {}
+NOT_APPLICABLE = ("na", "n/a")  # how a manager writes n/a after CRITERION=
+
+
+def parse_scores(items: Sequence[str]) -> dict[str, int | None]:
+    """``CRITERION=N`` items (also comma-separated) as scores, ``CRITERION=na`` as None
+    (n/a, which check_scores allows only where the criterion needs a live call); a
+    UserError naming the item."""
+    scores: dict[str, int | None] = {}
     for item in (part.strip() for text in items for part in text.split(",")):
         if not item:
             continue
         name, sign, value = item.partition("=")
-        if not sign or not name.strip() or not value.strip().isdigit():
-            raise UserError(f"--score {item!r}: expected CRITERION=N with N from 1 to 5")
+        value = value.strip().lower()
+        if not sign or not name.strip() or not (value.isdigit() or value in NOT_APPLICABLE):
+            raise UserError(
+                f"--score {item!r}: expected CRITERION=N with N from 1 to 5 "
+                "(or CRITERION=na where it needs a live call)"
+            )
         if name.strip() in scores:
             raise UserError(f"--score: '{name.strip()}' is scored twice")
-        scores[name.strip()] = int(value)
+        scores[name.strip()] = None if value in NOT_APPLICABLE else int(value)
     return scores
+
+
+def score_usage(rubric: Rubric) -> str:
+    """What ``--score`` takes for a rubric: 'listen=N,explore=N', and which may be na."""
+    items = ",".join(f"{c.id}=N" for c in rubric.criteria)
+    live = [c.id for c in rubric.criteria if c.live_only]
+    if not live:
+        return f"{items} (1 to 5)"
+    return f"{items} (1 to 5; na for {', '.join(live)}: needs a live call)"
 
 
 def rate(
     scheduler: DrillScheduler,
     mine: Membership,
     goal: Target,
-    scores: Mapping[str, int],
+    scores: Scores,
     *,
     context: RatingContext = "roleplay",
     note: str = "",

@@ -16,6 +16,7 @@ from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.screens.roleplay import RoleplayScreen
 from drillcoach.tui.screens.summary import SummaryScreen
+from drillcoach.tui.screens.written import WrittenScreen
 
 
 class SessionRunner:
@@ -38,7 +39,11 @@ class SessionRunner:
         if item is None:
             self._finish()
             return
-        screen_type: type[ItemScreen] = RoleplayScreen if item.drill.is_roleplay else DrillScreen
+        screen_type: type[ItemScreen] = DrillScreen
+        if item.drill.is_roleplay:
+            screen_type = RoleplayScreen
+        elif item.drill.is_written:
+            screen_type = WrittenScreen
         self.app.push_screen(screen_type(self.services, self.session, item), self._after)
 
     def _after(self, outcome: DrillOutcome | None) -> None:

@@ -1,5 +1,6 @@
 """An objection, question or pitch drill: the buyer's line, the rep's answer (typed or
-spoken) against the clock, then the model answer beside the rep's own."""
+spoken) against the clock, then the model answer beside the rep's own (and, for a written
+drill, the words of each against its word limit)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,17 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from drillcoach.text import previous_line
+from drillcoach.content.models import word_count
+from drillcoach.text import previous_line, words_text
 from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.widgets.plain import Plain
 
-PROMPT_TITLES = {"objection": "The buyer says", "question": "The buyer", "pitch": "Your turn"}
+PROMPT_TITLES = {
+    "objection": "The buyer says",
+    "question": "The buyer",
+    "pitch": "Your turn",
+    "written": "Write",
+}
 
 
 class DrillScreen(ItemScreen):
@@ -49,11 +56,11 @@ class DrillScreen(ItemScreen):
     def compose_comparison(self) -> Iterable[Widget]:
         """The model answer on the left; the rep's answer and the last attempt beside it."""
         model = Plain(self.drill.model_answer or "(this drill has no model answer)", id="model")
-        model.border_title = "Model answer"
+        model.border_title = self._with_words("Model answer", self.drill.model_answer)
         mine: list[Widget] = []
         if self.mode == "typed":
             answer = Plain(self.typed_answer() or "(nothing typed)", id="mine")
-            answer.border_title = "Your answer"
+            answer.border_title = self._with_words("Your answer", self.typed_answer())
             mine.append(answer)
         else:
             model.border_subtitle = "you answered aloud: how close were you?"
@@ -73,3 +80,9 @@ class DrillScreen(ItemScreen):
             yield Horizontal(model, Vertical(*mine, id="mine-column"), id="side-by-side")
         else:
             yield model
+
+    def _with_words(self, title: str, text: str) -> str:
+        """A box's title, with the words of ``text`` against a written drill's word limit
+        (on the top border, so they are in sight without scrolling)."""
+        limit = self.drill.word_limit
+        return f"{title} · {words_text(word_count(text), limit)}" if limit and text else title

@@ -27,8 +27,13 @@ def drill_text(library: Library, drill: Drill) -> str:
     blocks.append("Key points:\n" + "\n".join(f"  - {point}" for point in drill.key_points))
     if drill.model_answer:
         blocks.append(f"Model answer:\n{drill.model_answer}")
+    limits = []
+    if drill.word_limit:
+        limits.append(f"Word limit: {drill.word_limit} words (typed only)")
     if drill.time_limit:
-        blocks.append(f"Time limit: {drill.time_limit} seconds")
+        limits.append(f"Time limit: {drill.time_limit} seconds")
+    if limits:
+        blocks.append("\n".join(limits))
     return "\n\n".join(blocks)
 
 

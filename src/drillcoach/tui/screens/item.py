@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -53,6 +53,7 @@ KIND_LABELS = {
     "question": "QUESTION",
     "pitch": "PITCH",
     "roleplay": "ROLE-PLAY",
+    "written": "WRITTEN",
 }
 
 
@@ -60,6 +61,7 @@ class ItemScreen(Screen[DrillOutcome]):
     """One drill of a session. Closes with what happened; ratings are stored first."""
 
     AUTO_FOCUS = ""  # action_focus_answer() decides: the answer box, or nothing in spoken mode
+    TYPED_ONLY: ClassVar[bool] = False  # answered in writing whatever the rep's answer mode
     BINDINGS = [
         Binding("ctrl+r", "reveal", "Reveal", priority=True,
                 tooltip="Reveal the model answer and key points (works inside the box too)"),
@@ -105,7 +107,8 @@ class ItemScreen(Screen[DrillOutcome]):
         self.seconds = 0.0
         self.suggested = 1
         self.intervals: Mapping[Rating, timedelta] = {}
-        self.mode: AnswerMode = services.prefs.answer_mode()
+        # the rep's mode is kept for the next drill; a typed-only drill does not change it
+        self.mode: AnswerMode = "typed" if self.TYPED_ONLY else services.prefs.answer_mode()
         self.mine = my_membership(services)
         self.manager = manager_name(self.mine)  # None: no manager to ask for a review
         self.asked: ReviewRequest | None = None  # this attempt, sent for review
@@ -133,6 +136,10 @@ class ItemScreen(Screen[DrillOutcome]):
         """What was typed, to send for review; empty when the rep answered aloud."""
         raise NotImplementedError
 
+    def compose_meters(self) -> ComposeResult:
+        """Anything measured live beside the timer in the top bar (nothing by default)."""
+        yield from ()
+
     # --- layout
 
     def compose(self) -> ComposeResult:
@@ -147,6 +154,7 @@ class ItemScreen(Screen[DrillOutcome]):
             )
             yield Plain(where, id="where")
             yield Static(self._left_text(), id="left")
+            yield from self.compose_meters()
             yield Countdown(self.services.scheduler.clock, self._limit(), id="timer")
         context = [text for text in (self.drill.persona, self.drill.situation) if text]
         if self.item.state.is_leech:
@@ -196,7 +204,7 @@ class ItemScreen(Screen[DrillOutcome]):
         if action == "focus_answer":
             return self.mode == "typed" and not self.revealed and not self._in_answer_box()
         if action == "mode":
-            return not self.revealed and parameters[0] != self.mode
+            return not self.TYPED_ONLY and not self.revealed and parameters[0] != self.mode
         if action == "undo":
             return bool(self.session.rated)
         if action in ("rate", "rate_suggested", "scroll_compare"):
@@ -225,7 +233,7 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def action_mode(self, mode: str) -> None:
         chosen = next((known for known in ANSWER_MODES if known == mode), None)
-        if self.revealed or chosen is None or chosen == self.mode:
+        if self.TYPED_ONLY or self.revealed or chosen is None or chosen == self.mode:
             return
         if not saved(lambda: self.services.prefs.set_answer_mode(chosen), self.tell):
             return
@@ -267,13 +275,18 @@ class ItemScreen(Screen[DrillOutcome]):
         )
         return manager_beside_line(rating) if rating is not None else None
 
-    def _limit(self) -> int:
+    def _limit(self) -> int | None:
         return time_limit(self.drill, self.services.config.default_time_limit)
+
+    def words_over(self) -> bool:
+        """Whether the answer ran over the drill's word limit (only a written one has one)."""
+        return False
 
     def _update_suggestion(self, ticked: tuple[int, ...]) -> None:
         self.suggested = suggest_rating(
-            len(ticked), len(self.drill.key_points), self.seconds, self._limit()
-        )
+            len(ticked), len(self.drill.key_points), self.seconds, self._limit(),
+            words_over=self.words_over(),
+        )  # fmt: skip
         self.query_one(RatingBar).show(self.intervals, self.suggested)
 
     @on(Checklist.Changed)

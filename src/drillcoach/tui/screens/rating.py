@@ -34,11 +34,17 @@ CONTEXT_LABELS: dict[RatingContext, str] = {
 HOW_TO_RATE = (
     "Score each criterion from 1 to 5 on what you saw: the anchors say what a 1, a 3 and "
     "a 5 look like; a 2 or a 4 sits between them. Type the digit (it moves to the next "
-    "criterion), up/down or tab move, backspace clears. c says where you saw it (a "
+    "criterion), up/down or tab move, backspace clears. A criterion marked 'live call' "
+    "(pace, interruptions, talk share) can only be heard on a call or its recording: if "
+    "you did not hear it, x scores it n/a, and the mean leaves it out; every other "
+    "criterion needs a score. c says where you saw it (a "
     "role-play, a joint call or a call review), n goes to the note, ctrl+s saves. A "
     "rating of a drill reschedules that drill for the rep when they next sync; a rating "
     "of a skill makes it a focus skill in their queue."
 )
+
+# one line at 80 columns, so the anchors keep their room
+LIVE_ONLY_NOTE = "Needs a live call: didn't hear it? x scores n/a, left out of the mean."
 
 
 class ContextLine(Static):
@@ -58,7 +64,7 @@ class RatingScreen(Screen[ManagerRating | None]):
     HELP_TEXT = HOW_TO_RATE
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True,
-                tooltip="Save the rating (every criterion needs a score)"),
+                tooltip="Save the rating (every criterion needs a score, or n/a if live)"),
         Binding("c", "context", "Context",
                 tooltip="Where you saw it: role-play, joint call or call review"),
         Binding("n", "note", "Note", tooltip="Write a note for the rep"),
@@ -97,7 +103,7 @@ class RatingScreen(Screen[ManagerRating | None]):
         else:
             heading = f"Rate {self.rep.name}'s {self.what} (a skill)"
         yield Plain(heading, id="heading")
-        yield Plain(f"Rubric: {self.goal.rubric.title} - score each criterion 1 to 5", id="rubric")
+        yield Plain(self._rubric_text(), id="rubric")
         yield ContextLine(self._context_text(), id="context")
         yield ScoreList(self.goal.rubric.criteria, id="scores")
         with VerticalScroll(id="anchors"):
@@ -112,6 +118,12 @@ class RatingScreen(Screen[ManagerRating | None]):
         self.query_one(ScoreList).focus()
 
     # --- what shows
+
+    def _rubric_text(self) -> str:
+        rubric = self.goal.rubric
+        if any(criterion.live_only for criterion in rubric.criteria):
+            return f"Rubric: {rubric.title} - 1 to 5 each; x = n/a on live-call ones"
+        return f"Rubric: {rubric.title} - score each criterion 1 to 5"
 
     def _context_text(self) -> Content:
         if self.context == "answer":
@@ -131,10 +143,16 @@ class RatingScreen(Screen[ManagerRating | None]):
         self._show_anchors(event.criterion)
 
     def _show_anchors(self, criterion: Criterion) -> None:
-        score = self.query_one(ScoreList).scores.get(criterion.id)
+        scores = self.query_one(ScoreList).scores
+        score = scores.get(criterion.id)
         parts: list[str | tuple[str, str]] = [(criterion.title, "bold")]
         if criterion.description:
             parts.append(f": {criterion.description}")
+        if criterion.live_only:
+            chosen = criterion.id in scores and score is None  # scored n/a
+            parts.append(
+                (f"\n{LIVE_ONLY_NOTE}", "bold $text-success" if chosen else "$text-warning")
+            )
         for at, text in criterion.anchors:
             style = "bold $text-success" if at == score else ""
             parts.append((f"\n{at}  {text}", style))
@@ -201,7 +219,10 @@ class RatingScreen(Screen[ManagerRating | None]):
         missing = scores.missing()
         if missing:
             names = ", ".join(c.title for c in missing)
-            self.tell(f"Not saved: no score yet for {names} (1 to 5 each)")
+            either = "1 to 5 each, or x for n/a on a live-call one"
+            if not any(c.live_only for c in missing):
+                either = "1 to 5 each"
+            self.tell(f"Not saved: no score yet for {names} ({either})")
             scores.point_at(missing[0].id)
             return
         note = self.query_one("#note", Input).value

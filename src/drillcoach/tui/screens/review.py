@@ -13,13 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from drillcoach.content import Drill
+from drillcoach.content.models import word_count
 from drillcoach.errors import UserError
 from drillcoach.events import ManagerRating, ReviewRequest
 from drillcoach.scheduling.rules import RATING_NAMES, as_rating
 from drillcoach.services import Services
 from drillcoach.team.feedback import target
 from drillcoach.team.workspace import Member, Membership
-from drillcoach.text import request_when
+from drillcoach.text import request_when, words_text
 from drillcoach.tui.screens.rating import RatingScreen
 from drillcoach.tui.widgets.plain import Plain
 
@@ -69,10 +70,16 @@ class ReviewScreen(Screen[ManagerRating | None]):
                 how = "typed" if request.mode == "typed" else "spoken: their notes"
                 theirs = Plain(request.answer, id="theirs")
                 theirs.border_title = f"{self.rep.name}'s answer ({how})"
+                limit = self.drill.word_limit if self.drill else None
+                if limit:
+                    theirs.border_subtitle = words_text(word_count(request.answer), limit)
                 yield theirs
                 if self.drill is not None:
                     model = Plain(model_text(self.drill), id="model")
                     model.border_title = "Model answer"
+                    if self.drill.word_limit and self.drill.model_answer:
+                        words = word_count(self.drill.model_answer)
+                        model.border_subtitle = words_text(words, self.drill.word_limit)
                     yield model
             if self.drill is None:
                 yield Static(

@@ -1,4 +1,5 @@
-"""A timer against a drill's time limit that keeps going past zero in a warning colour."""
+"""A timer against a drill's time limit that keeps going past zero in a warning colour
+(or, for a drill with no time limit, a clock that only counts up)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Countdown(Static):
     }
     """
 
-    def __init__(self, clock: Clock, limit: int, *, id: str | None = None) -> None:
+    def __init__(self, clock: Clock, limit: int | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.clock = clock
         self.limit = limit
@@ -54,6 +55,9 @@ class Countdown(Static):
 
     def refresh_time(self) -> None:
         used = self.elapsed
+        if self.limit is None:
+            self.update(clock_text(used))
+            return
         over = used > self.limit
         text = f"{clock_text(used)} / {clock_text(self.limit)}"
         if over:

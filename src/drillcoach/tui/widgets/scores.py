@@ -1,5 +1,6 @@
 """A rubric's criteria, each scored 1-5 by keyboard: up/down (or tab) move, a digit scores
-the criterion under the cursor and moves on, backspace clears it, a click picks a row."""
+the criterion under the cursor and moves on, x scores it n/a where the criterion needs a
+live call, backspace clears it, a click picks a row."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
@@ -16,6 +18,8 @@ from textual.widgets import Static
 from drillcoach.content.models import Criterion
 
 LOWEST, HIGHEST = 1, 5
+NOT_APPLICABLE = "n/a"
+LIVE_NOTE = "live call: x = n/a"  # beside a criterion that needs a live call
 
 
 class ScoreRow(Static):
@@ -41,15 +45,24 @@ class ScoreRow(Static):
         self.index = index
         self.criterion = criterion
         self.score: int | None = None
+        self.not_applicable = False  # scored n/a: only a criterion that needs a live call
         self._show()
 
-    def _show(self) -> None:
-        mark = str(self.score) if self.score is not None else "_"
-        self.update(f"{mark}  {self.criterion.title}")
-        self.set_class(self.score is not None, "-scored")
+    @property
+    def scored(self) -> bool:
+        return self.score is not None or self.not_applicable
 
-    def set_score(self, score: int | None) -> None:
-        self.score = score
+    def _show(self) -> None:
+        mark = NOT_APPLICABLE if self.not_applicable else str(self.score or "_")
+        parts: list[str | tuple[str, str]] = [f"{mark:<3}  {self.criterion.title}"]
+        if self.criterion.live_only:
+            parts.append((f"  ({LIVE_NOTE})", "italic"))
+        self.update(Content.assemble(*parts))
+        self.set_class(self.scored, "-scored")
+
+    def set_score(self, score: int | None, *, not_applicable: bool = False) -> None:
+        self.score = None if not_applicable else score
+        self.not_applicable = not_applicable and self.criterion.live_only
         self._show()
 
     def on_click(self, event: Click) -> None:
@@ -78,6 +91,8 @@ class ScoreList(Vertical, can_focus=True):
             Binding(str(n), f"score({n})", f"Score {n}", show=False)
             for n in range(LOWEST + 1, HIGHEST + 1)
         ],
+        Binding("x", "not_applicable", "n/a",
+                tooltip="Score this criterion n/a: it needs a live call you did not hear"),
         Binding("backspace,delete,0", "score(0)", "Clear", show=False),
     ]  # fmt: skip
 
@@ -89,7 +104,7 @@ class ScoreList(Vertical, can_focus=True):
             self.criterion = criterion
 
     class Changed(Message):
-        def __init__(self, scores: dict[str, int]) -> None:
+        def __init__(self, scores: dict[str, int | None]) -> None:
             super().__init__()
             self.scores = scores
 
@@ -106,21 +121,28 @@ class ScoreList(Vertical, can_focus=True):
         return list(self.query(ScoreRow))
 
     @property
-    def scores(self) -> dict[str, int]:
-        return {row.criterion.id: row.score for row in self.rows if row.score is not None}
+    def scores(self) -> dict[str, int | None]:
+        """The criteria scored so far: 1 to 5, or None for n/a."""
+        return {row.criterion.id: row.score for row in self.rows if row.scored}
 
     @property
     def current(self) -> Criterion:
         return self.criteria[self.cursor]
 
     def missing(self) -> list[Criterion]:
-        return [row.criterion for row in self.rows if row.score is None]
+        return [row.criterion for row in self.rows if not row.scored]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "not_applicable":  # offered only where the criterion needs a live call
+            return bool(self.criteria) and self.current.live_only
+        return True
 
     def watch_cursor(self, cursor: int) -> None:
         for row in self.rows:
             row.set_class(row.index == cursor, "-cursor")
         if self.criteria:
             self.post_message(self.Moved(self.criteria[cursor]))
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.watch_cursor(self.cursor)
@@ -143,8 +165,17 @@ class ScoreList(Vertical, can_focus=True):
         if not self.criteria:
             return
         self.rows[self.cursor].set_score(score if LOWEST <= score <= HIGHEST else None)
+        self._scored(moves_on=bool(score))
+
+    def action_not_applicable(self) -> None:
+        if not self.criteria or not self.current.live_only:
+            return
+        self.rows[self.cursor].set_score(None, not_applicable=True)
+        self._scored(moves_on=True)
+
+    def _scored(self, *, moves_on: bool) -> None:
         self.post_message(self.Changed(self.scores))
-        if score and self.cursor < len(self.criteria) - 1:
+        if moves_on and self.cursor < len(self.criteria) - 1:
             self.cursor += 1
         else:
             self.post_message(self.Moved(self.current))  # the anchors show the new score

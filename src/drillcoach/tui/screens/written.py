@@ -1,0 +1,40 @@
+"""A written drill: an email or message the rep types (never says aloud), its words
+counted live against the word limit beside the timer; on reveal, the model answer beside
+the rep's as for the other drills."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import TextArea
+
+from drillcoach.tui.screens.drill import PROMPT_TITLES, DrillScreen
+from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.word_count import WordCount
+
+
+class WrittenScreen(DrillScreen):
+    """An email or message: typed whatever the rep's answer mode, its words counted live
+    against the word limit beside the timer."""
+
+    CSS_PATH = ["item.tcss", "drill.tcss", "written.tcss"]
+    TYPED_ONLY = True
+
+    def compose_answer(self) -> ComposeResult:
+        prompt = Plain(self.drill.prompt, id="prompt")
+        prompt.border_title = PROMPT_TITLES["written"]
+        yield prompt
+        answer = TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
+        answer.border_title = "Your answer (written)"
+        answer.border_subtitle = "esc leaves the box · ctrl+r reveals"
+        yield answer
+
+    def compose_meters(self) -> ComposeResult:
+        yield WordCount(self.drill.word_limit or 0, id="words")
+
+    @on(TextArea.Changed, "#answer")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self.query_one(WordCount).count(event.text_area.text)
+
+    def words_over(self) -> bool:
+        return self.query_one(WordCount).over
