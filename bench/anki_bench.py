@@ -150,12 +150,11 @@ def check(path: Path) -> list[str]:
 
 
 def _time(run: Callable[[], object], before: Callable[[], object], runs: int) -> list[float]:
-    """As bench/measure.py times drillcoach's side: a garbage collection and the
-    preparation before each run, the collector off while it runs; the first run is a
-    warm-up."""
+    """As bench/measure.py times drillcoach's side: the preparation before each run, the
+    collector off while it runs; the first run is a warm-up."""
     samples = []
+    gc.collect()
     for index in range(runs + 1):
-        gc.collect()
         before()
         gc.disable()
         try:

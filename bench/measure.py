@@ -50,12 +50,14 @@ def time_pair(
 ) -> tuple[Stats, Stats]:
     """Time an operation and its baseline in alternation, so both see the same machine:
     each run of the operation is followed by ``repeats`` runs of the (cheap, so noisier)
-    baseline. ``warmup`` rounds go untimed. A garbage collection precedes each run."""
+    baseline. ``warmup`` rounds go untimed. The collector is off while a run is timed and
+    works between runs as it would in a session; a full collection before every run
+    would time each one with the processor's caches emptied by the walk over the heap."""
     samples: tuple[list[float], list[float]] = ([], [])
     turn = [(operation, samples[0])] + [(baseline, samples[1])] * repeats
+    gc.collect()
     for index in range(warmup + runs):
         for timed, into in turn:
-            gc.collect()
             if timed.before is not None:
                 timed.before()
             gc.disable()

@@ -115,6 +115,11 @@ class Workbench:
         shutil.copytree(dataset.home, self.home)
         self.clock = FakeClock(dataset.now)
         self.services: Services = open_services(self.home, clock=self.clock, tz=None)
+        # the dataset's own packs only: built-in packs added since it was generated are on
+        # by default (a pack is switched off by name), and would grow the queue past its size
+        own = [pack.id for pack in self.services.library.packs.values() if pack.origin == "mine"]
+        if set(own) != set(self.services.library.packs) - self.services.prefs.disabled_packs():
+            self.services.prefs.set_enabled_packs(own)
         self._peaks: dict[str, Callable[[], int | None]] = {}
         self._cold: DrillScheduler | None = None
         self._retention = 0

@@ -203,9 +203,10 @@ def report(results: Sequence[SizeResult], command: str) -> str:
         "scheduler's `get_queued_cards()` (warm: queues rebuilt on an open collection; "
         "cold: first call after reopening it with another desired retention); its rating "
         "is `answer_card()` plus fetching the next card. Both sides are timed the same way: "
-        "a garbage collection and the run's preparation before each run, the collector "
-        "off during it. Anki commits each answer without an fsync; drillcoach fsyncs "
-        "every rating (synchronous=FULL). Peak RSS is the process's VmHWM, "
+        "the run's preparation before each run, Python's garbage collector off during it "
+        "(it collects between runs, as in a session). Anki commits each answer without an "
+        "fsync; drillcoach fsyncs every rating (synchronous=FULL). Peak RSS is the "
+        "process's VmHWM, "
         "from one more run. In-process operations run on a clock fixed at the morning after "
         "the history; `drillcoach today` runs on the real clock.",
         "",

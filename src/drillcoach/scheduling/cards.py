@@ -24,6 +24,21 @@ RENAMES = "renames"  # settings key: every rename adopted, old uid -> new uid, k
 AHEAD = timedelta(minutes=5)  # a rating stamped later than this ahead of the clock waits
 
 
+_RENAMES_OF: list[tuple[Library, dict[str, str]]] = []  # the last library read, its renames
+
+
+def library_renames(library: Library) -> dict[str, str]:
+    """Old uid -> new of every drill of ``library`` that ``replaces`` others; read once per
+    library (a book is made per scheduler, and the library does not change)."""
+    for known, renames in _RENAMES_OF:
+        if known is library:
+            return renames
+    renamed = [drill for drill in library.drills() if drill.replaces]
+    found = {old: drill.uid for drill in renamed for old in drill.history_uids()[1:]}
+    _RENAMES_OF[:] = [(library, found)]
+    return found
+
+
 def mark_stale(store: Store, touched: Mapping[str, Iterable[str]]) -> None:
     """Inside the transaction that stores events of these drills without moving their
     cards (an import from the workspace): each rep's kept cards of them are replayed on
@@ -131,8 +146,7 @@ class CardBook:
     def _library_renames(self) -> dict[str, str]:
         """The library's own ``replaces`` (read once: a book's library never changes)."""
         if self._fresh is None:
-            renamed = [drill for drill in self.library.drills() if drill.replaces]
-            self._fresh = {old: d.uid for d in renamed for old in d.history_uids()[1:]}
+            self._fresh = library_renames(self.library)
         return self._fresh
 
     def _horizon(self) -> datetime:
