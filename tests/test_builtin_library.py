@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drillcoach.content import KINDS, Library, builtin_root, load_library
+from drillcoach.content import KINDS, Drill, Library, builtin_root, load_library
 
 REQUIRED_PACKS = {"objections-core", "discovery", "cold-call-openers", "negotiation", "closing",
                   "onboarding"}  # fmt: skip
@@ -61,6 +61,17 @@ def test_every_drill_has_a_model(library: Library) -> None:
         elif not drill.model_answer.strip():
             missing.append(drill.uid)
     assert missing == []
+
+
+def test_every_situation_shows_whole_at_80_columns(library: Library) -> None:
+    """The drill screen gives the persona and the situation 8 lines of 78 columns."""
+    import textwrap
+
+    def lines(drill: Drill) -> int:
+        texts = [text for text in (drill.persona, drill.situation) if text]
+        return sum(len(textwrap.wrap(text, 78)) for text in texts)
+
+    assert [d.uid for d in library.drills() if lines(d) > 8] == []
 
 
 def test_every_drill_has_a_rubric(library: Library) -> None:

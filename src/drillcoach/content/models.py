@@ -164,6 +164,11 @@ class Pack:
     segment: str = ""  # who the buyers are
     personas: str = ""  # the main buyer personas
 
+    @property
+    def seller(self) -> str:
+        """Whose product the pack sells, for a label: its company's name, or any product."""
+        return self.company.replace("-", " ").title() if self.company else "any product"
+
 
 @dataclass(frozen=True)
 class CoachingSignal:

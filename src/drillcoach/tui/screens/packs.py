@@ -82,9 +82,12 @@ class PacksScreen(Screen[None]):
         if assigned:
             status += " (assigned to me)"
         byline = f" · by {pack.author}" if pack.author else ""
+        seller = pack.seller[0].upper() + pack.seller[1:]  # "Any product" or a company's
+        who = f"{seller} · {pack.segment}" if pack.segment else seller
         info = Text.assemble(
-            (pack.title, "bold"), f"  version {pack.version}{byline} · {status}\n", pack.description
-        )
+            (pack.title, "bold"), f"  version {pack.version}{byline} · {status}\n",
+            (who + "\n", "dim"), pack.description,
+        )  # fmt: skip
         self.query_one("#pack-info", Static).update(info)
         drills = self.query_one("#drill-list", OptionList)
         drills.clear_options()

@@ -46,7 +46,10 @@ class WelcomeScreen(Screen[None]):
             yield SelectionList[str](
                 *[
                     (
-                        Text(f"{pack.title} ({len(pack.drills)} drills)"),
+                        Text.assemble(
+                            f"{pack.title} ({len(pack.drills)} drills)",
+                            (f" · {pack.seller}", "dim"),
+                        ),
                         pack.id,
                         pack.id not in disabled,
                     )
