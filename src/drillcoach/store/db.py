@@ -453,7 +453,12 @@ class Store:
         ratings = "ratings r INDEXED BY ratings_by_drill" if drill_uids is not None else "ratings r"
         sql = f"{_RATING.format(ratings=ratings)} WHERE r.rep = {_NAME}"
         params: list[Any] = [rep]
-        if drill_uids is not None:
+        if drill_uids is not None and len(drill_uids) == 1:
+            # one drill (the usual case): the index gives its rows in time order, so
+            # ORDER BY ... LIMIT reads one row instead of sorting the drill's history
+            sql += f" AND r.drill = {_NAME}"
+            params.extend(drill_uids)
+        elif drill_uids is not None:
             sql += f" AND r.drill IN (SELECT id FROM names WHERE name IN ({_marks(drill_uids)}))"
             params.extend(drill_uids)
         if since is not None:
