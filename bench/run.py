@@ -19,6 +19,7 @@ sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -32,6 +33,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
 
+import drillcoach
 from bench.generate import DEFAULT_DATA_DIR, DEFAULT_SEED, SIZES, Dataset, Size, ensure_dataset
 from bench.measure import Stats, time_pair
 from bench.operations import OPERATIONS, Operation, Workbench
@@ -361,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.path = args.path or "fast"
     out: Path | None = args.out or (None if args.quick else DEFAULT_OUT)
+    # drillcoach's bytecode, as an installed wheel has it: a checkout's source edited since
+    # its last import is compiled again by every process when PYTHONDONTWRITEBYTECODE is set
+    compileall.compile_dir(Path(drillcoach.__file__).parent, quiet=1)
     anki_python = find_anki_python(args.anki_python, 20 if args.quick else 120)
     if anki_python is None:
         print("Anki: not measured (no interpreter here imports anki)", flush=True)
