@@ -296,7 +296,7 @@ def test_every_rubric_and_criterion_stored_ratings_name_is_still_there(library: 
 
 
 def test_every_builtin_skill_names_a_rubric_that_exists(library: Library) -> None:
-    assert len(library.skills) == 12
+    assert len(library.skills) == 13
     for skill in library.skills.values():
         assert skill.rubric in library.rubrics, skill.id
         assert library.rubric_for_skill(skill.id) is library.rubrics[skill.rubric]
