@@ -16,7 +16,8 @@ HOW_IT_WORKS = (
     "answer, tick the key points you really hit, then rate: 1 Again, 2 Hard, 3 Good, "
     "4 Easy, or enter for the suggested rating. Every rating is saved at once, so you "
     "can leave at any moment with escape. In a model answer, '...' marks where you stop "
-    "and let the buyer answer."
+    "and let the buyer answer. A written drill (an email, a message) is always typed, and "
+    "counts your words against its limit as you type."
 )
 
 GENERIC_ACTIONS = {
