@@ -289,6 +289,16 @@ class Table:
             self.fail(key, f"{error}, got {value!r}")
             return ""
 
+    def unique_id(self, seen: set[str], duplicate: str) -> str:
+        """The table's required ``id`` (the table is named by it when it has a label); an
+        id already in ``seen`` is the problem ``duplicate``. The id joins ``seen``."""
+        found = self.ident("id", required=True)
+        if found:
+            if found in seen:
+                self.fail("id", duplicate)
+            seen.add(found)
+        return found
+
     def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.data.get(key)
         if value is None:

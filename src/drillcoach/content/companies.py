@@ -151,12 +151,7 @@ def _facts(raw: list[Any], path: Path, problems: list[Problem]) -> list[Fact]:
     seen: set[str] = set()
     for index, item in enumerate(raw, 1):
         table = Table(item, path, f"fact #{index}", FACT_KEYS, problems, "fact")
-        fact_id = table.ident("id", required=True)
-        if fact_id:
-            table.where = f"fact '{fact_id}'"
-            if fact_id in seen:
-                table.fail("id", "duplicate fact id in this file")
-            seen.add(fact_id)
+        fact_id = table.unique_id(seen, "duplicate fact id in this file")
         title = table.text("title", required=True, max_length=200)
         pattern = _pattern(table)
         allowed = table.texts("allowed", required=True, count=(1, 50))

@@ -75,8 +75,6 @@ def parse_skills(
     for index, item in enumerate(raw, 1):
         table = Table(item, path, f"{prefix}skill #{index}", SKILL_KEYS, problems, f"{prefix}skill")
         skill_id = table.ident("id", required=True)
-        if skill_id:
-            table.where = f"{prefix}skill '{skill_id}'"
         title = table.text("title", required=True, max_length=120)
         description = table.text("description", max_length=2000)
         rubric = table.ident("rubric") or None
@@ -94,8 +92,6 @@ def parse_rubrics(
             item, path, f"{prefix}rubric #{index}", RUBRIC_KEYS, problems, f"{prefix}rubric"
         )
         rubric_id = table.ident("id", required=True)
-        if rubric_id:
-            table.where = f"{prefix}rubric '{rubric_id}'"
         title = table.text("title", required=True, max_length=120)
         description = table.text("description", max_length=2000)
         criteria: list[Criterion] = []
@@ -112,12 +108,7 @@ def parse_rubrics(
                 problems,
                 f"{table.where} criterion",
             )
-            criterion_id = sub.ident("id", required=True)
-            if criterion_id:
-                sub.where = f"{table.where} criterion '{criterion_id}'"
-                if criterion_id in seen:
-                    sub.fail("id", "duplicate criterion id in this rubric")
-                seen.add(criterion_id)
+            criterion_id = sub.unique_id(seen, "duplicate criterion id in this rubric")
             criterion_title = sub.text("title", required=True, max_length=120)
             criterion_description = sub.text("description", max_length=2000)
             anchors = parse_anchors(sub)
@@ -222,8 +213,6 @@ def parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[C
     for index, item in enumerate(raw, 1):
         table = Table(item, path, f"signal #{index}", SIGNAL_KEYS, problems, "signal")
         signal_id = table.ident("id", required=True)
-        if signal_id:
-            table.where = f"signal '{signal_id}'"
         title = table.text("title", required=True, max_length=120)
         description = table.text("description", max_length=2000)
         questions = table.texts("questions", required=True, count=(1, 20))
@@ -361,8 +350,6 @@ def parse_drill(
 ) -> Drill | None:
     table = Table(item, path, f"drill #{index}", DRILL_KEYS, problems, "drill")
     drill_id = table.ident("id", required=True)
-    if drill_id:
-        table.where = f"drill '{drill_id}'"
     kind = table.data.get("kind")
     if kind is None:
         table.fail("kind", f"missing; expected one of {', '.join(KINDS)}")
