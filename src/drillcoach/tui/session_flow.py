@@ -10,6 +10,7 @@ from drillcoach.progress.session import summarize_session
 from drillcoach.scheduling.queue import Queue
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
+from drillcoach.team.workspace import Membership
 from drillcoach.today import habit_of
 from drillcoach.tui.messages import DrillOutcome, SessionLeft
 from drillcoach.tui.screens.drill import DrillScreen
@@ -17,6 +18,7 @@ from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.screens.roleplay import RoleplayScreen
 from drillcoach.tui.screens.summary import SummaryScreen
 from drillcoach.tui.screens.written import WrittenScreen
+from drillcoach.tui.team import my_membership
 
 
 class SessionRunner:
@@ -28,9 +30,11 @@ class SessionRunner:
         self.services = services
         self.on_finished = on_finished
         self.session: Session | None = None
+        self.mine: Membership | None = None
 
     def start(self, queue: Queue) -> None:
         self.session = Session.start(self.services.scheduler, queue)
+        self.mine = my_membership(self.services)  # team.toml read once, not per drill
         self._show_current()
 
     def _show_current(self) -> None:
@@ -44,7 +48,8 @@ class SessionRunner:
             screen_type = RoleplayScreen
         elif item.drill.is_written:
             screen_type = WrittenScreen
-        self.app.push_screen(screen_type(self.services, self.session, item), self._after)
+        screen = screen_type(self.services, self.session, item, self.mine)
+        self.app.push_screen(screen, self._after)
 
     def _after(self, outcome: DrillOutcome | None) -> None:
         if outcome is None or isinstance(outcome, SessionLeft):

@@ -32,9 +32,11 @@ class DrillScreen(ItemScreen):
         prompt.border_title = PROMPT_TITLES.get(self.drill.kind, "Prompt")
         yield prompt
         answer = TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
-        answer.border_title = "Your answer (typed)"
+        answer.border_title = f"Your answer ({'written' if self.drill.is_written else 'typed'})"
         answer.border_subtitle = "esc leaves the box · ctrl+r reveals"
         yield answer
+        if self.drill.is_written:
+            return  # never said aloud
         yield Static(
             "Say your answer out loud now - the clock is running.\n"
             "Press space (or ctrl+r) to reveal the model answer. t switches to typing.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import ClassVar, Literal
+from typing import Literal
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -31,6 +31,7 @@ from drillcoach.scheduling.rules import RATING_NAMES, suggest_rating, time_limit
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
 from drillcoach.team.feedback import ask_review, latest_from_manager
+from drillcoach.team.workspace import Membership
 from drillcoach.text import manager_beside_line
 from drillcoach.tui.messages import (
     DrillOutcome,
@@ -40,7 +41,7 @@ from drillcoach.tui.messages import (
     SessionLeft,
 )
 from drillcoach.tui.screens.ask import AskScreen
-from drillcoach.tui.team import manager_name, my_membership
+from drillcoach.tui.team import manager_name
 from drillcoach.tui.widgets.checklist import Checklist
 from drillcoach.tui.widgets.countdown import Countdown
 from drillcoach.tui.widgets.plain import Plain
@@ -61,7 +62,6 @@ class ItemScreen(Screen[DrillOutcome]):
     """One drill of a session. Closes with what happened; ratings are stored first."""
 
     AUTO_FOCUS = ""  # action_focus_answer() decides: the answer box, or nothing in spoken mode
-    TYPED_ONLY: ClassVar[bool] = False  # answered in writing whatever the rep's answer mode
     BINDINGS = [
         Binding("ctrl+r", "reveal", "Reveal", priority=True,
                 tooltip="Reveal the model answer and key points (works inside the box too)"),
@@ -97,7 +97,9 @@ class ItemScreen(Screen[DrillOutcome]):
                 tooltip="Scroll the model answer down"),
     ]  # fmt: skip
 
-    def __init__(self, services: Services, session: Session, item: QueueItem) -> None:
+    def __init__(
+        self, services: Services, session: Session, item: QueueItem, mine: Membership | None
+    ) -> None:
         super().__init__()
         self.services = services
         self.session = session
@@ -107,9 +109,9 @@ class ItemScreen(Screen[DrillOutcome]):
         self.seconds = 0.0
         self.suggested = 1
         self.intervals: Mapping[Rating, timedelta] = {}
-        # the rep's mode is kept for the next drill; a typed-only drill does not change it
-        self.mode: AnswerMode = "typed" if self.TYPED_ONLY else services.prefs.answer_mode()
-        self.mine = my_membership(services)
+        # the rep's mode is kept for the next drill; a written drill is typed, and keeps it
+        self.mode: AnswerMode = "typed" if self.drill.is_written else services.prefs.answer_mode()
+        self.mine = mine  # me in the workspace, read once for the session
         self.manager = manager_name(self.mine)  # None: no manager to ask for a review
         self.asked: ReviewRequest | None = None  # this attempt, sent for review
         self._asking = False
@@ -204,7 +206,7 @@ class ItemScreen(Screen[DrillOutcome]):
         if action == "focus_answer":
             return self.mode == "typed" and not self.revealed and not self._in_answer_box()
         if action == "mode":
-            return not self.TYPED_ONLY and not self.revealed and parameters[0] != self.mode
+            return not self.drill.is_written and not self.revealed and parameters[0] != self.mode
         if action == "undo":
             return bool(self.session.rated)
         if action in ("rate", "rate_suggested", "scroll_compare"):
@@ -233,7 +235,7 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def action_mode(self, mode: str) -> None:
         chosen = next((known for known in ANSWER_MODES if known == mode), None)
-        if self.TYPED_ONLY or self.revealed or chosen is None or chosen == self.mode:
+        if self.drill.is_written or self.revealed or chosen is None or chosen == self.mode:
             return
         if not saved(lambda: self.services.prefs.set_answer_mode(chosen), self.tell):
             return

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from drillcoach.scheduling.queue import QueueItem
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
+from drillcoach.team.workspace import Membership
 from drillcoach.text import previous_line
 from drillcoach.tui.screens.item import ItemScreen
 from drillcoach.tui.widgets.plain import Plain
@@ -28,8 +29,10 @@ class RoleplayScreen(ItemScreen):
         Binding("enter", "rate_suggested", "Suggested", tooltip="Accept the highlighted rating"),
     ]
 
-    def __init__(self, services: Services, session: Session, item: QueueItem) -> None:
-        super().__init__(services, session, item)
+    def __init__(
+        self, services: Services, session: Session, item: QueueItem, mine: Membership | None
+    ) -> None:
+        super().__init__(services, session, item, mine)
         self.replies: list[str] = []
 
     @property

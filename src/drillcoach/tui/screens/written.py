@@ -8,8 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import TextArea
 
-from drillcoach.tui.screens.drill import PROMPT_TITLES, DrillScreen
-from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.widgets.word_count import WordCount
 
 
@@ -18,16 +17,6 @@ class WrittenScreen(DrillScreen):
     against the word limit beside the timer."""
 
     CSS_PATH = ["item.tcss", "drill.tcss", "written.tcss"]
-    TYPED_ONLY = True
-
-    def compose_answer(self) -> ComposeResult:
-        prompt = Plain(self.drill.prompt, id="prompt")
-        prompt.border_title = PROMPT_TITLES["written"]
-        yield prompt
-        answer = TextArea(id="answer", soft_wrap=True, show_line_numbers=False)
-        answer.border_title = "Your answer (written)"
-        answer.border_subtitle = "esc leaves the box · ctrl+r reveals"
-        yield answer
 
     def compose_meters(self) -> ComposeResult:
         yield WordCount(self.drill.word_limit or 0, id="words")
