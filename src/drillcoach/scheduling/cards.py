@@ -59,8 +59,7 @@ def resolve_renames(
 ) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     """(old uid -> the current uid whose history it is, uid -> its history uids), from
     the library's ``replaces`` and the renames adopted before, followed to their end."""
-    step = dict(adopted)
-    step.update((old, drill.uid) for drill in library.drills() for old in drill.history_uids()[1:])
+    step = {**adopted, **library_renames(library)}
     aliases: dict[str, str] = {}
     for old in step:
         seen = {old}
@@ -110,7 +109,6 @@ class CardBook:
         # a drill's old uids (``replaces``), and those of renames adopted before: x -> y,
         # later y -> z, and z has x's history too
         self.renames: dict[str, str] = dict(store.get_setting(RENAMES, {}))
-        self._fresh: dict[str, str] | None = None
         self.aliases, self._history = resolve_renames(library, self.renames)
 
     # --- keeping cards in step with settings and content
@@ -137,17 +135,11 @@ class CardBook:
             stored.get(key) != value for key, value in self._stamp().items()
         ):
             return True
-        if any(self.renames.get(old) != new for old, new in self._library_renames().items()):
+        if any(self.renames.get(old) != new for old, new in library_renames(self.library).items()):
             return True
         if stored.get("deferred") or self.store.latest_rating_at(self.rep, self._horizon()):
             return True  # ratings from the future: wait, or count them now that it has come
         return bool(self.aliases) and bool(self.table.get(self.rep, sorted(self.aliases)))
-
-    def _library_renames(self) -> dict[str, str]:
-        """The library's own ``replaces`` (read once: a book's library never changes)."""
-        if self._fresh is None:
-            self._fresh = library_renames(self.library)
-        return self._fresh
 
     def _horizon(self) -> datetime:
         """Ratings stamped after this (a clock set wrong, then back) do not count yet."""
@@ -161,7 +153,7 @@ class CardBook:
             self._rebuild_all()
         elif stored.get("due") != stamp["due"]:
             self._recompute_dues()
-        fresh = self._library_renames()
+        fresh = library_renames(self.library)
         if any(self.renames.get(old) != new for old, new in fresh.items()):
             self.renames.update(fresh)
             self.store.set_setting(RENAMES, self.renames)

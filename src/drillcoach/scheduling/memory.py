@@ -36,12 +36,18 @@ def _seeded(seed: str) -> Iterator[None]:
         random.setstate(saved)
 
 
+def fuzz_seed(uid: str, reviews: int) -> str:
+    """What fsrs's fuzz is seeded with at review number ``reviews`` (0 for the first) of
+    a card, so a replay, a preview and a kept draw all see the same number."""
+    return f"{uid}:{reviews}"
+
+
 def draw(uid: str, reviews: int) -> float:
     """The number fsrs's fuzz draws at review number ``reviews`` (0 for the first) of a
     card: the first random() after seeding with the card's seed, as ``_seeded`` does."""
     import random
 
-    return random.Random(f"{uid}:{reviews}").random()
+    return random.Random(fuzz_seed(uid, reviews)).random()
 
 
 def _half_even(column: str) -> str:
@@ -111,7 +117,7 @@ class Memory:
         import fsrs
 
         at = at.astimezone(UTC)
-        with _seeded(f"{state.uid}:{state.reviews}"):
+        with _seeded(fuzz_seed(state.uid, state.reviews)):
             reviewed, _ = self.fsrs.review_card(self._card(state, at), fsrs.Rating(rating), at)
         return reviewed
 
