@@ -59,6 +59,10 @@ def _key_points(hits: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(set(hits)))
 
 
+MAX_TEXT = 20_000  # characters of a typed answer or a role-play reply, sent or read
+MAX_NOTE = 2_000  # characters of a manager's note
+
+
 @dataclass(frozen=True, kw_only=True)
 class SelfRating:
     """A rep's rating of their own answer to a drill, with how they answered."""

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from drillcoach.errors import UserError
 from drillcoach.events import (
+    MAX_NOTE,
+    MAX_TEXT,
     Event,
     EventError,
     ManagerRating,
@@ -36,14 +38,13 @@ from drillcoach.scheduling.cards import mark_stale
 from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.store import Store
 from drillcoach.store.db import FileMark, RatingRow
+from drillcoach.store.encoding import event_id as stored_event_id
 from drillcoach.store.encoding import micros
 from drillcoach.team.workspace import Membership, Team, checked_path
 from drillcoach.tomlcheck import ID_PATTERN
 
 MAX_LINE = 1 << 20  # bytes in one event line
 MAX_FILE = 64 << 20  # bytes in one month's file of one member
-MAX_TEXT = 20_000  # characters of a typed answer or a reply
-MAX_NOTE = 2_000
 MONTH_FILE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\.jsonl\Z")
 EVENT_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9-]{0,63}\Z")
 EXPORTED = "exported:{member}"  # settings key: the store's rows already written out
@@ -96,7 +97,8 @@ def export(store: Store, membership: Membership, *, share_answers: bool, now: da
     if (shared.answers if shared else False) != share_answers:
         store.add(Sharing(by=me, at=now, answers=share_answers))
     key = EXPORTED.format(member=me)
-    events, marks = store.events_by(me, dict(store.get_setting(key, {})))
+    before = store.get_setting(key, {})
+    events, marks = store.events_by(me, dict(before))
     by_file: dict[str, list[Event]] = {}
     for event in events:
         by_file.setdefault(month_of(event), []).append(event)
@@ -104,7 +106,7 @@ def export(store: Store, membership: Membership, *, share_answers: bool, now: da
     for name, batch in sorted(by_file.items()):
         path = checked_path(membership.root, f"events/{me}/{name}")
         written += _append(path, [(e.id, encode(e, share_answers=share_answers)) for e in batch])
-    if marks != store.get_setting(key, {}):
+    if marks != before:
         store.set_setting(key, marks)
     return written
 
@@ -592,7 +594,7 @@ class _Importer:
             return
         for index, outcome in enumerate(outcomes):
             if outcome == "conflict":
-                event_id = _event_id(rows[index][0])
+                event_id = stored_event_id(rows[index][0])
                 refused.append(Refusal(relative, lines[index], f"event id {event_id} is "
                                        "already used by another event"))  # fmt: skip
             elif outcome == "known":
@@ -635,12 +637,6 @@ def _answer(raw: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return text if len(text) <= MAX_TEXT else None
-
-
-def _event_id(key: bytes | str) -> str:
-    from drillcoach.store.encoding import event_id
-
-    return event_id(key)
 
 
 def _touch(result: Imported, membership: Membership, event: Event, store: Store) -> None:

@@ -13,6 +13,8 @@ from drillcoach.content import Drill, Library, Rubric, Scores
 from drillcoach.errors import UserError
 from drillcoach.events import (
     LIVE_CONTEXTS,
+    MAX_NOTE,
+    MAX_TEXT,
     Assignment,
     ManagerRating,
     RatingContext,
@@ -23,8 +25,6 @@ from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 from drillcoach.team.workspace import Membership
 
-MAX_NOTE = 2_000
-MAX_ANSWER = 20_000
 FEEDBACK_SHOWN = "feedback_shown"  # settings key: which manager ratings Today has shown
 OWN_RATING_WITHIN = timedelta(hours=1)  # a request's self-rating: this soon after asking
 NOTES_SHOWN = "notes_shown"  # settings key: assignment id -> the day its note first showed
@@ -159,8 +159,8 @@ def ask_review(
     text = answer.strip()
     if not text:
         raise UserError("the answer to review is empty; write what you said first")
-    if len(text) > MAX_ANSWER:
-        raise UserError(f"the answer is {len(text):,} characters; at most {MAX_ANSWER:,} are sent")
+    if len(text) > MAX_TEXT:
+        raise UserError(f"the answer is {len(text):,} characters; at most {MAX_TEXT:,} are sent")
     request = ReviewRequest(
         by=mine.me.id,
         at=at,

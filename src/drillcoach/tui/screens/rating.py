@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from drillcoach.content.models import Criterion
-from drillcoach.events import LIVE_CONTEXTS, ManagerRating, RatingContext, ReviewRequest
+from drillcoach.events import LIVE_CONTEXTS, MAX_NOTE, ManagerRating, RatingContext, ReviewRequest
 from drillcoach.services import Services
-from drillcoach.team.feedback import MAX_NOTE, Target, rate
+from drillcoach.team.feedback import Target, rate
 from drillcoach.team.workspace import Member, Membership
 from drillcoach.text import rating_saved_line
 from drillcoach.tui.widgets.plain import Plain
