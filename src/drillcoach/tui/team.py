@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from drillcoach.errors import UserError
+from textual.worker import Worker
+
+from drillcoach.errors import MachineError, UserError
 from drillcoach.events import ReviewRequest
 from drillcoach.progress.team import (
     DrillStanding,
@@ -89,3 +91,12 @@ def rep_apart(
         drills = rep_drills(scheduler)
         fresh = standing(scheduler, rep.member, rep.waiting)
         return fresh, drills, rep_skills(scheduler, drills)
+
+
+def failure_text(worker: Worker[object], what: str) -> str:
+    """The line a screen shows when its worker reading the team failed for the user's or
+    the machine's reason (a workspace file, the disk); anything else is a bug, raised."""
+    error = worker.error
+    if not isinstance(error, UserError | MachineError):
+        raise error if error else RuntimeError(f"{what} failed")
+    return str(error)

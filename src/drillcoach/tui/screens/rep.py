@@ -24,7 +24,7 @@ from drillcoach.team.feedback import Target, target
 from drillcoach.team.workspace import Membership
 from drillcoach.text import assigned_progress, day_text, phase_word, plural, score_text
 from drillcoach.tui.screens.rating import RatingScreen
-from drillcoach.tui.team import rep_apart
+from drillcoach.tui.team import failure_text, rep_apart
 from drillcoach.tui.widgets.plain import Plain
 
 TITLE_ROOM = 54  # cells the drill table needs beside the drill's title
@@ -77,13 +77,16 @@ class RepScreen(Screen[None]):
     def refresh_rep(self) -> None:
         """Read the rep in a worker; the tables fill when it is in."""
         self.run_worker(partial(rep_apart, self.services, self.rep), group="rep", thread=True,
-                        exclusive=True)  # fmt: skip
+                        exclusive=True, exit_on_error=False)  # fmt: skip
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "rep" and event.state == WorkerState.SUCCESS:
-            assert event.worker.result is not None
+        if event.worker.group != "rep":
+            return
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             self.rep, self.drills, self.skills = event.worker.result
             self._fill()
+        elif event.state == WorkerState.ERROR:  # said where the summary goes; the app stays
+            self.query_one("#summary", Plain).update(failure_text(event.worker, "reading the rep"))
 
     def _fill(self) -> None:
         days = self.services.scheduler.days  # the manager's days, as the rep's cards here

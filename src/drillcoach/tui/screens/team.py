@@ -15,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from drillcoach.errors import MachineError, UserError
 from drillcoach.events import ReviewRequest
 from drillcoach.progress.team import RepStanding
 from drillcoach.services import Services
@@ -23,7 +22,7 @@ from drillcoach.team.workspace import Membership
 from drillcoach.text import assigned_progress, day_text, plural, request_when, waiting_line
 from drillcoach.tui.screens.rep import RepScreen
 from drillcoach.tui.screens.review import ReviewScreen
-from drillcoach.tui.team import team_apart
+from drillcoach.tui.team import failure_text, team_apart
 from drillcoach.tui.widgets.plain import Plain
 
 HOW_THE_TEAM_WORKS = (
@@ -89,10 +88,7 @@ class TeamScreen(Screen[None]):
             self.reps, self.waiting = event.worker.result
             self._fill()
         elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            if not isinstance(error, UserError | MachineError):
-                raise error if error else RuntimeError("reading the team failed")
-            self.query_one("#hint", Plain).update(str(error))
+            self.query_one("#hint", Plain).update(failure_text(event.worker, "reading the team"))
             self.query_one("#hint", Plain).display = True
 
     def _fill(self) -> None:
