@@ -110,12 +110,12 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
         return TeamStatus("", config.member, "", None, {}, config.share_answers, last, 0,
                           str(error))  # fmt: skip
     team = mine.team
-    chain = team.chain(mine.me.id)
+    manager = team.manager_of(mine.me.id)
     return TeamStatus(
         name=team.name,
         me=mine.me.id,
         role=mine.me.role,
-        manager=team.members[chain[0]].name if chain else None,
+        manager=manager.name if manager else None,
         names={member.id: member.name for member in team.members.values()},
         share_answers=config.share_answers,
         last_sync=last,

@@ -107,16 +107,13 @@ def _join(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.home)
     root = resolve_root(args.dir)
     team = read_team(root)
-    member = team.members.get(args.member)
-    if member is None:
-        known = ", ".join(team.members)
-        raise UserError(f"{team.file}: no member '{args.member}' (members: {known})")
+    member = team.member(args.member)
     set_value(paths, "workspace", str(root))
     set_value(paths, "member", member.id)
     if "name" not in written_keys(paths):
         set_value(paths, "name", member.name)
-    chain = team.chain(member.id)
-    above = f", reporting to {team.members[chain[0]].name}" if chain else ""
+    manager = team.manager_of(member.id)
+    above = f", reporting to {manager.name}" if manager else ""
     print(f"Joined team '{team.name}' as {member.name} ({member.id}), a {member.role}{above}.")
     print("Run 'drillcoach sync' to bring in your assignments and feedback.")
     return 0
@@ -134,13 +131,13 @@ def _show(args: argparse.Namespace) -> int:
         now = services.clock().astimezone(services.tz)
         last = last_sync(services)
         print(f"Team {team.name} · {team.root} · {text.sync_line(last[0] if last else None, now)}")
-        chain = team.chain(mine.me.id)
-        above = f", reports to {team.members[chain[0]].name} ({chain[0]})" if chain else ""
+        manager = team.manager_of(mine.me.id)
+        above = f", reports to {manager.name} ({manager.id})" if manager else ""
         print(f"You: {mine.me.name} ({mine.me.id}), {mine.me.role}{above}")
         if mine.is_manager:
             shown = team.below(mine.me.id) if args.all else team.direct(mine.me.id)
         else:
-            shown = [team.members[member] for member in reversed(chain)]
+            shown = [team.members[member] for member in reversed(team.chain(mine.me.id))]
         shown = [mine.me, *shown]
         rows = []
         for member in shown:
@@ -148,10 +145,11 @@ def _show(args: argparse.Namespace) -> int:
                          _shares(services, mine.me.id, member.id)))  # fmt: skip
         print()
         print_table(("MEMBER", "NAME", "ROLE", "MANAGER", "SHARES"), rows)
-        if mine.is_manager and not args.all and len(team.below(mine.me.id)) > len(shown) - 1:
-            print(f"\n{len(team.below(mine.me.id))} below you in all: 'team show --all' lists them")
+        below = len(team.below(mine.me.id)) if mine.is_manager and not args.all else 0
+        if below > len(shown) - 1:
+            print(f"\n{below} below you in all: 'team show --all' lists them")
         print()
-        print(text.sharing_line(services.config.share_answers, _manager_name(mine)))
+        print(text.sharing_line(services.config.share_answers, manager.name if manager else None))
         return 0
     finally:
         services.close()
@@ -166,11 +164,6 @@ def _shares(services: Any, me: str, member: str) -> str:
         answers = bool(choice.answers) if choice else False
     base = "ratings, timings, key points"
     return f"{base}, typed answers" if answers else f"{base}; answers on request"
-
-
-def _manager_name(mine: Any) -> str | None:
-    chain = mine.team.chain(mine.me.id)
-    return str(mine.team.members[chain[0]].name) if chain else None
 
 
 def _leave(args: argparse.Namespace) -> int:

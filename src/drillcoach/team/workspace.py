@@ -61,6 +61,11 @@ class Team:
             raise UserError(f"{self.file}: no member '{member_id}' (members: {known})")
         return found
 
+    def manager_of(self, member_id: str) -> Member | None:
+        """The member's nearest manager, when they have one."""
+        found = self.members.get(member_id)
+        return self.members.get(found.manager) if found and found.manager else None
+
     def chain(self, member_id: str) -> list[str]:
         """The member's managers, nearest first, up to the top."""
         found: list[str] = []

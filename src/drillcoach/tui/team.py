@@ -40,10 +40,8 @@ def my_membership(services: Services) -> Membership | None:
 
 def manager_name(mine: Membership | None) -> str | None:
     """My nearest manager's name, if I have one in the workspace."""
-    if mine is None:
-        return None
-    chain = mine.team.chain(mine.me.id)
-    return mine.team.members[chain[0]].name if chain else None
+    manager = mine.team.manager_of(mine.me.id) if mine else None
+    return manager.name if manager else None
 
 
 @contextmanager
