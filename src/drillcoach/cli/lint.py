@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from drillcoach.errors import UserError
-
 
 def add_lint(actions: Any) -> None:
     """The ``lint`` action of ``drillcoach packs``."""
@@ -22,7 +20,7 @@ def add_lint(actions: Any) -> None:
 
 def _lint(args: argparse.Namespace) -> int:
     """Findings print as '<pack>/<drill>: <finding>', in the library's order."""
-    from drillcoach.cli.shared import warn_skipped
+    from drillcoach.cli.shared import loaded_pack, warn_skipped
     from drillcoach.config import load_config, resolve_paths
     from drillcoach.content.lint import companies_folder, lint_library, read_rules, rules_path
     from drillcoach.services import load_packs
@@ -31,9 +29,8 @@ def _lint(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.home)
     config = load_config(paths)
     library = load_packs(paths, config)
-    if args.pack is not None and args.pack not in library.packs:
-        known = ", ".join(library.packs) or "none"
-        raise UserError(f"no pack '{args.pack}' (loaded packs: {known})")
+    if args.pack is not None:
+        loaded_pack(library, args.pack)  # one line when it is not loaded
     problems: list[Problem] = []
     rules = read_rules(rules_path(), problems)
     if rules is None:

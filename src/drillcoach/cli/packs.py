@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drillcoach.cli.lint import add_lint
-from drillcoach.cli.shared import open_services, print_table, warn_skipped
+from drillcoach.cli.shared import loaded_pack, open_services, print_table, warn_skipped
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
@@ -74,15 +74,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    if args.rubric is not None:  # the library alone: no store to open
+        from drillcoach.config import load_config, resolve_paths
+        from drillcoach.services import load_packs
+
+        paths = resolve_paths(args.home)
+        _show_rubric(load_packs(paths, load_config(paths)), args.rubric)
+        return 0
     services = open_services(args)
     try:
-        if args.rubric is not None:
-            _show_rubric(services.library, args.rubric)
-            return 0
-        pack = services.library.packs.get(args.pack)
-        if pack is None:
-            known = ", ".join(services.library.packs) or "none"
-            raise UserError(f"no pack '{args.pack}' (loaded packs: {known})")
+        pack = loaded_pack(services.library, args.pack)
         print(f"{pack.title}  ({pack.id}, version {pack.version})")
         if pack.author:
             print(f"by {pack.author}")

@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from drillcoach.errors import UserError
+
 if TYPE_CHECKING:
-    from drillcoach.content import Library
+    from drillcoach.content import Library, Pack
     from drillcoach.services import Services
 
 
@@ -16,6 +18,15 @@ def open_services(args: argparse.Namespace) -> Services:
     from drillcoach.services import open_services
 
     return open_services(args.home)
+
+
+def loaded_pack(library: Library, pack_id: str) -> Pack:
+    """The pack the command names, or one line listing the loaded ones."""
+    pack = library.packs.get(pack_id)
+    if pack is None:
+        known = ", ".join(library.packs) or "none"
+        raise UserError(f"no pack '{pack_id}' (loaded packs: {known})")
+    return pack
 
 
 def warn_skipped(library: Library) -> None:
