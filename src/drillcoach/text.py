@@ -15,7 +15,7 @@ from drillcoach.progress.habit import Consistency
 from drillcoach.progress.session import SessionSummary
 from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.queue import AssignedPack, Queue, QueueItem
-from drillcoach.scheduling.rules import RATING_NAMES
+from drillcoach.scheduling.rules import RATING_NAMES, scores_mean
 
 if TYPE_CHECKING:
     from drillcoach.team.sync import SyncReport
@@ -119,8 +119,7 @@ def assigned_lines(
 
 def score_text(rating: ManagerRating) -> str:
     """'Good, 4.2': the rating and the mean of its rubric scores."""
-    mean = sum(rating.scores.values()) / len(rating.scores) if rating.scores else 0
-    return f"{RATING_NAMES[rating.rating]}, {mean:.1f}"
+    return f"{RATING_NAMES[rating.rating]}, {scores_mean(rating.scores):.1f}"
 
 
 CONTEXT_WORDS = {

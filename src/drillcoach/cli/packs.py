@@ -118,7 +118,12 @@ def _show_rubric(library: Library, rubric_id: str) -> None:
     example answers with their scores, their mean and why."""
     import textwrap
 
-    from drillcoach.scheduling.rules import RATING_NAMES, rating_from_scores
+    from drillcoach.scheduling.rules import (
+        RATING_NAMES,
+        check_scores,
+        rating_from_scores,
+        scores_mean,
+    )
 
     rubric = library.rubrics.get(rubric_id)
     if rubric is None:
@@ -156,9 +161,8 @@ def _show_rubric(library: Library, rubric_id: str) -> None:
         print()
         block(example.situation, "   ", first=f"{number}. ")
         block(example.answer, "   | ")
-        numbers = {key: value for key, value in example.scores if value is not None}
-        mean = sum(numbers.values()) / len(numbers)
-        rating = RATING_NAMES[rating_from_scores(numbers)]
+        numbers = check_scores(rubric, dict(example.scores))  # validated when parsed
+        mean, rating = scores_mean(numbers), RATING_NAMES[rating_from_scores(numbers)]
         scored = ", ".join(
             f"{key}={'n/a' if value is None else value}" for key, value in example.scores
         )

@@ -72,12 +72,17 @@ def suggest_rating(
     return rating
 
 
+def scores_mean(scores: Mapping[str, int]) -> float:
+    """The mean of rubric scores; a criterion scored n/a is not among them (check_scores
+    leaves it out), so not in the mean. 0 for none."""
+    return sum(scores.values()) / len(scores) if scores else 0.0
+
+
 def rating_from_scores(scores: Mapping[str, int]) -> Rating:
-    """A manager's rubric scores mapped to an FSRS rating by their mean. A criterion
-    scored n/a is not among them (check_scores leaves it out), so not in the mean."""
+    """A manager's rubric scores mapped to an FSRS rating by their mean."""
     if not scores:
         raise ValueError("a manager rating needs at least one score")
-    average = sum(scores.values()) / len(scores)
+    average = scores_mean(scores)
     if average < 2:
         return AGAIN
     if average < 3:
