@@ -32,9 +32,12 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        parts = [str(self.file)]
-        if self.where:
-            parts.append(self.where)
+        return f"{self.file}: {self.detail}"
+
+    @property
+    def detail(self) -> str:
+        """The problem without its file: where, which key, what."""
+        parts = [self.where] if self.where else []
         if self.key:
             parts.append(f"key {self.key!r}")
         return ": ".join([*parts, self.message])

@@ -171,7 +171,7 @@ def read_sheets(
         if not path.exists():
             continue
         sheet = sheets[company_id] = read_company(path, problems)
-        findings.extend(Finding(str(problem.file), _problem_text(problem)) for problem in problems)
+        findings.extend(Finding(str(problem.file), problem.detail) for problem in problems)
         problems.clear()
         for where, key, text in sheet.texts() if sheet else ():
             findings.extend(
@@ -179,14 +179,6 @@ def read_sheets(
                 for name in names.find(text)
             )
     return sheets
-
-
-def _problem_text(problem: Problem) -> str:
-    """A problem's line without its file, which the finding names."""
-    parts = [problem.where] if problem.where else []
-    if problem.key:
-        parts.append(f"key {problem.key!r}")
-    return ": ".join([*parts, problem.message])
 
 
 def pack_findings(
