@@ -14,7 +14,6 @@ from drillcoach.events import ManagerRating, ReviewRequest, SelfRating
 from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.queue import AssignedPack, my_assignments
 from drillcoach.scheduling.scheduler import DrillScheduler
-from drillcoach.team.feedback import latest_from_manager
 from drillcoach.team.workspace import Member, Membership
 from drillcoach.today import habit_of
 
@@ -96,7 +95,7 @@ def rep_drills(scheduler: DrillScheduler) -> list[DrillStanding]:
                 drill,
                 states[uid],
                 store.last_self_rating(scheduler.rep, history),
-                latest_from_manager(store, scheduler.rep, history, None),
+                store.last_manager_rating(scheduler.rep, history),
             )
         )
     now = scheduler.clock()
@@ -106,7 +105,7 @@ def rep_drills(scheduler: DrillScheduler) -> list[DrillStanding]:
         for drill in pack.drills if pack else ():
             if drill.uid not in seen:
                 seen.add(drill.uid)
-                manager = latest_from_manager(store, scheduler.rep, [drill.uid], None)
+                manager = store.last_manager_rating(scheduler.rep, [drill.uid])
                 found.append(DrillStanding(drill, CardState.new(drill.uid, now), None, manager))
     return found
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from drillcoach.config import Config
 from drillcoach.content import Drill, Library
-from drillcoach.events import Assignment, DrillAction, SelfRating
+from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating
 from drillcoach.prefs import Prefs
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.days import Clock, Days, system_clock
@@ -142,6 +142,10 @@ class DrillScheduler:
     def previous_answer(self, drill: Drill) -> SelfRating | None:
         """The rep's last self-rating of this drill (or of a drill it replaces)."""
         return self.store.last_self_rating(self.rep, self.cards.history_uids(drill.uid))
+
+    def previous_manager_rating(self, drill: Drill) -> ManagerRating | None:
+        """My manager's last rating of this drill (or of a drill it replaces)."""
+        return self.store.last_manager_rating(self.rep, self.cards.history_uids(drill.uid))
 
     # --- set aside
 

@@ -495,6 +495,11 @@ class Store:
         )
         return found[0] if found and isinstance(found[0], SelfRating) else None
 
+    def last_manager_rating(self, rep: str, drill_uids: Sequence[str]) -> ManagerRating | None:
+        """A manager's most recent live rating of the rep on these drills (a drill's uids)."""
+        found = self.ratings(rep, drill_uids, source="manager", newest_first=True, limit=1)
+        return found[0] if found and isinstance(found[0], ManagerRating) else None
+
     def last_recorded_self_rating(self, rep: str) -> SelfRating | None:
         """The live self-rating the rep recorded last (what undo takes back)."""
         # newest row first, straight down the table: MAX(id) would read every rating

@@ -256,13 +256,3 @@ def notes_to_show(store: Store, assignments: Sequence[Assignment], day: date) ->
     if fresh != shown and not store.readonly:
         store.set_setting(NOTES_SHOWN, fresh)
     return {key for key, value in fresh.items() if value == day.isoformat()}
-
-
-def latest_from_manager(
-    store: Store, rep: str, drill_uids: Sequence[str], since: datetime | None
-) -> ManagerRating | None:
-    """The newest manager rating of a drill (any of its uids) since ``since``."""
-    found = store.ratings(
-        rep, drill_uids, since=since, source="manager", newest_first=True, limit=1
-    )
-    return found[0] if found and isinstance(found[0], ManagerRating) else None

@@ -20,7 +20,6 @@ from drillcoach.content import Drill
 from drillcoach.events import (
     ANSWER_MODES,
     AnswerMode,
-    ManagerRating,
     Rating,
     ReviewRequest,
     SelfRating,
@@ -30,7 +29,7 @@ from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import RATING_NAMES, suggest_rating, time_limit
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
-from drillcoach.team.feedback import ask_review, latest_from_manager
+from drillcoach.team.feedback import ask_review
 from drillcoach.team.workspace import Membership
 from drillcoach.text import manager_beside_line
 from drillcoach.tui.messages import (
@@ -271,10 +270,7 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def manager_line(self) -> str | None:
         """'Your manager: Good, 4.2 - "note"' when a manager has rated this drill."""
-        scheduler = self.services.scheduler
-        rating: ManagerRating | None = latest_from_manager(
-            scheduler.store, scheduler.rep, scheduler.cards.history_uids(self.drill.uid), None
-        )
+        rating = self.services.scheduler.previous_manager_rating(self.drill)
         return manager_beside_line(rating) if rating is not None else None
 
     def _limit(self) -> int | None:

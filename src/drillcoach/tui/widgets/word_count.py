@@ -29,14 +29,13 @@ class WordCount(Static):
         self.limit = limit
         self.words = 0
 
-    def count(self, text: str) -> int:
-        """Show how many words ``text`` holds; returns the count."""
+    def count(self, text: str) -> None:
+        """Show how many words ``text`` holds."""
         words = word_count(text)
         if words != self.words:
             self.words = words
             self.set_class(words > self.limit, "-over")
             self.update(words_text(words, self.limit))
-        return words
 
     @property
     def over(self) -> bool:
