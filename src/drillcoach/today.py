@@ -96,14 +96,13 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
     read is said, not raised, so Today still shows."""
     if not config.workspace:
         return None
-    from drillcoach.store.encoding import moment
     from drillcoach.team.feedback import open_requests
-    from drillcoach.team.sync import LAST_SYNC
+    from drillcoach.team.sync import last_sync
     from drillcoach.team.workspace import membership
 
     store = scheduler.store
-    stamp = store.get_setting(LAST_SYNC)
-    last = moment(stamp["at"]) if isinstance(stamp, dict) and "at" in stamp else None
+    synced = last_sync(store)
+    last = synced[0] if synced else None
     try:
         mine = membership(config.workspace, config.member)
     except UserError as error:

@@ -129,7 +129,7 @@ def _show(args: argparse.Namespace) -> int:
         mine = require_workspace(services)
         team = mine.team
         now = services.clock().astimezone(services.tz)
-        last = last_sync(services)
+        last = last_sync(services.store)
         print(f"Team {team.name} · {team.root} · {text.sync_line(last[0] if last else None, now)}")
         manager = team.manager_of(mine.me.id)
         above = f", reports to {manager.name} ({manager.id})" if manager else ""

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -90,6 +91,13 @@ _REQUEST = (
 )
 # a request is open until a manager rating answers it
 _OPEN = "NOT EXISTS (SELECT 1 FROM ratings m WHERE m.request = q.event)"
+
+
+def _sharing_from_row(row: sqlite3.Row, member: str) -> Sharing:
+    """A row of the sharing table (event, at, answers) as the member's Sharing."""
+    return Sharing(
+        id=event_id(row["event"]), by=member, at=moment(row["at"]), answers=bool(row["answers"])
+    )
 
 
 def _request_from_row(row: sqlite3.Row) -> ReviewRequest:
@@ -730,10 +738,7 @@ class Store:
         )
         if not rows:
             return None
-        row = rows[0]
-        return Sharing(
-            id=event_id(row["event"]), by=member, at=moment(row["at"]), answers=bool(row["answers"])
-        )
+        return _sharing_from_row(rows[0], member)
 
     # --- what a member's own events are, for the workspace (team/eventlog.py)
 
@@ -752,8 +757,7 @@ class Store:
              f"WHERE q.rep = {_NAME} AND q.id > ? ORDER BY q.id", _request_from_row),
             ("sharing", "SELECT s.id, s.event, s.at, s.answers FROM sharing s "
              f"WHERE s.member = {_NAME} AND s.id > ? ORDER BY s.id",
-             lambda row: Sharing(id=event_id(row["event"]), by=member, at=moment(row["at"]),
-                                 answers=bool(row["answers"]))),
+             partial(_sharing_from_row, member=member)),
         )  # fmt: skip
         marks = dict(after)
         events: list[Event] = []

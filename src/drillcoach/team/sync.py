@@ -20,6 +20,7 @@ from pathlib import Path
 
 from drillcoach.errors import MachineError, UserError
 from drillcoach.services import Services
+from drillcoach.store import Store
 from drillcoach.store.encoding import micros
 from drillcoach.team import assignments as assignment_files
 from drillcoach.team.eventlog import Refusal, export, import_events
@@ -185,11 +186,11 @@ def _checkpoint(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def last_sync(services: Services) -> tuple[datetime, dict[str, object]] | None:
+def last_sync(store: Store) -> tuple[datetime, dict[str, object]] | None:
     """When sync last ran here, and what it reported."""
     from drillcoach.store.encoding import moment
 
-    found = services.store.get_setting(LAST_SYNC)
+    found = store.get_setting(LAST_SYNC)
     if not isinstance(found, dict) or not isinstance(found.get("at"), int):
         return None
     return moment(found["at"]), found
