@@ -118,6 +118,7 @@ def _show_rubric(library: Library, rubric_id: str) -> None:
     example answers with their scores, their mean and why."""
     import textwrap
 
+    from drillcoach.content.models import NOT_APPLICABLE
     from drillcoach.scheduling.rules import (
         RATING_NAMES,
         check_scores,
@@ -164,7 +165,7 @@ def _show_rubric(library: Library, rubric_id: str) -> None:
         numbers = check_scores(rubric, dict(example.scores))  # validated when parsed
         mean, rating = scores_mean(numbers), RATING_NAMES[rating_from_scores(numbers)]
         scored = ", ".join(
-            f"{key}={'n/a' if value is None else value}" for key, value in example.scores
+            f"{key}={NOT_APPLICABLE if value is None else value}" for key, value in example.scores
         )
         block(f"Scores: {scored} (mean {mean:.1f}: {rating})", "   ")
         block(f"Why: {example.why}", "   ")

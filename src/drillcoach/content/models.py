@@ -17,6 +17,7 @@ TURNS_RANGE = (1, 20)
 TIME_LIMIT_RANGE = (5, 600)
 WORD_LIMIT_RANGE = (10, 1000)  # a written drill's answer, in words
 SCORE_RANGE = (1, 5)
+NOT_APPLICABLE = "n/a"  # the score of a criterion that needs a live call, not heard
 ANCHORS_REQUIRED = (1, 5)  # a criterion with anchors says at least what the ends look like
 MAX_DRILLS_PER_PACK = 1000
 

@@ -13,6 +13,7 @@ from drillcoach.content.models import (
     KEY_POINTS_RANGE,
     KINDS,
     MAX_DRILLS_PER_PACK,
+    NOT_APPLICABLE,
     SCORE_RANGE,
     TIME_LIMIT_RANGE,
     TURNS_RANGE,
@@ -45,7 +46,6 @@ RUBRIC_KEYS = {"id", "title", "description", "criterion", "example"}
 CRITERION_KEYS = {"id", "title", "description", "anchors", "live_only"}
 EXAMPLE_KEYS = {"situation", "answer", "scores", "why"}
 EXAMPLES_RANGE = (0, 5)
-NOT_APPLICABLE = "n/a"  # an example's score of a criterion that needs a live call
 MAX_WHY_LENGTH = 300
 ANCHOR_KEYS = {str(score) for score in range(SCORE_RANGE[0], SCORE_RANGE[1] + 1)}
 MAX_ANCHOR_LENGTH = 300

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from drillcoach.content import Drill, Library, Rubric, Scores
+from drillcoach.content.models import NOT_APPLICABLE
 from drillcoach.errors import UserError
 from drillcoach.events import (
     LIVE_CONTEXTS,
@@ -68,7 +69,7 @@ def target(library: Library, *, drill_uid: str | None, skill: str | None) -> Tar
     return Target(rubric, skill=skill, skill_title=found.title)
 
 
-NOT_APPLICABLE = ("na", "n/a")  # how a manager writes n/a after CRITERION=
+WRITTEN_NA = ("na", NOT_APPLICABLE)  # how a manager writes n/a after CRITERION=
 
 
 def parse_scores(items: Sequence[str]) -> dict[str, int | None]:
@@ -81,14 +82,14 @@ def parse_scores(items: Sequence[str]) -> dict[str, int | None]:
             continue
         name, sign, value = item.partition("=")
         value = value.strip().lower()
-        if not sign or not name.strip() or not (value.isdigit() or value in NOT_APPLICABLE):
+        if not sign or not name.strip() or not (value.isdigit() or value in WRITTEN_NA):
             raise UserError(
                 f"--score {item!r}: expected CRITERION=N with N from 1 to 5 "
                 "(or CRITERION=na where it needs a live call)"
             )
         if name.strip() in scores:
             raise UserError(f"--score: '{name.strip()}' is scored twice")
-        scores[name.strip()] = None if value in NOT_APPLICABLE else int(value)
+        scores[name.strip()] = None if value in WRITTEN_NA else int(value)
     return scores
 
 

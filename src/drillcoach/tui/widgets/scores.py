@@ -15,10 +15,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from drillcoach.content.models import Criterion
+from drillcoach.content.models import NOT_APPLICABLE, Criterion
 
 LOWEST, HIGHEST = 1, 5
-NOT_APPLICABLE = "n/a"
 LIVE_NOTE = "live call: x = n/a"  # beside a criterion that needs a live call
 
 
