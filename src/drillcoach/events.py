@@ -63,8 +63,27 @@ MAX_TEXT = 20_000  # characters of a typed answer or a role-play reply, sent or 
 MAX_NOTE = 2_000  # characters of a manager's note
 
 
+class _MadeByTheRep:
+    """An event a rep makes about their own drill: ``by`` is the rep."""
+
+    by: str
+
+    @property
+    def rep(self) -> str:
+        return self.by
+
+
+class _WithTicks(_MadeByTheRep):
+    """An answer's ticked key points, kept sorted and once each."""
+
+    key_points_hit: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_points_hit", _key_points(self.key_points_hit))
+
+
 @dataclass(frozen=True, kw_only=True)
-class SelfRating:
+class SelfRating(_WithTicks):
     """A rep's rating of their own answer to a drill, with how they answered."""
 
     TYPE: ClassVar[str] = "review"
@@ -84,13 +103,6 @@ class SelfRating:
     answer: str | None = None
     replies: tuple[str, ...] = ()
     id: str = field(default_factory=lambda: new_event_id())
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key_points_hit", _key_points(self.key_points_hit))
-
-    @property
-    def rep(self) -> str:
-        return self.by
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,7 +130,7 @@ class ManagerRating:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReviewRequest:
+class ReviewRequest(_WithTicks):
     """A rep asking their manager to review one answer: what they typed, or in spoken
     mode a few lines of what they said, with the key points they ticked."""
 
@@ -135,13 +147,6 @@ class ReviewRequest:
     of: str | None = None  # the id of that self-rating
     id: str = field(default_factory=lambda: new_event_id())
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "key_points_hit", _key_points(self.key_points_hit))
-
-    @property
-    def rep(self) -> str:
-        return self.by
-
 
 @dataclass(frozen=True, kw_only=True)
 class Sharing:
@@ -157,7 +162,7 @@ class Sharing:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DrillAction:
+class DrillAction(_MadeByTheRep):
     """A rep suspending a drill, burying it until ``until``, or taking either back."""
 
     TYPE: ClassVar[str] = "set-aside"
@@ -168,10 +173,6 @@ class DrillAction:
     action: SetAsideAction
     until: datetime | None = None
     id: str = field(default_factory=lambda: new_event_id())
-
-    @property
-    def rep(self) -> str:
-        return self.by
 
 
 @dataclass(frozen=True, kw_only=True)
