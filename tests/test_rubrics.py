@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import tomli_w
+from test_tui_team import settle, to_team
 from textual.widgets import DataTable, Input, Static
 
 from drillcoach.content import Library, Rubric, builtin_root, load_library
@@ -418,14 +419,9 @@ async def test_the_rating_form_scores_n_a_on_live_criteria_only(team: TeamKit) -
     app.services.prefs.set_welcomed()
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("m")
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+            await to_team(pilot, app)
             await pilot.press("enter")  # Alice
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot, app)  # the rep is read in a worker
             rep = app.screen
             assert isinstance(rep, RepScreen)
             await pilot.press("tab")  # to the skills
@@ -481,14 +477,9 @@ async def test_the_rating_form_says_what_is_missing_including_n_a(team: TeamKit)
     app.services.prefs.set_welcomed()
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("m")
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+            await to_team(pilot, app)
             await pilot.press("enter", "tab")
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot, app)  # the rep is read in a worker
             rep = app.screen
             assert isinstance(rep, RepScreen)
             skills = rep.query_one("#skills", DataTable)
