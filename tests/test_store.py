@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from drillcoach.errors import MachineError, UserError
-from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo
+from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating, Undo, Vision
 from drillcoach.store import BUSY_TIMEOUT_MS, CardRow, CardTable, Store
 from drillcoach.store import migrations as store_module
-from drillcoach.store.encoding import micros
+from drillcoach.store.encoding import event_key, micros, moment
 from drillcoach.store.migrations import SCHEMA_VERSION, migrate, schema_version
 from helpers import OpenStore
 
@@ -43,7 +43,7 @@ def test_fresh_schema(store: Store) -> None:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {
         "names", "ratings", "undos", "set_asides", "cards", "settings", "assignments",
-        "requests", "sharing", "team_files", "refusals",
+        "requests", "sharing", "team_files", "refusals", "coaching",
     } == {table for table in tables if not table.startswith("sqlite_")}  # fmt: skip
 
 
@@ -254,6 +254,28 @@ def _seed_v5(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v6(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 6: no coaching records, and a sharing choice says nothing of them (version 7
+    # adds both); an earlier choice reads as sharing no coaching record.
+    at = micros(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    db.execute("INSERT INTO names (id, name) VALUES (1, 'sam')")
+    db.execute(
+        "INSERT INTO sharing (event, member, at, answers) VALUES (?, 1, ?, 1)",
+        (event_key("s-1"), at),
+    )
+
+    def check(store: Store) -> None:
+        shared = store.sharing("sam")
+        assert shared is not None
+        assert (shared.answers, shared.vision, shared.debriefs) == (True, False, False)
+        vision = Vision(by="sam", at=moment(at), in_2_years="Lead the SMB team", desire=8,
+                        willingness=7)  # fmt: skip
+        assert store.add(vision)
+        assert store.latest_coaching("sam", Vision) == vision
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
@@ -261,6 +283,7 @@ SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     3: _seed_v3,
     4: _seed_v4,
     5: _seed_v5,
+    6: _seed_v6,
 }
 
 

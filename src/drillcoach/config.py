@@ -189,6 +189,10 @@ class Config:
     theme: str = "dark"
     workspace: str = ""
     share_answers: bool = False
+    share_vision: bool = False
+    share_agreement: bool = False
+    share_commitments: bool = False
+    share_debriefs: bool = False
     pack_paths: list[str] = field(default_factory=list)
     backups_kept: int = 7
 
@@ -219,6 +223,18 @@ SETTINGS: Mapping[str, Setting] = {
         boolean,
         "share every typed answer with your manager (off: only answers you send for review)",
         _as_bool,
+    ),
+    "share_vision": Setting(
+        boolean, "share your vision and sales DNA checks with your manager", _as_bool
+    ),
+    "share_agreement": Setting(
+        boolean, "share your coaching agreement with your manager", _as_bool
+    ),
+    "share_commitments": Setting(
+        boolean, "share your commitments and how they are going with your manager", _as_bool
+    ),
+    "share_debriefs": Setting(
+        boolean, "share your call debriefs with your manager (they can score them)", _as_bool
     ),
     "pack_paths": Setting(_path_list, "extra folders to load packs from", _as_paths),
     "backups_kept": Setting(

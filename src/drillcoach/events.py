@@ -8,7 +8,7 @@ import os
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal, TypeAlias
 
@@ -19,9 +19,25 @@ AnswerMode: TypeAlias = Literal["typed", "spoken"]
 # where a manager saw the rep at work: a live role-play, a joint call, a recorded call, or
 # an answer the rep sent for review (the inbox)
 RatingContext: TypeAlias = Literal["roleplay", "joint-call", "call-review", "answer"]
-SetAsideAction: TypeAlias = Literal["suspend", "unsuspend", "bury", "unbury"]
+# "forward": bring a drill into today's queue (a debrief matched an objection to it)
+SetAsideAction: TypeAlias = Literal["suspend", "unsuspend", "bury", "unbury", "forward"]
+# how a rep wants detailed feedback on an agreed coaching area
+FeedbackWay: TypeAlias = Literal["every-roleplay", "weekly", "joint-calls"]
+# commitments drillcoach checks by itself, and the rep's own ("own": ticked off by hand)
+CommitmentKind: TypeAlias = Literal[
+    "drill-days", "finish-pack", "debrief-calls", "manager-ratings", "own"
+]
+CommitmentAction: TypeAlias = Literal["done", "dropped"]
+CallType: TypeAlias = Literal[
+    "cold-call", "discovery", "demo", "proposal", "negotiation", "closing", "renewal", "other"
+]
+CallOutcome: TypeAlias = Literal["won", "advanced", "no-change", "stalled", "lost"]
 
 ANSWER_MODES: tuple[AnswerMode, ...] = typing.get_args(AnswerMode)
+FEEDBACK_WAYS: tuple[FeedbackWay, ...] = typing.get_args(FeedbackWay)
+COMMITMENT_KINDS: tuple[CommitmentKind, ...] = typing.get_args(CommitmentKind)
+CALL_TYPES: tuple[CallType, ...] = typing.get_args(CallType)
+CALL_OUTCOMES: tuple[CallOutcome, ...] = typing.get_args(CallOutcome)
 RATING_CONTEXTS: tuple[RatingContext, ...] = typing.get_args(RatingContext)
 LIVE_CONTEXTS: tuple[RatingContext, ...] = ("roleplay", "joint-call", "call-review")
 
@@ -60,7 +76,7 @@ def _key_points(hits: tuple[int, ...]) -> tuple[int, ...]:
 
 
 MAX_TEXT = 20_000  # characters of a typed answer or a role-play reply, sent or read
-MAX_NOTE = 2_000  # characters of a manager's note
+MAX_NOTE = 2_000  # characters of a manager's note, and of one answer in a coaching record
 
 
 class _MadeByTheRep:
@@ -151,13 +167,18 @@ class ReviewRequest(_WithTicks):
 @dataclass(frozen=True, kw_only=True)
 class Sharing:
     """A member saying what of theirs the team sees beyond the default (ratings, timings,
-    ticked key points): ``answers`` shares every typed answer too."""
+    ticked key points): ``answers`` shares every typed answer too; the others their
+    coaching records of that kind (vision with the sales DNA checks)."""
 
     TYPE: ClassVar[str] = "sharing"
 
     by: str
     at: datetime
     answers: bool
+    vision: bool = False
+    agreement: bool = False
+    commitments: bool = False
+    debriefs: bool = False
     id: str = field(default_factory=lambda: new_event_id())
 
 
@@ -187,6 +208,160 @@ class Undo:
     id: str = field(default_factory=lambda: new_event_id())
 
 
+# --- coaching (DESIGN.md §7 coaching/): the rep's own records, shared only when they choose
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vision(_MadeByTheRep):
+    """One version of where the rep wants to be in 2, 3 and 5 years (any of them), why it
+    matters to them, and how much they want it. Editing adds a version; earlier ones stay."""
+
+    TYPE: ClassVar[str] = "vision"
+
+    by: str  # the rep
+    at: datetime
+    in_2_years: str = ""
+    in_3_years: str = ""
+    in_5_years: str = ""
+    why: str = ""  # personal motivations, in the rep's words
+    desire: int  # desire to develop, 1 to 10
+    willingness: int  # willingness to do what it takes, 1 to 10
+    # the questions that keep the two numbers honest
+    done_lately: str = ""  # what they did in the last month towards it
+    give_up: str = ""  # what they would give up for it
+    in_the_way: str = ""  # what is most likely to stop them
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True)
+class CoachingArea:
+    """A skill where the rep asks for detailed feedback, how, and the line of their vision
+    it serves."""
+
+    skill: str
+    ways: tuple[FeedbackWay, ...]
+    vision: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreement(_MadeByTheRep):
+    """One version of the coaching agreement: where the rep wants to be coached in detail.
+    Feedback outside these areas is flagged so the manager asks first."""
+
+    TYPE: ClassVar[str] = "agreement"
+
+    by: str  # the rep
+    at: datetime
+    areas: tuple[CoachingArea, ...]
+    note: str = ""  # anything else about how they like feedback
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Commitment(_MadeByTheRep):
+    """Something concrete and dated the rep commits to, tied to one of their motivations.
+    ``number`` is the N of drill-days (a week), debrief-calls (a week) and manager-ratings
+    (a month); ``pack`` the pack of finish-pack; ``due`` its date (finish-pack, own) or the
+    last day it runs (None: until dropped)."""
+
+    TYPE: ClassVar[str] = "commitment"
+
+    by: str  # the rep
+    at: datetime
+    kind: CommitmentKind
+    text: str  # in the rep's words
+    motivation: str = ""
+    number: int | None = None
+    pack: str | None = None
+    due: date | None = None
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class CommitmentUpdate(_MadeByTheRep):
+    """The rep ticking off an own commitment ("done") or letting one go ("dropped")."""
+
+    TYPE: ClassVar[str] = "commitment-update"
+
+    by: str  # the rep
+    at: datetime
+    of: str  # the commitment's id
+    action: CommitmentAction
+    note: str = ""
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True)
+class CallMoment:
+    """A moment of a call recording worth re-watching: where ("12:40") and why."""
+
+    at: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Debrief(_MadeByTheRep):
+    """The rep's debrief of an important call: facts, the buyer's own words, a 1-5
+    self-rating per skill involved, and the film's moments worth watching again."""
+
+    TYPE: ClassVar[str] = "debrief"
+
+    by: str  # the rep
+    at: datetime
+    account: str
+    call_date: date
+    call_type: CallType
+    outcome: CallOutcome
+    went_well: str = ""
+    to_improve: str = ""
+    objections: tuple[str, ...] = ()  # in the buyer's own words
+    skills: Mapping[str, int] = field(default_factory=dict)  # skill id -> 1 to 5
+    next_step: str = ""
+    recording: str = ""  # a link to the call recording
+    moments: tuple[CallMoment, ...] = ()
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class DebriefReview:
+    """A manager's scores of a rep's shared debrief on a rubric, with a note back."""
+
+    TYPE: ClassVar[str] = "debrief-review"
+
+    by: str  # the manager
+    rep: str
+    at: datetime
+    debrief: str  # the debrief's id
+    rubric: str = "debrief"
+    scores: Mapping[str, int]  # criterion id -> 1 to 5 (n/a left out)
+    note: str = ""
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class DnaCheck(_MadeByTheRep):
+    """One take of the sales DNA self-assessment: statement id -> agreement, 1 to 5."""
+
+    TYPE: ClassVar[str] = "dna"
+
+    by: str  # the rep
+    at: datetime
+    answers: Mapping[str, int]
+    id: str = field(default_factory=lambda: new_event_id())
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgendaOpened:
+    """A manager opening a rep's 1:1 agenda: the coach's own consistency, counted."""
+
+    TYPE: ClassVar[str] = "agenda-opened"
+
+    by: str  # the manager
+    rep: str
+    at: datetime
+    id: str = field(default_factory=lambda: new_event_id())
+
+
 @dataclass(frozen=True)
 class Assignment:
     """A manager asking reps to drill a pack by a date (``members`` may be ``("*",)``)."""
@@ -203,11 +378,25 @@ class Assignment:
 
 
 AnyRating: TypeAlias = SelfRating | ManagerRating
-Event: TypeAlias = SelfRating | ManagerRating | DrillAction | Undo | ReviewRequest | Sharing
+CoachingEvent: TypeAlias = (
+    Vision
+    | Agreement
+    | Commitment
+    | CommitmentUpdate
+    | Debrief
+    | DebriefReview
+    | DnaCheck
+    | AgendaOpened
+)
+COACHING_TYPES: tuple[type[CoachingEvent], ...] = typing.get_args(CoachingEvent)
+Event: TypeAlias = (
+    SelfRating | ManagerRating | DrillAction | Undo | ReviewRequest | Sharing | CoachingEvent
+)
 EVENT_TYPES: dict[str, type[Event]] = {
     kind.TYPE: kind
-    for kind in (SelfRating, ManagerRating, DrillAction, Undo, ReviewRequest, Sharing)
-}
+    for kind in (SelfRating, ManagerRating, DrillAction, Undo, ReviewRequest, Sharing,
+                 *COACHING_TYPES)
+}  # fmt: skip
 _ENVELOPE = ("v", "id", "type", "by", "at")
 
 
@@ -227,10 +416,16 @@ def to_dict(event: Event) -> dict[str, Any]:
         if item.name in _ENVELOPE:
             continue
         value = getattr(event, item.name)
-        if item.default is not MISSING and value == item.default:
+        if _at_default(item, value):
             continue
         out[item.name] = _encode(value)
     return out
+
+
+def _at_default(item: Field[Any], value: Any) -> bool:
+    if item.default is not MISSING:
+        return bool(value == item.default)
+    return item.default_factory is dict and not value
 
 
 def from_dict(data: Mapping[str, Any]) -> Event:
@@ -263,14 +458,22 @@ def from_dict(data: Mapping[str, Any]) -> Event:
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime):
         return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, tuple):
-        return list(value)
+        return [_encode(item) for item in value]
     if isinstance(value, Mapping):
         return dict(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            item.name: _encode(getattr(value, item.name))
+            for item in fields(value)
+            if not _at_default(item, getattr(value, item.name))
+        }
     return value
 
 
-def _hints(kind: type[Event]) -> dict[str, Any]:
+def _hints(kind: type[Any]) -> dict[str, Any]:
     found = _HINTS.get(kind)
     if found is None:
         hints = typing.get_type_hints(kind)
@@ -278,7 +481,24 @@ def _hints(kind: type[Event]) -> dict[str, Any]:
     return found
 
 
-_HINTS: dict[type[Event], dict[str, Any]] = {}
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _decode_part(value: Any, kind: type[Any], what: str, key: str) -> Any:
+    """A value object inside an event (a coaching area, a call moment) from its object."""
+    if not isinstance(value, dict):
+        raise EventError(f"{what}: key '{key}': expected an object, got {value!r}")
+    hints = _hints(kind)
+    unknown = sorted(set(value) - set(hints))
+    if unknown:
+        raise EventError(f"{what}: key '{key}': unknown key '{unknown[0]}'")
+    values: dict[str, Any] = {}
+    for item in fields(kind):
+        if item.name in value:
+            values[item.name] = _decode(value[item.name], hints[item.name], what, key)
+        elif item.default is MISSING and item.default_factory is MISSING:
+            raise EventError(f"{what}: key '{key}': missing key '{item.name}'")
+    return kind(**values)
 
 
 def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
@@ -302,6 +522,15 @@ def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
             except ValueError:
                 pass
         raise EventError(f"{what}: key '{key}': expected an ISO-8601 time, got {value!r}")
+    if hint is date:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise EventError(f"{what}: key '{key}': expected a date like 2026-03-31, got {value!r}")
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _decode_part(value, hint, what, key)
     if origin is tuple:
         if not isinstance(value, list):
             raise EventError(f"{what}: key '{key}': expected a list, got {value!r}")

@@ -21,8 +21,10 @@ from typing import Any, Literal
 
 from drillcoach.errors import MachineError, UserError
 from drillcoach.events import (
+    COACHING_TYPES,
     AnyRating,
     Assignment,
+    CoachingEvent,
     DrillAction,
     Event,
     ManagerRating,
@@ -31,6 +33,8 @@ from drillcoach.events import (
     Sharing,
     Undo,
 )
+from drillcoach.store import coaching
+from drillcoach.store.coaching import C, rep_of, shared_kinds, shared_mask
 from drillcoach.store.encoding import event_id, event_key, indexes, mask, micros, moment
 from drillcoach.store.migrations import migrate
 from drillcoach.store.problems import REASONS, classify, of_the_machine
@@ -94,9 +98,13 @@ _OPEN = "NOT EXISTS (SELECT 1 FROM ratings m WHERE m.request = q.event)"
 
 
 def _sharing_from_row(row: sqlite3.Row, member: str) -> Sharing:
-    """A row of the sharing table (event, at, answers) as the member's Sharing."""
+    """A row of the sharing table (event, at, answers, coaching) as the member's Sharing."""
     return Sharing(
-        id=event_id(row["event"]), by=member, at=moment(row["at"]), answers=bool(row["answers"])
+        id=event_id(row["event"]),
+        by=member,
+        at=moment(row["at"]),
+        answers=bool(row["answers"]),
+        **shared_kinds(row["coaching"]),
     )
 
 
@@ -143,6 +151,7 @@ _TABLES: dict[type[Event], str] = {
     Undo: "undos",
     ReviewRequest: "requests",
     Sharing: "sharing",
+    **dict.fromkeys(COACHING_TYPES, "coaching"),
 }
 
 
@@ -322,11 +331,15 @@ class Store:
                 return cursor.rowcount > 0
             if isinstance(event, Sharing):
                 cursor = db.execute(
-                    "INSERT OR IGNORE INTO sharing (event, member, at, answers, digest) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (key, self.name_id(event.by), micros(event.at), int(event.answers), digest),
-                )
+                    "INSERT OR IGNORE INTO sharing (event, member, at, answers, coaching, "
+                    "digest) VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, self.name_id(event.by), micros(event.at), int(event.answers),
+                     shared_mask(event), digest),
+                )  # fmt: skip
                 return cursor.rowcount > 0
+            if not isinstance(event, DrillAction):
+                by, rep = self.name_id(event.by), self.name_id(rep_of(event))
+                return coaching.insert(db, event, by, rep, digest)
             cursor = db.execute(
                 "INSERT OR IGNORE INTO set_asides (event, rep, drill, action, at, until) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -732,7 +745,7 @@ class Store:
     def sharing(self, member: str) -> Sharing | None:
         """The member's latest choice of what they share, if they made one."""
         rows = self.query(
-            "SELECT s.event, s.at, s.answers FROM sharing s "
+            "SELECT s.event, s.at, s.answers, s.coaching FROM sharing s "
             f"WHERE s.member = {_NAME} ORDER BY s.at DESC, s.id DESC LIMIT 1",
             (member,),
         )
@@ -742,9 +755,48 @@ class Store:
 
     # --- what a member's own events are, for the workspace (team/eventlog.py)
 
-    def events_by(self, member: str, after: dict[str, int]) -> tuple[list[Event], dict[str, int]]:
+    # --- coaching records (store/coaching.py)
+
+    def coaching(
+        self,
+        rep: str,
+        kind: type[C],
+        *,
+        since: datetime | None = None,
+        by: str | None = None,
+    ) -> list[C]:
+        """The records of one kind about ``rep`` (optionally only those ``by`` one member,
+        or since a moment), oldest first."""
+        sql, params = coaching.select((kind.TYPE,), since=since, by=by is not None)
+        values: list[object] = [rep, *params]
+        if by is not None:
+            values.append(by)
+        if since is not None:
+            values.append(micros(since))
+        return [coaching.decoded(body, kind) for _, body in self.tuples(sql, values)]
+
+    def latest_coaching(self, rep: str, kind: type[C]) -> C | None:
+        """The newest record of one kind about ``rep`` (the current vision, agreement)."""
+        sql, params = coaching.select((kind.TYPE,), since=None, by=False)
+        sql = sql.replace("ORDER BY c.at, c.id", "ORDER BY c.at DESC, c.id DESC LIMIT 1")
+        rows = self.tuples(sql, [rep, *params])
+        return coaching.decoded(rows[0][1], kind) if rows else None
+
+    def coaching_event(self, event: str) -> CoachingEvent | None:
+        """One coaching record by its event id (a debrief a review answers)."""
+        rows = self.tuples("SELECT body FROM coaching WHERE event = ?", (event_key(event),))
+        return coaching.any_decoded(rows[0][0]) if rows else None
+
+    def events_by(
+        self,
+        member: str,
+        after: dict[str, int],
+        coaching_kinds: Sequence[type[CoachingEvent]] = (),
+    ) -> tuple[list[Event], dict[str, int]]:
         """The member's own events stored after the row marks in ``after`` (table -> last
-        row id exported), in the order they were stored per table; and the new marks."""
+        row id exported), in the order they were stored per table; and the new marks.
+        Coaching records only of ``coaching_kinds`` (what the member shares), each kind with
+        its own mark, so a kind shared later brings its earlier records along."""
         tables: tuple[tuple[str, str, Callable[[sqlite3.Row], Event]], ...] = (
             ("ratings", f"{_RATING.format(ratings='ratings r')} WHERE r.by = {_NAME} "
              "AND r.id > ? ORDER BY r.id", _rating_from_row),
@@ -755,7 +807,7 @@ class Store:
                               of=event_id(row["of"]))),
             ("requests", f"{_REQUEST.replace('SELECT ', 'SELECT q.id, ', 1)} "
              f"WHERE q.rep = {_NAME} AND q.id > ? ORDER BY q.id", _request_from_row),
-            ("sharing", "SELECT s.id, s.event, s.at, s.answers FROM sharing s "
+            ("sharing", "SELECT s.id, s.event, s.at, s.answers, s.coaching FROM sharing s "
              f"WHERE s.member = {_NAME} AND s.id > ? ORDER BY s.id",
              partial(_sharing_from_row, member=member)),
         )  # fmt: skip
@@ -766,6 +818,16 @@ class Store:
             events.extend(event_of(row) for row in rows)
             if rows:
                 marks[table] = max(row["id"] for row in rows)
+        for kind in coaching_kinds:
+            mark = f"coaching:{kind.TYPE}"
+            found = self.tuples(
+                "SELECT c.id, c.body FROM coaching c WHERE c.by = (SELECT id FROM names WHERE "
+                "name = ?) AND c.kind = ? AND c.id > ? ORDER BY c.id",
+                (member, kind.TYPE, marks.get(mark, 0)),
+            )
+            events.extend(coaching.decoded(body, kind) for _, body in found)
+            if found:
+                marks[mark] = found[-1][0]
         return events, marks
 
     # --- how far each workspace file has been read, and what was refused in it

@@ -296,6 +296,29 @@ def _migration_6(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE cards ADD COLUMN fuzz REAL")
 
 
+_SCHEMA_7 = """
+CREATE TABLE coaching (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    by INTEGER NOT NULL REFERENCES names (id),
+    rep INTEGER NOT NULL REFERENCES names (id),
+    at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    digest INTEGER
+);
+CREATE INDEX coaching_by_rep ON coaching (rep, kind, at);
+ALTER TABLE sharing ADD COLUMN coaching INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _migration_7(db: sqlite3.Connection) -> None:
+    """Coaching records (vision, agreement, commitments, debriefs, sales DNA checks,
+    agendas opened), each kept whole as its v1 JSON (they are few and read whole), and
+    which kinds of them a member shares (a bit per kind)."""
+    _run_script(db, _SCHEMA_7)
+
+
 # Numbered forward migrations: MIGRATIONS[n - 1] takes a database from version n - 1 to n.
 # Never edit one that has shipped; append a new one and a seed in tests/test_store.py.
 MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
@@ -305,6 +328,7 @@ MIGRATIONS: Sequence[Callable[[sqlite3.Connection], None]] = (
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

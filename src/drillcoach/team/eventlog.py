@@ -15,15 +15,25 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from drillcoach.config import Config
 from drillcoach.errors import UserError
 from drillcoach.events import (
+    COACHING_TYPES,
     MAX_NOTE,
     MAX_TEXT,
+    AgendaOpened,
+    Agreement,
+    CoachingEvent,
+    Commitment,
+    CommitmentUpdate,
+    Debrief,
+    DebriefReview,
+    DnaCheck,
     Event,
     EventError,
     ManagerRating,
@@ -31,6 +41,7 @@ from drillcoach.events import (
     SelfRating,
     Sharing,
     Undo,
+    Vision,
     from_dict,
     to_dict,
 )
@@ -55,8 +66,19 @@ TAIL = 32  # bytes kept from before a file's read mark, to notice a file rewritt
 # may share its time with a write still to come, so it is checked by its tail instead)
 SETTLED_NS = 3_000_000_000
 _EPOCH_DAY = date(1970, 1, 1)
-# the events a member writes that another member may read (suspend and bury stay private)
-SHARED_TYPES = (SelfRating, ManagerRating, Undo, ReviewRequest, Sharing)
+# the events a member writes that another member may read (suspend and bury stay private,
+# and so does a manager's opening of an agenda); a rep's coaching records only when shared
+SHARED_TYPES = (
+    SelfRating, ManagerRating, Undo, ReviewRequest, Sharing,
+    *(kind for kind in COACHING_TYPES if kind is not AgendaOpened),
+)  # fmt: skip
+# a rep's coaching records, by the share_* setting that lets them out
+COACHING_SHARES: dict[str, tuple[type[CoachingEvent], ...]] = {
+    "vision": (Vision, DnaCheck),
+    "agreement": (Agreement,),
+    "commitments": (Commitment, CommitmentUpdate),
+    "debriefs": (Debrief,),
+}
 
 
 @dataclass(frozen=True)
@@ -88,17 +110,42 @@ def month_of(event: Event) -> str:
     return f"{event.at.astimezone(UTC):%Y-%m}.jsonl"
 
 
-def export(store: Store, membership: Membership, *, share_answers: bool, now: datetime) -> int:
+def sharing_of(config: Config, member: str, now: datetime) -> Sharing:
+    """What the config says the member shares, as the event that says it to the team."""
+    return Sharing(
+        by=member,
+        at=now,
+        answers=config.share_answers,
+        vision=config.share_vision,
+        agreement=config.share_agreement,
+        commitments=config.share_commitments,
+        debriefs=config.share_debriefs,
+    )
+
+
+def _choices(sharing: Sharing | None) -> tuple[bool, ...]:
+    if sharing is None:
+        return (False,) * (1 + len(COACHING_SHARES))
+    return (sharing.answers, *(getattr(sharing, kind) for kind in COACHING_SHARES))
+
+
+def export(store: Store, membership: Membership, *, config: Config, now: datetime) -> int:
     """Append my events not yet written to my month files; how many lines were written.
-    Safe to interrupt: a line half-written is cut off, and lines already in a file (written
-    before an interruption lost the store's mark) are not written twice."""
+    Coaching records go only of the kinds I share. Safe to interrupt: a line half-written
+    is cut off, and lines already in a file (written before an interruption lost the
+    store's mark) are not written twice."""
     me = membership.me.id
-    shared = store.sharing(me)
-    if (shared.answers if shared else False) != share_answers:
-        store.add(Sharing(by=me, at=now, answers=share_answers))
+    share_answers = config.share_answers
+    wanted = sharing_of(config, me, now)
+    if _choices(store.sharing(me)) != _choices(wanted):
+        store.add(wanted)
+    kinds: list[type[CoachingEvent]] = [DebriefReview]  # a manager's, always
+    for kind, types_ in COACHING_SHARES.items():
+        if getattr(wanted, kind):
+            kinds.extend(types_)
     key = EXPORTED.format(member=me)
     before = store.get_setting(key, {})
-    events, marks = store.events_by(me, dict(before))
+    events, marks = store.events_by(me, dict(before), kinds)
     by_file: dict[str, list[Event]] = {}
     for event in events:
         by_file.setdefault(month_of(event), []).append(event)
@@ -195,7 +242,7 @@ def concerns(membership: Membership, event: Event) -> bool:
     """Whether I keep ``event``, which passed every check: a manager keeps their reps'
     events and any rating of them or of their reps; a rep keeps ratings of themselves."""
     team, me = membership.team, membership.me.id
-    if isinstance(event, ManagerRating):
+    if isinstance(event, ManagerRating | DebriefReview):
         return event.rep == me or team.is_above(me, event.rep)
     if not membership.is_manager:
         return False
@@ -226,6 +273,70 @@ def check(team: Team, event: Event, folder: str) -> str | None:
         return None if EVENT_ID.fullmatch(event.of) else "takes back an id drillcoach never writes"
     if isinstance(event, ManagerRating):
         return _manager_rating(team, event)
+    if isinstance(event, COACHING_TYPES):
+        return _coaching(team, event)
+    return None
+
+
+def _coaching(team: Team, event: CoachingEvent) -> str | None:
+    """Why a coaching record must be refused: sizes, ranges and ids (DebriefReview: the
+    authority of its author too)."""
+    if isinstance(event, DebriefReview):
+        if not team.is_above(event.by, event.rep):
+            return f"'{event.by}' reviews a debrief of '{event.rep}' but is not their manager"
+        return (
+            _scores(event.scores)
+            or _ident(event.rubric, "rubric")
+            or (None if EVENT_ID.fullmatch(event.debrief) else "reviews an unknown debrief id")
+            or _notes(event.note)
+        )
+    if isinstance(event, Vision):
+        if not (1 <= event.desire <= 10 and 1 <= event.willingness <= 10):
+            return "desire and willingness must be 1 to 10"
+        return _notes(event.in_2_years, event.in_3_years, event.in_5_years, event.why,
+                      event.done_lately, event.give_up, event.in_the_way)  # fmt: skip
+    if isinstance(event, Agreement):
+        if len(event.areas) > 20:
+            return "more than 20 coaching areas"
+        return next(
+            (found for area in event.areas
+             if (found := _ident(area.skill, "skill") or _notes(area.vision))),
+            None,
+        ) or _notes(event.note)  # fmt: skip
+    if isinstance(event, Commitment):
+        return (
+            _notes(event.text, event.motivation)
+            or _numbers(event.number)
+            or (_ident(event.pack, "pack") if event.pack is not None else None)
+        )
+    if isinstance(event, CommitmentUpdate):
+        return None if EVENT_ID.fullmatch(event.of) else "updates an unknown commitment id"
+    if isinstance(event, Debrief):
+        if len(event.objections) > 20 or len(event.moments) > 50 or len(event.skills) > 20:
+            return "more objections, moments or skills than a debrief holds"
+        return (
+            _notes(event.account, event.went_well, event.to_improve, event.next_step,
+                   event.recording, *event.objections,
+                   *(text for moment in event.moments for text in (moment.at, moment.note)))
+            or _scores(event.skills, ident="skill")
+        )  # fmt: skip
+    if isinstance(event, DnaCheck):
+        return _scores(event.answers, ident="statement")
+    return None
+
+
+def _notes(*texts: str) -> str | None:
+    if any(len(text) > MAX_NOTE for text in texts):
+        return f"text longer than {MAX_NOTE:,} characters"
+    return None
+
+
+def _scores(scores: Mapping[str, int], ident: str = "criterion") -> str | None:
+    if len(scores) > 40:
+        return f"more than 40 {ident} scores"
+    for name, score in scores.items():
+        if not ID_PATTERN.fullmatch(name) or isinstance(score, bool) or not 1 <= score <= 5:
+            return f"score {name[:64]!r} = {score!r}: expected a {ident} id and 1 to 5"
     return None
 
 
@@ -240,9 +351,9 @@ def _manager_rating(team: Team, event: ManagerRating) -> str | None:
     # a criterion scored n/a is left out of the scores, so at least one is there
     if not event.scores or len(event.scores) > 20:
         return "expected 1 to 20 rubric scores (a criterion scored n/a is left out)"
-    for criterion, score in event.scores.items():
-        if not ID_PATTERN.fullmatch(criterion) or not 1 <= score <= 5:
-            return f"score {criterion[:64]!r} = {score!r}: expected a criterion id and 1 to 5"
+    found = _scores(event.scores)
+    if found:
+        return found
     if rating_from_scores(event.scores) != event.rating:
         return "its rating does not match its scores"
     if len(event.note) > MAX_NOTE:

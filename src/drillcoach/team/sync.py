@@ -75,7 +75,7 @@ def sync(services: Services, *, progress: Progress = lambda _: None) -> SyncRepo
     if repo is not None:
         repo.recover()
     progress("writing your events")
-    report.exported = export(services.store, mine, share_answers=config.share_answers, now=now)
+    report.exported = export(services.store, mine, config=config, now=now)
     _checkpoint("exported")
     if repo is None:
         report.git = "not a git repository: nothing to commit or push"
