@@ -27,6 +27,7 @@ from helpers import (
     PackDoc,
     WritePack,
 )
+from teamkit import TeamKit, build_team
 
 
 @pytest.fixture(autouse=True)
@@ -204,3 +205,9 @@ def make_library(packs_dir: Path) -> MakeLibrary:
         return load_library([(folder, "folder") for folder in folders or (packs_dir,)])
 
     return make
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> TeamKit:
+    """A team on disk (tests/teamkit.py): dana, maria and her reps alice and bob."""
+    return build_team(tmp_path, monkeypatch, clock)

@@ -405,11 +405,6 @@ def test_packs_show_an_unknown_rubric_lists_the_known_ones(
 SIZE = (80, 24)
 
 
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> TeamKit:
-    return build_team(tmp_path, monkeypatch, clock)
-
-
 def text_of(widget: Static) -> str:
     return str(widget.render())
 

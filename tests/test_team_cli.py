@@ -24,11 +24,6 @@ def shared_team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamKit]:
         yield build_team(tmp_path_factory.mktemp("team"), monkeypatch, FakeClock())
 
 
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> TeamKit:
-    return build_team(tmp_path, monkeypatch, clock)
-
-
 MISTAKES = [
     ("maria", ["assign", "nope", "--to", "alice", "--due", "2026-03-20"], ["no pack 'nope'"]),
     ("maria", ["assign", "closing", "--to", "alice", "--due", "tomorrow"],

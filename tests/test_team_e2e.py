@@ -13,8 +13,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from drillcoach.content import Library
 from drillcoach.events import ReviewRequest
 from drillcoach.scheduling.queue import earliest_per_pack, new_drill_order
@@ -22,18 +20,12 @@ from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 from drillcoach.team import sync as sync_module
 from drillcoach.team.workspace import Member, Team, merge_teams, read_team
-from helpers import FakeClock
-from teamkit import ANSWER, TeamKit, build_team, event_ids, events_in, rep_config
+from teamkit import ANSWER, TeamKit, event_ids, events_in, rep_config
 
 PACK = "objections-core"
 NOTE = "Price objections come up in every Q4 renewal"
 LAER = "listen=4,acknowledge=4,explore=3,respond=4,confirm=2,advance=3"
 DISCOVERY = "open-questions=2,depth=2,impact=3,decision-process=2,summarise=2"
-
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> TeamKit:
-    return build_team(tmp_path, monkeypatch, clock)
 
 
 def replayed_due(kit: TeamKit, library: Library, rep: str, uid: str, tmp: Path) -> datetime:
