@@ -250,7 +250,10 @@ def test_today_on_a_fresh_home(capsys: pytest.CaptureFixture[str], drillcoach_ho
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("Today for ")
-    assert lines[2] == f"  Today: 0 due · 5 new · about {queue.minutes} minutes"
+    assert lines[2] == (
+        "  No vision yet: press v to write where you want to be in 2, 3 and 5 years."
+    )
+    assert lines[3] == f"  Today: 0 due · 5 new · about {queue.minutes} minutes"
     listed = [line for line in lines if line.lstrip()[:3] in {"1. ", "2. ", "3. ", "4. ", "5. "}]
     assert len(listed) == 5
     for number, (item, line) in enumerate(zip(queue.items, listed, strict=True), 1):

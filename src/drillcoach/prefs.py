@@ -1,19 +1,22 @@
 """Per-rep preferences the UI changes: which packs feed the queue, typed or spoken
-answers, and whether the welcome was seen. Kept in the store, not in config.toml."""
+answers, whether the welcome was seen and when to ask for a vision. Kept in the store,
+not in config.toml."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from drillcoach.content import Library
 from drillcoach.errors import UserError
-from drillcoach.events import ANSWER_MODES, AnswerMode
+from drillcoach.events import ANSWER_MODES, AnswerMode, parse_utc, utc_text
 from drillcoach.store import Store
 
 DISABLED_PACKS = "disabled_packs"
 DEFAULT_DISABLED_PACKS = ("onboarding",)
 ANSWER_MODE = "answer_mode"
 WELCOMED = "welcomed"
+VISION_ASK_AFTER = "vision_ask_after"
 
 
 class Prefs:
@@ -54,3 +57,15 @@ class Prefs:
 
     def set_welcomed(self) -> None:
         self.store.set_setting(WELCOMED, True)
+
+    def vision_ask_after(self) -> datetime | None:
+        """When to ask the rep for their vision (None: not to ask): set at the welcome, and
+        a week on when they say "later"."""
+        stored = self.store.get_setting(VISION_ASK_AFTER)
+        try:
+            return parse_utc(stored) if isinstance(stored, str) else None
+        except ValueError:
+            return None
+
+    def set_vision_ask_after(self, moment: datetime) -> None:
+        self.store.set_setting(VISION_ASK_AFTER, utc_text(moment))

@@ -64,6 +64,14 @@ class Services:
             self.store, self.library, self.config, rep=rep, clock=self.clock, tz=self.tz
         )
 
+    def reload_library(self) -> Library:
+        """Load the packs again (a pack file was written: the rep's field pack) and
+        schedule over them from now on."""
+        self.library = load_packs(self.paths, self.config)
+        self.prefs = Prefs(self.store, self.library)
+        self.scheduler = self._scheduler()
+        return self.library
+
     def set_setting(self, key: str, text: str) -> Config:
         """Change one setting in config.toml and everywhere it is used from now on."""
         self.config = set_value(self.paths, key, text)

@@ -274,9 +274,12 @@ def leech_lines(queue: Queue) -> list[str]:
 
 
 def queue_tag(item: QueueItem) -> str:
-    """'new', 'due' or 'leech': how a drill is marked in the queue."""
+    """'new', 'due', 'leech' or 'heard' (brought forward: a debrief heard its objection on
+    a call): how a drill is marked in the queue."""
     if item.state.is_leech:
         return "leech"
+    if item.forward:
+        return "heard"
     return "new" if item.reason == "new" else "due"
 
 

@@ -27,6 +27,7 @@ class Today:
     team: TeamStatus | None = None  # None: not in a team workspace
     feedback: tuple[ManagerRating, ...] = ()  # my manager's ratings I have yet to see
     notes: frozenset[str] = frozenset()  # assignments whose note shows today
+    coaching: tuple[str, ...] = ()  # vision, agreement review, commitments, my coaching
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class TeamStatus:
     last_sync: datetime | None
     waiting: int  # review requests waiting for me (a manager)
     problem: str | None = None  # the workspace cannot be read: why
+    coached: tuple[str, ...] = ()  # the members I manage directly (a manager)
 
 
 def habit_of(scheduler: DrillScheduler) -> Consistency:
@@ -77,6 +79,13 @@ def gather_today(scheduler: DrillScheduler, library: Library, config: Config) ->
 
         feedback = tuple(fresh_feedback(scheduler.store, scheduler.rep, day)) if team else ()
         notes = frozenset(notes_to_show(scheduler.store, noted, day))
+    from drillcoach.coaching.today import coaching_lines
+
+    coached = team.coached if team is not None else ()
+    coaching = coaching_lines(
+        scheduler.store, library, scheduler.rep, scheduler.days, now,
+        new_per_day=config.new_per_day, reps=coached, names=team.names if team else None,
+    )  # fmt: skip
     return Today(
         name=config.name,
         now=scheduler.days.local(now),
@@ -88,6 +97,7 @@ def gather_today(scheduler: DrillScheduler, library: Library, config: Config) ->
         team=team,
         feedback=feedback,
         notes=notes,
+        coaching=coaching,
     )
 
 
@@ -119,4 +129,5 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
         share_answers=config.share_answers,
         last_sync=last,
         waiting=len(open_requests(store, mine)),
+        coached=tuple(m.id for m in team.direct(mine.me.id)) if mine.is_manager else (),
     )

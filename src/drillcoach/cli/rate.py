@@ -35,6 +35,7 @@ def register(commands: Any) -> None:
 
 def _rate(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
+    from drillcoach.coaching.agreement import rating_fit
     from drillcoach.scheduling.rules import check_scores
     from drillcoach.team import feedback
     from drillcoach.team.sync import require_workspace
@@ -69,6 +70,9 @@ def _rate(args: argparse.Namespace) -> int:
             context=args.context or "roleplay", note=args.note, request=request,
         )  # fmt: skip
         print(rating_saved_line(rep.name, goal.title, rating))
+        print(
+            rating_fit(services.store, rep.id, rep.name, rating.skill, services.library.skills)[0]
+        )
         return 0
     finally:
         services.close()

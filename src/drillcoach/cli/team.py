@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from drillcoach.errors import UserError
@@ -26,6 +28,11 @@ def register(commands: Any) -> None:
     add.add_argument("--name", required=True, help="their name, like 'Alice Ng'")
     add.add_argument("--role", required=True, choices=("rep", "manager"))
     add.add_argument("--manager", metavar="ID", help="who they report to (default: you)")
+    add.add_argument(
+        "--new-hire", action="store_true",
+        help="a new rep: assign them the onboarding pack (due in 30 days, or --due)",
+    )  # fmt: skip
+    add.add_argument("--due", metavar="DATE", help="with --new-hire: the onboarding's due date")
     add.set_defaults(handler=_add)
 
     join = actions.add_parser("join", help="use the workspace in DIR, as member ID")
@@ -82,6 +89,10 @@ def _add(args: argparse.Namespace) -> int:
     from drillcoach.config import load_config, resolve_paths
     from drillcoach.team.workspace import Member, membership, with_member, write_team
 
+    if args.due and not args.new_hire:
+        raise UserError("--due: only with --new-hire (it dates the onboarding pack)")
+    if args.new_hire and args.role != "rep":
+        raise UserError("--new-hire: only for a rep (it assigns the onboarding pack)")
     config = load_config(resolve_paths(args.home))
     mine = membership(config.workspace, config.member)
     mine.require_manager("team add")
@@ -91,13 +102,53 @@ def _add(args: argparse.Namespace) -> int:
     if not args.name.strip() or len(args.name) > 120:
         raise UserError("--name: expected their name, at most 120 characters")
     team = with_member(mine.team, Member(args.member, args.name.strip(), args.role, boss))
-    write_team(team)
-    print(f"Added {args.name.strip()} ({args.member}), {args.role}, reporting to {boss}.")
+    if args.new_hire:
+        _add_new_hire(args, replace(mine, team=team))
+    else:
+        write_team(team)
+        print(f"Added {args.name.strip()} ({args.member}), {args.role}, reporting to {boss}.")
     print(
         f"They join with: drillcoach team join DIR --as {args.member}   "
         "(after 'drillcoach sync' shares team.toml)"
     )
     return 0
+
+
+NEW_HIRE_DAYS = 30  # the onboarding pack's default due date, from today
+NEW_HIRE_NOTE = "Welcome aboard: a few drills a day and you are ready for your first calls"
+
+
+def _add_new_hire(args: argparse.Namespace, mine: Any) -> None:
+    """Write team.toml with the new rep and assign them the onboarding pack, due in 30
+    days or on --due, as 'drillcoach assign' does; both checked before anything is
+    written."""
+    from drillcoach.cli.assign import _refresh
+    from drillcoach.cli.shared import loaded_pack, open_services
+    from drillcoach.coaching.agenda import ONBOARDING_PACK
+    from drillcoach.team import assignments
+    from drillcoach.team.workspace import write_team
+
+    services = open_services(args)
+    try:
+        pack = loaded_pack(services.library, ONBOARDING_PACK)
+        today = services.clock().astimezone(services.tz).date()
+        due = today + timedelta(days=NEW_HIRE_DAYS)
+        if args.due:
+            try:
+                due = date.fromisoformat(args.due.strip())
+            except ValueError:
+                raise UserError(f"--due {args.due!r}: expected a date like 2026-12-15") from None
+            if due < today:
+                raise UserError(f"--due {args.due}: that date has passed; expected today or later")
+        member = mine.team.members[args.member]
+        write_team(mine.team)
+        print(f"Added {member.name} ({member.id}), a new rep, reporting to {member.manager}.")
+        made = assignments.add(mine, ONBOARDING_PACK, [member.id], due, NEW_HIRE_NOTE)
+        _refresh(services, mine)
+    finally:
+        services.close()
+    print(f"Assigned {pack.title} to {member.id}, due {due:%a %d %b %Y} (id {made.id}).")
+    print("Their first run asks for their vision and a coaching agreement before they drill.")
 
 
 def _join(args: argparse.Namespace) -> int:

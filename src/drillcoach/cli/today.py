@@ -26,6 +26,7 @@ def _today(args: argparse.Namespace) -> int:
         print(f"Today for {today.name}, {text.date_text(today.now)}")
         lines = [
             text.habit_line(today.habit),
+            *today.coaching,
             text.headline(queue),
             *text.team_lines(today, services.library),
             *text.leech_lines(queue),

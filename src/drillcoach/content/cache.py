@@ -26,7 +26,7 @@ from drillcoach.content.models import (
 from drillcoach.errors import MachineError, UserError
 from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
 
-CACHE_FORMAT = 5  # bump when parsing rules change: older parses are read again
+CACHE_FORMAT = 6  # bump when parsing rules change: older parses are read again
 MAX_CACHE_BYTES = 200_000_000
 
 # --- plain values and back (marshal knows tuples, lists, str, int, bool, None)

@@ -171,8 +171,19 @@ class Pack:
         return self.company.replace("-", " ").title() if self.company else "any product"
 
 
+# what a coaching question may name of the rep's situation, filled from the signal's
+# evidence by the 1:1 agenda (coaching/signals.py); written {skill} in coaching.toml
+PLACEHOLDERS = (
+    "name", "vision", "skill", "gap", "drill", "pack", "commitment", "objection", "area",
+    "days", "count",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class CoachingSignal:
+    """Questions for a 1:1, for when the rep's data shows this signal; a question may hold
+    placeholders (PLACEHOLDERS) that the agenda fills with the rep's own situation."""
+
     id: str
     title: str
     description: str

@@ -14,6 +14,7 @@ from drillcoach.content.models import (
     KINDS,
     MAX_DRILLS_PER_PACK,
     NOT_APPLICABLE,
+    PLACEHOLDERS,
     SCORE_RANGE,
     TIME_LIMIT_RANGE,
     TURNS_RANGE,
@@ -216,9 +217,45 @@ def parse_signals(raw: list[Any], path: Path, problems: list[Problem]) -> list[C
         title = table.text("title", required=True, max_length=120)
         description = table.text("description", max_length=2000)
         questions = table.texts("questions", required=True, count=(1, 20))
+        for number, question in enumerate(questions, 1):
+            problem = placeholder_problem(question)
+            if problem:
+                table.fail("questions", f"question {number} ({_opening(question)}): {problem}")
         if table.ok:
             signals.append(CoachingSignal(signal_id, title, description, questions))
     return signals
+
+
+def placeholder_problem(question: str) -> str | None:
+    """Why a coaching question's placeholders cannot be filled, or None: each must be one
+    of PLACEHOLDERS, written plainly as {skill}; a brace meant as text is doubled."""
+    import string
+
+    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    try:
+        parts = list(string.Formatter().parse(question))
+    except ValueError:
+        return "a lone { or }; write {{ or }} for a brace, or a placeholder like {skill}"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS or spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "")
+            written += (f":{spec}" if spec else "") + "}"
+            return f"unknown placeholder {written}; expected one of {known}"
+    return None
+
+
+def placeholders_of(question: str) -> set[str]:
+    """The placeholders a coaching question holds (one that parsed: see above)."""
+    import string
+
+    return {name for _, name, _, _ in string.Formatter().parse(question) if name is not None}
+
+
+def _opening(question: str) -> str:
+    """The start of a question, to find it in the file."""
+    return repr(question if len(question) <= 40 else question[:37] + "...")
 
 
 def parse_pack(path: Path, origin: str, raw: bytes, problems: list[Problem]) -> PackDraft | None:

@@ -1,12 +1,13 @@
 """Queue policy (DESIGN.md §3): which packs feed a rep's queue, which drills are set
-aside, focus skills, and today's order: due reviews first (most overdue first), then new
-drills, assigned packs first, then focus skills, taking turns across packs."""
+aside or brought forward, focus skills, and today's order: drills brought forward first,
+then due reviews (most overdue first), then new drills: the rep's field pack first, then
+assigned packs, then focus skills, taking turns across packs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import islice
 
@@ -25,9 +26,10 @@ FOCUS_WINDOW = timedelta(days=60)
 class QueueItem:
     drill: Drill
     state: CardState
-    reason: str  # "due" (learning or review) | "new"
+    reason: str  # "due" (learning or review, or brought forward) | "new"
     assignment: Assignment | None = None
     focus: bool = False
+    forward: bool = False  # brought forward to today by the rep (a debrief heard it)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,21 @@ def set_aside_now(actions: Mapping[str, DrillAction], now: datetime) -> set[str]
     }
 
 
+def field_pack_id(member: str) -> str:
+    """The pack of drills a rep made from objections heard on their own calls."""
+    return f"field-{member}"[:64]
+
+
+def forward_today(actions: Mapping[str, DrillAction], day_start: datetime) -> dict[str, datetime]:
+    """Drills whose latest action brought them forward since ``day_start``, with when:
+    they are due today until rated (the caller drops those rated since)."""
+    return {
+        uid: action.at
+        for uid, action in actions.items()
+        if action.action == "forward" and action.at >= day_start
+    }
+
+
 def focus_skills(ratings: Iterable[ManagerRating], now: datetime) -> list[str]:
     """Skills a manager rated in the last 60 days (joint calls), weakest first."""
     since = now - FOCUS_WINDOW
@@ -129,17 +146,25 @@ def estimate_minutes(items: Iterable[QueueItem], default_time_limit: int) -> int
 
 
 def new_drill_order(
-    library: Library, assigned: Mapping[str, Assignment], focus: Sequence[str]
+    library: Library,
+    assigned: Mapping[str, Assignment],
+    focus: Sequence[str],
+    first: Collection[str] = (),
 ) -> Iterator[Drill]:
-    """Every drill in the order new ones are taken, produced lazily: assigned packs by due
-    date, then focus skills weakest first, then the rest; within each, focus skills first
-    and otherwise the library's order (packs take turns, so a day mixes kinds and skills)."""
+    """Every drill in the order new ones are taken, produced lazily (a drill may come
+    twice; the caller takes each once): the packs in ``first`` (the rep's field pack),
+    then assigned packs by due date, then focus skills weakest first, then the rest;
+    within each, focus skills first and otherwise the library's order (packs take turns,
+    so a day mixes kinds and skills)."""
 
     def focus_first(drills: Sequence[Drill]) -> Iterator[Drill]:
         for skill in focus:
             yield from (drill for drill in drills if drill.skill == skill)
         yield from (drill for drill in drills if drill.skill not in focus)
 
+    for pack_id in first:
+        if pack_id in library.packs:
+            yield from focus_first(library.packs[pack_id].drills)
     by_due: dict[date, list[str]] = {}
     for pack_id, assignment in assigned.items():
         by_due.setdefault(assignment.due, []).append(pack_id)
@@ -151,6 +176,14 @@ def new_drill_order(
     yield from (
         d for d in library.new_order() if d.pack_id not in assigned and d.skill not in focus
     )
+
+
+def _once(drills: Iterable[Drill]) -> Iterator[Drill]:
+    seen: set[str] = set()
+    for drill in drills:
+        if drill.uid not in seen:
+            seen.add(drill.uid)
+            yield drill
 
 
 @dataclass(frozen=True)
@@ -174,15 +207,31 @@ def build_queue(
     limits: Limits,
     done_today: int,
     now: datetime,
+    *,
+    forward: Sequence[str] = (),
+    first_packs: Collection[str] = (),
 ) -> Queue:
-    """Today's queue: the packs in ``pack_ids`` less the drills set aside."""
+    """Today's queue: the packs in ``pack_ids`` less the drills set aside. The drills in
+    ``forward`` (brought forward by the rep, in the order they asked) come first, from
+    any pack and outside the limits: the rep chose them for today. New drills of the
+    packs in ``first_packs`` (the rep's field pack) come first among new ones."""
     assigned_by_pack = earliest_per_pack(assignments)
     aside = frozenset(set_aside)
     available = library.uids_in(pack_ids) - aside if aside else library.uids_in(pack_ids)
+    forward = [uid for uid in forward if library.drill(uid) is not None and uid not in aside]
+    if forward:
+        available = available - frozenset(forward)
 
     def item(drill: Drill, state: CardState, reason: str = "due") -> QueueItem:
         return QueueItem(drill, state, reason, assigned_by_pack.get(drill.pack_id),
                          drill.skill in focus)  # fmt: skip
+
+    forward_states = cards.states(forward) if forward else {}
+    forward_items = [
+        replace(item(library.drill_of(uid), forward_states.get(uid) or CardState.new(uid, now)),
+                forward=True)
+        for uid in forward
+    ]  # fmt: skip
 
     # due: every drill in learning, then reviews up to the limit, most overdue first
     learning = [uid for uid in cards.learning if uid in available]
@@ -203,20 +252,21 @@ def build_queue(
     fresh = available - cards.started
     if len(fresh) <= FEW:
 
-        def key(drill: Drill) -> tuple[bool, date, bool, int, int]:
+        def key(drill: Drill) -> tuple[bool, bool, date, bool, int, int]:
             assignment = assigned_by_pack.get(drill.pack_id)
-            return (assignment is None, assignment.due if assignment else date.max,
+            return (drill.pack_id not in first_packs,
+                    assignment is None, assignment.due if assignment else date.max,
                     drill.skill not in focus,
                     focus.index(drill.skill) if drill.skill in focus else 0,
                     library.rank(drill.uid))  # fmt: skip
 
         first_new = sorted(map(library.drill_of, fresh), key=key)[: limits.new_left]
     else:  # many new drills: the first ones in order come quickly
-        order = new_drill_order(library, assigned_by_pack, focus)
-        first_new = list(islice((d for d in order if d.uid in fresh), limits.new_left))
+        order = new_drill_order(library, assigned_by_pack, focus, first_packs)
+        first_new = list(islice(_once(d for d in order if d.uid in fresh), limits.new_left))
     chosen_new = [item(drill, CardState.new(drill.uid, now), "new") for drill in first_new]
     chosen_reviews = min(reviews, limits.reviews_left)
-    items = due_items + chosen_new
+    items = forward_items + due_items + chosen_new
 
     assigned = []
     for assignment in assignments:
@@ -234,7 +284,7 @@ def build_queue(
         )  # fmt: skip
     return Queue(
         items=tuple(items),
-        due_count=len(learning) + chosen_reviews,
+        due_count=len(forward_items) + len(learning) + chosen_reviews,
         new_count=len(chosen_new),
         more_due=reviews - chosen_reviews,
         more_new=len(fresh) - len(chosen_new),

@@ -1,5 +1,6 @@
 """Recording what a rep and their manager do as events: self-ratings with the attempt,
-manager ratings, undo, suspend and bury. Each event is committed before a call returns."""
+manager ratings, undo, suspend, bury and bring forward. Each event is committed before a
+call returns."""
 
 from __future__ import annotations
 
@@ -146,7 +147,8 @@ class Recorder:
         return self.cards.undo(Undo(by=self.rep, at=self.clock(), of=rating.id), rating)
 
     def set_aside(self, drill: Drill, action: SetAsideAction) -> DrillAction:
-        """Suspend or unsuspend a drill, or bury it until the next drilling day starts."""
+        """Suspend or unsuspend a drill, bury it until the next drilling day starts, or
+        bring it forward into today's queue (until it is rated)."""
         now = self.clock()
         until = self.days.next_start(now) if action == "bury" else None
         event = DrillAction(by=self.rep, at=now, drill_uid=drill.uid, action=action, until=until)

@@ -3,7 +3,7 @@ card book and the preferences, and hands recording to the Recorder. No rule of i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from drillcoach.config import Config
@@ -20,7 +20,9 @@ from drillcoach.scheduling.queue import (
     Queue,
     build_queue,
     earliest_per_pack,
+    field_pack_id,
     focus_skills,
+    forward_today,
     my_assignments,
     queue_pack_ids,
     set_aside_now,
@@ -76,8 +78,16 @@ class DrillScheduler:
         return queue_pack_ids(self.library, self.prefs.disabled_packs(), assigned)
 
     def focus_skills(self) -> list[str]:
+        """Skills my manager rated in the last 60 days, weakest first, then the skills of
+        the weak areas of my latest sales DNA check, weakest first."""
+        from drillcoach.coaching.dna import current_dna, dna_focus_skills
+
         now = self.clock()
-        return focus_skills(self.store.manager_ratings(self.rep, since=now - FOCUS_WINDOW), now)
+        rated = focus_skills(self.store.manager_ratings(self.rep, since=now - FOCUS_WINDOW), now)
+        dna = current_dna()
+        if dna is None:  # no file, or a broken one: 'drillcoach dna' says what is wrong
+            return rated
+        return rated + [s for s in dna_focus_skills(self.store, self.rep, dna) if s not in rated]
 
     def suspended(self) -> set[str]:
         actions = self.store.drill_actions(self.rep).values()
@@ -109,20 +119,32 @@ class DrillScheduler:
             default_time_limit=self.config.default_time_limit,
             today=self.days.day_of(now),
         )
+        actions = self.store.drill_actions(self.rep)
         return build_queue(
             self.library,
             set(self.queue_pack_ids(assignments)),
-            self._set_aside(now),
+            set_aside_now(actions, now),
             cards,
             assignments,
             self.focus_skills(),
             limits,
             len(rated_today),
             now,
+            forward=self._forward(actions, day_start),
+            first_packs=(field_pack_id(self.rep),),
         )
 
     def _set_aside(self, now: datetime) -> set[str]:
         return set_aside_now(self.store.drill_actions(self.rep), now)
+
+    def _forward(self, actions: Mapping[str, DrillAction], day_start: datetime) -> list[str]:
+        """The drills brought forward today and not rated since, in the order they were."""
+        brought = forward_today(actions, day_start)
+        return [
+            uid
+            for uid, at in sorted(brought.items(), key=lambda item: item[1])
+            if not self.store.ratings(self.rep, self.cards.history_uids(uid), since=at, limit=1)
+        ]
 
     def due_tomorrow(self) -> int:
         """Drills already started that will be due by the end of the next drilling day."""
@@ -158,3 +180,8 @@ class DrillScheduler:
     def bury(self, drill: Drill) -> DrillAction:
         """Hide the drill until the next drilling day starts."""
         return self.set_aside(drill, "bury")
+
+    def forward(self, drill: Drill) -> DrillAction:
+        """Bring the drill into today's queue, first, until it is rated (it also ends a
+        suspension or a burial: the rep asked for it today)."""
+        return self.set_aside(drill, "forward")

@@ -308,14 +308,31 @@ CREATE TABLE coaching (
     digest INTEGER
 );
 CREATE INDEX coaching_by_rep ON coaching (rep, kind, at);
-ALTER TABLE sharing ADD COLUMN coaching INTEGER NOT NULL DEFAULT 0
+ALTER TABLE sharing ADD COLUMN coaching INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE new_set_asides (
+    id INTEGER PRIMARY KEY,
+    event NOT NULL UNIQUE,
+    rep INTEGER NOT NULL REFERENCES names (id),
+    drill INTEGER NOT NULL REFERENCES names (id),
+    action TEXT NOT NULL
+        CHECK (action IN ('suspend', 'unsuspend', 'bury', 'unbury', 'forward')),
+    at INTEGER NOT NULL,
+    until INTEGER
+);
+INSERT INTO new_set_asides (id, event, rep, drill, action, at, until)
+    SELECT id, event, rep, drill, action, at, until FROM set_asides;
+DROP TABLE set_asides;
+ALTER TABLE new_set_asides RENAME TO set_asides;
+CREATE INDEX set_asides_by_drill ON set_asides (rep, drill, id)
 """
 
 
 def _migration_7(db: sqlite3.Connection) -> None:
     """Coaching records (vision, agreement, commitments, debriefs, sales DNA checks,
     agendas opened), each kept whole as its v1 JSON (they are few and read whole), and
-    which kinds of them a member shares (a bit per kind)."""
+    which kinds of them a member shares (a bit per kind); and a drill brought forward to
+    today (a debrief heard its objection) as a set-aside action (SQLite cannot widen a
+    CHECK in place, so the table is copied)."""
     _run_script(db, _SCHEMA_7)
 
 

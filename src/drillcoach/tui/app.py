@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from drillcoach.scheduling.days import Clock, system_clock
 from drillcoach.services import Services, open_services
+from drillcoach.tui.screens.first_run import ask_for_vision, ask_from_now, vision_due
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.today import TodayScreen
 from drillcoach.tui.screens.welcome import WelcomeScreen
@@ -38,7 +39,10 @@ class DrillcoachApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(TodayScreen(self.services))
         if not self.services.prefs.welcomed():
+            ask_from_now(self.services)  # a new rep: their vision, before the first session
             self.push_screen(WelcomeScreen(self.services))
+        elif vision_due(self.services):  # a "later" a week ago, or a first run left early
+            ask_for_vision(self, self.services)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -15,6 +15,7 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from drillcoach.coaching.agreement import rating_fit
 from drillcoach.content.models import Criterion
 from drillcoach.events import LIVE_CONTEXTS, MAX_NOTE, ManagerRating, RatingContext, ReviewRequest
 from drillcoach.services import Services
@@ -105,6 +106,10 @@ class RatingScreen(Screen[ManagerRating | None]):
         yield Plain(heading, id="heading")
         yield Plain(self._rubric_text(), id="rubric")
         yield ContextLine(self._context_text(), id="context")
+        skill = self.goal.drill.skill if self.goal.drill else str(self.goal.skill)
+        fit, agreed = rating_fit(self.services.store, self.rep.id, self.rep.name, skill,
+                                 self.services.library.skills)  # fmt: skip
+        yield Plain(fit, id="fit", classes="-agreed" if agreed else "-outside")
         yield ScoreList(self.goal.rubric.criteria, id="scores")
         with VerticalScroll(id="anchors"):
             yield Static("", id="anchor-text")

@@ -29,7 +29,8 @@ HOW_THE_TEAM_WORKS = (
     "Your reps, from what their last sync brought in: the day they last drilled, their "
     "streak, how far they are with the packs assigned to them, and the answers they sent "
     "you for review. Open a rep (enter) to see their drills and skills and rate one "
-    "after a role-play, a joint call or a call review (r). Open an answer in the inbox "
+    "after a role-play, a joint call or a call review (r); o opens the 1:1 agenda for the "
+    "rep under the cursor. Open an answer in the inbox "
     "to read it beside the model answer and rate it. Ratings reach the rep at your next "
     "sync (y on Today)."
 )
@@ -45,6 +46,7 @@ class TeamScreen(Screen[None]):
         Binding("a", "scope(True)", "Everyone",
                 tooltip="Everyone below you, not only the reps you manage directly"),
         Binding("a", "scope(False)", "My reps", tooltip="Only the reps you manage directly"),
+        Binding("o", "agenda", "Agenda", tooltip="The 1:1 agenda for the rep under the cursor"),
         Binding("i", "inbox", "Inbox", tooltip="To the answers waiting for your review"),
         Binding("escape", "back", "Back", tooltip="Back to Today"),
     ]  # fmt: skip
@@ -144,6 +146,8 @@ class TeamScreen(Screen[None]):
             return bool(self.waiting) and self.focused is not self.query_one("#inbox")
         if action == "open":
             return isinstance(self.focused, DataTable) and self.focused.row_count > 0
+        if action == "agenda":
+            return self.focused is self.query_one("#reps") and bool(self.reps)
         return True
 
     def on_descendant_focus(self) -> None:
@@ -167,6 +171,13 @@ class TeamScreen(Screen[None]):
         elif table == "inbox" and 0 <= row < len(self.waiting):
             self.app.push_screen(ReviewScreen(self.services, self.mine, self.waiting[row]))
 
+    def action_agenda(self) -> None:
+        from drillcoach.tui.screens.agenda import AgendaScreen
+
+        row = self.query_one("#reps", DataTable).cursor_row
+        if 0 <= row < len(self.reps):
+            self.app.push_screen(AgendaScreen(self.services, self.mine, self.reps[row].member))
+
     def action_scope(self, everyone: bool) -> None:
         self.everyone = everyone
         self.refresh_team()
@@ -180,6 +191,9 @@ class TeamScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Open", "Open the rep or the answer under the cursor", self.action_open)
+        if self.reps:
+            yield SystemCommand("1:1 agenda", "The 1:1 agenda for the rep under the cursor",
+                                self.action_agenda)  # fmt: skip
         if self.everyone:
             yield SystemCommand("My reps", "Only the reps you manage directly",
                                 lambda: self.action_scope(False))  # fmt: skip

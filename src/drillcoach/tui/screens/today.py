@@ -59,8 +59,14 @@ class TodayScreen(Screen[None]):
     CSS_PATH = "today.tcss"
     BINDINGS = [
         # priority: the queue table would otherwise take enter for itself (and hide it)
-        Binding("enter", "start", "Start session", priority=True),
+        Binding("enter", "start", "Start", priority=True, tooltip="Start session"),
         Binding("p", "packs", "Packs"),
+        Binding("v", "vision", "Vision",
+                tooltip="Your 2, 3 and 5-year vision, coaching agreement and sales DNA"),
+        Binding("c", "commitments", "Commitments",
+                tooltip="What you committed to this week, and how it is going"),
+        Binding("d", "debrief", "Debrief",
+                tooltip="Debrief a call: turn what you heard into drills"),
         Binding("m", "team", "Team", tooltip="Your reps, their drills and ratings, and the inbox"),
         Binding("y", "sync", "Sync",
                 tooltip="Share your events with the team and bring in theirs (in the background)"),
@@ -82,6 +88,7 @@ class TodayScreen(Screen[None]):
                 yield Plain("", id="greeting")
                 yield Static("", id="date")
             yield Static("", id="habit")
+            yield Plain("", id="coaching")
             yield Static("", id="headline")
             # what the team and the history say; scrolls when it is more than fits
             with Notices(id="notices"):
@@ -99,7 +106,8 @@ class TodayScreen(Screen[None]):
             with Horizontal(id="actions"):
                 yield Button("Start session", id="start", variant="primary")
                 yield Button("Packs", id="packs")
-        yield Footer()
+        # every key of Today fits 80 columns, a manager's too (^p is in the help)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_resize(self) -> None:
         if self.queue is not None and (self.app.size.width >= WIDE) != self._with_pack:
@@ -118,6 +126,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#greeting", Static).update(f"{greeting(today.now.hour)}, {today.name}.")
         self.query_one("#date", Static).update(date_text(today.now))
         self.query_one("#habit", Static).update(habit_line(today.habit))
+        self._show("#coaching", list(today.coaching))
         self.query_one("#headline", Static).update(headline(queue))
         self._show_team(today)
         self._show("#leeches", leech_lines(queue))
@@ -216,12 +225,31 @@ class TodayScreen(Screen[None]):
         if self.queue is None or self.queue.is_empty:
             self.notify("Nothing to drill right now.", timeout=3)
             return
+        from drillcoach.tui.screens.first_run import ask_before_session
+
         runner = SessionRunner(self.app, self.services, self.refresh_queue)
-        runner.start(self.queue)
+        queue = self.queue
+        # a new rep is asked for their vision first (once; "later" asks again in a week)
+        ask_before_session(self.app, self.services, lambda: runner.start(queue))
 
     @on(Button.Pressed, "#packs")
     def action_packs(self) -> None:
         self.app.push_screen(PacksScreen(self.services))
+
+    def action_vision(self) -> None:
+        from drillcoach.tui.screens.vision import VisionScreen
+
+        self.app.push_screen(VisionScreen(self.services))
+
+    def action_commitments(self) -> None:
+        from drillcoach.tui.screens.commitments import CommitmentsScreen
+
+        self.app.push_screen(CommitmentsScreen(self.services))
+
+    def action_debrief(self) -> None:
+        from drillcoach.tui.screens.debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.services))
 
     def action_team(self) -> None:
         mine = my_membership(self.services)
@@ -288,6 +316,12 @@ class TodayScreen(Screen[None]):
         yield SystemCommand("Start session", "Drill today's queue", self.action_start)
         yield SystemCommand("Packs", "Browse packs and choose which feed your queue",
                             self.action_packs)  # fmt: skip
+        yield SystemCommand("Vision", "Your vision, coaching agreement and sales DNA",
+                            self.action_vision)  # fmt: skip
+        yield SystemCommand("Commitments", "What you committed to, and how it is going",
+                            self.action_commitments)  # fmt: skip
+        yield SystemCommand("Debrief a call", "What happened, what you heard, what to drill",
+                            self.action_debrief)  # fmt: skip
         if self.check_action("team", ()):
             yield SystemCommand("Team", "Your reps, their drills and ratings, and the inbox",
                                 self.action_team)  # fmt: skip
