@@ -28,6 +28,7 @@ from drillcoach.coaching.coach import coaching_by_rep, coaching_line
 from drillcoach.coaching.dna import current_dna
 from drillcoach.coaching.signals import BASE, choose_questions
 from drillcoach.coaching.view import CoachingView, agreement_word, manager_view, own_view
+from drillcoach.coaching.vision import version_line
 from drillcoach.coaching.willingness import willingness, willingness_line
 from drillcoach.content import Drill, Library
 from drillcoach.content.models import CoachingSignal
@@ -168,6 +169,17 @@ def asked(agenda: Agenda, signal: str, library: Library) -> list[AgendaQuestion]
         assert any(template_matches(t, question.text) for t in library.signals[signal].questions)
         assert question.title == library.signals[signal].title
     return found
+
+
+def test_the_agenda_dates_a_record_by_the_calendar_as_the_vision_screen_does(
+    coached: Coached,
+) -> None:
+    # written at 02:00, before the drilling day starts at 04:00: the 20th on the calendar
+    vision = coached.vision(at=datetime(2026, 2, 20, 2, 0, tzinfo=UTC))
+    coached.agreement(at=datetime(2026, 2, 20, 2, 30, tzinfo=UTC))
+    text = flat(render(coached.agenda(), coached.library))
+    assert "written 20 Feb 2026" in text and "Agreed 20 Feb 2026" in text
+    assert version_line([vision], coached.scheduler.days) == "Version 1, written 20 Feb 2026"
 
 
 # --- the willingness signal

@@ -132,3 +132,26 @@ def test_a_debrief_review_by_someone_who_is_not_the_reps_manager_is_refused(
     bad_score = DebriefReview(by="maria", rep="alice", at=kit.clock(), debrief="d-1",
                               scores={"facts": 6})  # fmt: skip
     assert "expected a criterion id and 1 to 5" in str(check(mine.team, bad_score, "maria"))
+
+
+def test_debriefs_a_rep_stops_sharing_are_no_longer_shown_to_their_manager(
+    team: TeamKit,
+) -> None:
+    kit = team
+    *_, debrief = _write_alices_records(kit)
+    ident = debrief.id[:8]
+    kit.cli("alice", "config", "set", "share_debriefs", "true").ok()
+    kit.sync("alice")
+    kit.sync("maria")
+    assert ident in kit.cli("maria", "debrief", "list", "--rep", "alice").ok().out
+    kit.cli("alice", "config", "set", "share_debriefs", "false").ok()
+    kit.sync("alice")
+    kit.sync("maria")
+    with kit.services("maria") as maria:  # kept in maria's store, as every record is
+        assert maria.store.coaching("alice", Debrief) == [debrief]
+    assert ident not in kit.cli("maria", "debrief", "list", "--rep", "alice").ok().out
+    shown = kit.cli("maria", "debrief", "show", ident, "--rep", "alice")
+    assert shown.code == 2 and "no debrief of alice" in shown.err
+    scores = "what-happened=4,buyer-words=5,do-differently=2,next-step=3"
+    reviewed = kit.cli("maria", "debrief", "review", "alice", ident, "--score", scores)
+    assert reviewed.code == 2 and "no debrief of alice" in reviewed.err

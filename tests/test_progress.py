@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
+from drillcoach.text import summary_closing
 from helpers import DrillDoc, FakeClock, MakeLibrary, MakeScheduler, PackDoc, WritePack
 
 MONDAY = date(2026, 3, 2)
@@ -126,3 +128,12 @@ def test_summarize_session(
     assert summary.key_points_total == 1 + 2 + 3 + 4
     assert summary.streak == 1
     assert summary.due_tomorrow == 2  # the Again drill (learning) and the Hard one
+    # the Easy with none of 3 ticked and the Hard with none of 4: the checklist said Again
+    assert summary.above_checklist == 2
+    assert summary_closing(summary) == (
+        "1 drill(s) you rated Again will come back soon - that is the practice working. "
+        "2 ratings above your checklist today: rating what you hit brings a drill back when "
+        "you need it."
+    )
+    clean = replace(summary, ratings={**summary.ratings, "Again": 0}, above_checklist=0)
+    assert summary_closing(clean).startswith("Clean session.")

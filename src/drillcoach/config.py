@@ -195,6 +195,8 @@ class Config:
     share_debriefs: bool = False
     pack_paths: list[str] = field(default_factory=list)
     backups_kept: int = 7
+    ready_stability_days: int = 21
+    ready_manager_score: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,16 @@ SETTINGS: Mapping[str, Setting] = {
     "pack_paths": Setting(_path_list, "extra folders to load packs from", _as_paths),
     "backups_kept": Setting(
         whole_number(0, 365), "daily backups of the database kept (0: none)", _as_number
+    ),
+    "ready_stability_days": Setting(
+        whole_number(1, 365),
+        "a pack is ready when every drill is remembered this many days (FSRS stability)",
+        _as_number,
+    ),
+    "ready_manager_score": Setting(
+        number(1, 5),
+        "a pack is ready when a manager scored each role-play this or more (mean, 90 days)",
+        _as_number,
     ),
 }
 

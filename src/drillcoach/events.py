@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, Protocol, TypeAlias, TypeVar
+
+from drillcoach.errors import UserError
 
 ENVELOPE_VERSION = 1
 
@@ -53,6 +55,48 @@ def new_event_id() -> str:
     raw[8] = raw[8] & 0x3F | 0x80
     text = raw.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+SHORT_ID = 8  # characters of an event id that lists show
+LEAST_ID_START = 4  # characters of an id that find it, when no other id starts with them
+
+
+def short_id(event_id: str) -> str:
+    return event_id[:SHORT_ID]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Found = TypeVar("Found", bound=_Identified)
+
+
+def find_by_id_start(
+    found: Iterable[Found], text: str, *, option: str, noun: str, hint: str, whose: str = ""
+) -> Found:
+    """The one of ``found`` whose id starts with ``text`` (4 characters or more, as a
+    list shows them); else a UserError naming ``option`` and where to look (``hint``)."""
+    wanted = text.strip().lower()
+    if len(wanted) < LEAST_ID_START:
+        raise UserError(f"{option}: give at least its first {LEAST_ID_START} characters ({hint})")
+    matches = [item for item in found if item.id.startswith(wanted)]
+    if len(matches) != 1:
+        what = f"no {noun}" if not matches else f"{len(matches)} {noun}s"
+        raise UserError(f"{option}: {what}{whose} with an id starting '{wanted}' ({hint})")
+    return matches[0]
+
+
+def iso_date(text: str) -> date | None:
+    """A date written as 2026-03-31 and only so (Python would also take 20260331), or
+    None: the one form a record keeps and a form asks for."""
+    if len(text) != 10:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def utc_text(moment: datetime) -> str:
@@ -299,6 +343,12 @@ class CallMoment:
     note: str = ""
 
 
+# the most a debrief holds, as the rep writes it and as a workspace accepts it
+MAX_OBJECTIONS = 20
+MAX_MOMENTS = 50
+MAX_SKILLS = 20
+
+
 @dataclass(frozen=True, kw_only=True)
 class Debrief(_MadeByTheRep):
     """The rep's debrief of an important call: facts, the buyer's own words, a 1-5
@@ -523,11 +573,9 @@ def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
                 pass
         raise EventError(f"{what}: key '{key}': expected an ISO-8601 time, got {value!r}")
     if hint is date:
-        if isinstance(value, str) and len(value) == 10:
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
+        day = iso_date(value) if isinstance(value, str) else None
+        if day is not None:
+            return day
         raise EventError(f"{what}: key '{key}': expected a date like 2026-03-31, got {value!r}")
     if isinstance(hint, type) and is_dataclass(hint):
         return _decode_part(value, hint, what, key)

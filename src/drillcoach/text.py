@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drillcoach.content import Library
+from drillcoach.content import Library, Skill
 from drillcoach.events import ManagerRating, SelfRating
 from drillcoach.progress.habit import Consistency
 from drillcoach.progress.session import SessionSummary
@@ -24,6 +24,35 @@ if TYPE_CHECKING:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line of at most ``width`` characters, cut at a word with '...'."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: max(width - 3, 1)].rstrip()
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "..."
+
+
+def cell(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters for a column, its end cut to '…'."""
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip() + "…"
+
+
+def first_name(name: str) -> str:
+    """'Priya' of 'Priya Shah'; an id stays as it is."""
+    return name.split()[0] if name.strip() else name
+
+
+def share_command(setting: str) -> str:
+    """The command that shares one kind of coaching record with the rep's manager."""
+    return f"drillcoach config set {setting} true"
 
 
 def format_interval(delta: timedelta) -> str:
@@ -211,8 +240,13 @@ def rated_title(rating: ManagerRating, library: Library) -> str:
     if rating.drill_uid is not None:
         drill = library.drill(rating.drill_uid)
         return drill.title if drill else rating.drill_uid
-    skill = library.skills.get(rating.skill)
-    return skill.title if skill else rating.skill
+    return skill_title(library.skills, rating.skill)
+
+
+def skill_title(skills: Mapping[str, Skill], skill: str) -> str:
+    """A skill's title, or its id when the skill map has no such skill."""
+    found = skills.get(skill)
+    return found.title if found is not None else skill
 
 
 # --- a manager's view of the team
@@ -330,9 +364,15 @@ def summary_lines(summary: SessionSummary) -> list[str]:
 
 
 def summary_closing(summary: SessionSummary) -> str:
+    from drillcoach.progress.skills import honesty_line
+
+    said = []
     again = summary.ratings.get("Again", 0)
     if again:
-        return (
+        said.append(
             f"{again} drill(s) you rated Again will come back soon - that is the practice working."
         )
-    return "Clean session. The drills you know well will stay away longer now."
+    above = honesty_line(summary.above_checklist)
+    if above:
+        said.append(f"{above}: rating what you hit brings a drill back when you need it.")
+    return " ".join(said) or "Clean session. The drills you know well will stay away longer now."

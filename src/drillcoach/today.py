@@ -125,7 +125,7 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
         me=mine.me.id,
         role=mine.me.role,
         manager=manager.name if manager else None,
-        names={member.id: member.name for member in team.members.values()},
+        names=team.names,
         share_answers=config.share_answers,
         last_sync=last,
         waiting=len(open_requests(store, mine)),

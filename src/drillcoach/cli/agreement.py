@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from drillcoach.events import Agreement, Vision
     from drillcoach.services import Services
 
-SHARE_COMMAND = "drillcoach config set share_agreement true"
-
 
 def register(commands: Any) -> None:
     agreement = commands.add_parser(
@@ -35,8 +33,13 @@ def register(commands: Any) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
-    from drillcoach.coaching.agreement import REVIEW_AFTER_DAYS, agreement_history, agreement_lines
+    from drillcoach.cli.shared import open_services, say_sharing
+    from drillcoach.coaching.agreement import (
+        REVIEW_AFTER_DAYS,
+        agreed_days_ago,
+        agreement_history,
+        agreement_lines,
+    )
     from drillcoach.coaching.vision import day_words
 
     services = open_services(args)
@@ -47,30 +50,21 @@ def _show(args: argparse.Namespace) -> int:
             print("  drillcoach agreement edit")
             return 0
         days = services.scheduler.days
-        agreed = days.day_of(versions[-1].at)
-        on = day_words(days.local(versions[-1].at).date())
+        on = day_words(days.date_of(versions[-1].at))
         print(f"Your coaching agreement. Version {len(versions)}, agreed {on}")
         print()
         for line in agreement_lines(versions[-1], services.library.skills):
             print(line)
         print()
-        age = (days.day_of(services.clock()) - agreed).days
+        age = agreed_days_ago(versions[-1], days.day_of(services.clock()), days)
         if age >= REVIEW_AFTER_DAYS:
             print(f"Agreed {age} days ago: time for the quarterly review. Change it with "
                   "'drillcoach agreement edit', or 'drillcoach agreement keep' if it still "
                   "fits.")  # fmt: skip
-        _say_sharing(services)
+        say_sharing(services.config.share_agreement, "share_agreement")
         return 0
     finally:
         services.close()
-
-
-def _say_sharing(services: Services) -> None:
-    from drillcoach.coaching.vision import sharing_words
-
-    shared = services.config.share_agreement
-    line = sharing_words(shared)
-    print(f"{line}." if shared else f"{line}. To share it with your manager: {SHARE_COMMAND}")
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -110,8 +104,8 @@ def _keep(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from drillcoach.cli.editing import edit_in_editor, editor_command
-    from drillcoach.cli.shared import open_services
+    from drillcoach.cli.editing import edit_or_ask
+    from drillcoach.cli.shared import open_services, say_sharing
     from drillcoach.coaching.agreement import (
         agreement_history,
         agreement_toml,
@@ -127,22 +121,17 @@ def _edit(args: argparse.Namespace) -> int:
         skills = services.library.skills
         current = current_agreement(services.store, rep)
         vision = current_vision(services.store, rep)
-        editor = editor_command()
-        if editor is not None:
-            edited = edit_in_editor(
-                agreement_toml(current, skills=skills, vision=vision),
-                lambda text: parse_agreement_toml(
-                    text, rep, services.clock(), skills=skills, vision=vision
-                ),
-                editor=editor,
-                name="agreement",
-            )
-            agreement = edited.value
-            if agreement is None:
-                print(f"No change: {edited.why_not}; your coaching agreement stays as it was.")
-                return 0
-        else:
-            agreement = _asked(services, current, vision)
+        agreement = edit_or_ask(
+            agreement_toml(current, skills=skills, vision=vision),
+            lambda text: parse_agreement_toml(
+                text, rep, services.clock(), skills=skills, vision=vision
+            ),
+            lambda: _asked(services, current, vision),
+            name="agreement",
+            what="coaching agreement",
+        )
+        if agreement is None:
+            return 0
         if same_agreement(agreement, current):
             print("No change: your coaching agreement stays as it was "
                   "('drillcoach agreement keep' marks it reviewed).")  # fmt: skip
@@ -150,7 +139,7 @@ def _edit(args: argparse.Namespace) -> int:
         services.store.add(agreement)
         count = len(agreement_history(services.store, rep))
         print(f"Saved version {count} of your coaching agreement.")
-        _say_sharing(services)
+        say_sharing(services.config.share_agreement, "share_agreement")
         return 0
     finally:
         services.close()

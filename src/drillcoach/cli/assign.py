@@ -4,7 +4,6 @@ ID``: a manager's assignments, in assignments/<manager>.toml of the workspace.""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
 from drillcoach.errors import UserError
@@ -49,6 +48,7 @@ def _assign(args: argparse.Namespace) -> int:
 
 
 def _add(services: Any, mine: Any, pack: str, args: argparse.Namespace) -> int:
+    from drillcoach.cli.shared import due_option
     from drillcoach.team import assignments
 
     mine.require_manager("assign")
@@ -58,13 +58,10 @@ def _add(services: Any, mine: Any, pack: str, args: argparse.Namespace) -> int:
         raise UserError("assign: say to whom, with --to alice,bob or --all")
     if not args.due:
         raise UserError("assign: say by when, with --due YYYY-MM-DD")
-    due = _date(args.due)
-    today = services.clock().astimezone(services.tz).date()
-    if due < today:
-        raise UserError(f"--due {args.due}: that date has passed; expected today or later")
+    due = due_option(args.due, services.clock().astimezone(services.tz).date())
     to = ["*"] if args.all else [m.strip() for m in args.to.split(",") if m.strip()]
     made = assignments.add(mine, pack, to, due, args.note)
-    _refresh(services, mine)
+    refresh_assignments(services, mine)
     whom = "all your reps" if args.all else ", ".join(to)
     title = services.library.packs[pack].title
     print(f"Assigned {title} to {whom}, due {due:%a %d %b %Y} (id {made.id}).")
@@ -103,12 +100,12 @@ def _remove(services: Any, mine: Any, assignment_id: str) -> int:
     from drillcoach.team import assignments
 
     gone = assignments.remove(mine, assignment_id)
-    _refresh(services, mine)
+    refresh_assignments(services, mine)
     print(f"Removed {gone.id} ({gone.pack}, due {gone.due:%Y-%m-%d}); 'drillcoach sync' shares it.")
     return 0
 
 
-def _refresh(services: Any, mine: Any) -> None:
+def refresh_assignments(services: Any, mine: Any) -> None:
     """My store's copy of the workspace's assignments, after I changed my file."""
     from drillcoach.team import assignments
     from drillcoach.tomlcheck import Problem
@@ -116,10 +113,3 @@ def _refresh(services: Any, mine: Any) -> None:
     problems: list[Problem] = []
     found = assignments.read_assignments(mine.team, problems)
     services.store.replace_assignments(assignments.expanded(mine.team, found))
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"--due {text!r}: expected a date like 2026-12-15") from None

@@ -42,7 +42,7 @@ def _coach(args: argparse.Namespace) -> int:
 def _reps_agenda(services: Any, rep: str, form: Format) -> int:
     from drillcoach.coaching.agenda import build_agenda, open_agenda
     from drillcoach.coaching.agenda_text import render
-    from drillcoach.coaching.view import manager_view
+    from drillcoach.coaching.view import shared_view
     from drillcoach.team.sync import require_workspace
 
     mine = require_workspace(services)
@@ -52,11 +52,9 @@ def _reps_agenda(services: Any, rep: str, form: Format) -> int:
     member = mine.require_above(rep)
     store = services.store
     agenda = build_agenda(
-        services.scheduler_for(member.id),
-        member.name,
-        manager_view(store.sharing(member.id)),
-        _names(mine),
-    )
+        services.scheduler_for(member.id), member.name, shared_view(store, member.id),
+        mine.team.names,
+    )  # fmt: skip
     open_agenda(store, mine.me.id, member.id, services.clock())
     print(render(agenda, services.library, form), end="")
     return 0
@@ -75,7 +73,7 @@ def _own(services: Any, form: Format) -> int:
         if mine.is_manager and mine.my_reps(everyone=True):
             return _managers_own(services, mine)
     name = mine.me.name if mine else config.name
-    agenda = build_agenda(services.scheduler, name, own_view(), _names(mine) if mine else {})
+    agenda = build_agenda(services.scheduler, name, own_view(), mine.team.names if mine else {})
     print(render(agenda, services.library, form), end="")
     return 0
 
@@ -86,7 +84,7 @@ def _managers_own(services: Any, mine: Any) -> int:
     from drillcoach.coaching.coach import coaching_by_rep, coaching_words
 
     reps = [member.id for member in mine.my_reps(everyone=True)]
-    names = _names(mine)
+    names = mine.team.names
     per_rep = coaching_by_rep(services.store, mine.me.id, reps, services.clock())
     print(coaching_words(per_rep, names))
     print()
@@ -98,7 +96,3 @@ def _managers_own(services: Any, mine: Any) -> int:
     print()
     print(f"Open a rep's 1:1 agenda: drillcoach coach {reps[0]}   (--format md for a 1:1 doc)")
     return 0
-
-
-def _names(mine: Any) -> dict[str, str]:
-    return {member.id: member.name for member in mine.team.members.values()}

@@ -12,7 +12,6 @@ from drillcoach.errors import UserError
 if TYPE_CHECKING:
     from drillcoach.coaching.commitments import CommitmentStatus
 
-SHARE_COMMAND = "drillcoach config set share_commitments true"
 # what each field of a commitment is called on the command line
 FLAGS = {
     "kind": "--kind",
@@ -97,21 +96,19 @@ def _list(args: argparse.Namespace) -> int:
 
 def _say_sharing(shared: bool) -> None:
     from drillcoach.coaching.commitments import share_hint
+    from drillcoach.text import share_command
 
     print(share_hint(shared))
     if not shared:
-        print(f"To let your manager see them: {SHARE_COMMAND}")
+        print(f"To let your manager see them: {share_command('share_commitments')}")
 
 
 def _lines(status: CommitmentStatus) -> list[str]:
-    from drillcoach.coaching.commitments import STATE_WORDS
+    from drillcoach.coaching.commitments import STATE_WORDS, progress_line
 
     c = status.commitment
     lines = [f"{status.short_id}  {STATE_WORDS[status.state]:<8}  {c.text}"]
-    progress = status.progress
-    if status.last_week:
-        progress += f" · last week {status.last_week}"
-    lines.append(f"{'':8}  {'':8}  {progress}")
+    lines.append(f"{'':8}  {'':8}  {progress_line(status)}")
     if c.motivation:
         lines.append(f"{'':8}  {'':8}  why: {c.motivation}")
     return lines
@@ -126,6 +123,7 @@ def _add(args: argparse.Namespace) -> int:
         make_commitment,
         parse_due,
     )
+    from drillcoach.events import short_id
 
     services = open_services(args)
     try:
@@ -144,7 +142,7 @@ def _add(args: argparse.Namespace) -> int:
             services.store, services.library, scheduler.rep, scheduler.days, services.clock(),
             new_per_day=services.config.new_per_day,
         )  # fmt: skip
-        print(f"Committed (id {commitment.id[:8]}):")
+        print(f"Committed (id {short_id(commitment.id)}):")
         for status in statuses:
             if status.commitment.id == commitment.id:
                 for line in _lines(status):
@@ -159,13 +157,14 @@ def _add(args: argparse.Namespace) -> int:
 def _end(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
     from drillcoach.coaching.commitments import find_commitment, update_commitment
+    from drillcoach.events import short_id
 
     services = open_services(args)
     try:
         found = find_commitment(services.store, services.scheduler.rep, args.id)
         update_commitment(services.store, found, args.action, services.clock(), args.note)
         word = "Done" if args.action == "done" else "Dropped"
-        print(f"{word}: {found.text} (id {found.id[:8]})")
+        print(f"{word}: {found.text} (id {short_id(found.id)})")
         return 0
     finally:
         services.close()

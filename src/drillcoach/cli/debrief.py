@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from drillcoach.errors import UserError
@@ -147,8 +148,9 @@ def _opened(args: argparse.Namespace, run: Callable[[Services], int]) -> int:
         services.close()
 
 
-def _local_today(services: Services) -> Any:
-    return services.scheduler.days.local(services.clock()).date()
+def _local_today(services: Services) -> date:
+    """The rep's local date: a call is dated by the calendar, not the drilling day."""
+    return services.scheduler.days.date_of(services.clock())
 
 
 def _save(services: Services, form: DebriefForm) -> Debrief:
@@ -171,7 +173,8 @@ def _after_saving(services: Services, debrief: Debrief) -> None:
     """What the objections heard can become, and (once) how to share debriefs."""
     from drillcoach.coaching.closest import closeness_words, offer_for
     from drillcoach.coaching.debrief_text import saved_line
-    from drillcoach.coaching.debriefs import share_hint_once, short_id
+    from drillcoach.coaching.debriefs import share_hint_once
+    from drillcoach.events import short_id
 
     print(saved_line(debrief))
     ident = short_id(debrief.id)
@@ -308,20 +311,21 @@ def _names(services: Services) -> dict[str, str]:
     if not services.config.workspace:
         return {}
     try:
-        team = membership(services.config.workspace, services.config.member).team
+        return membership(services.config.workspace, services.config.member).team.names
     except UserError:
         return {}
-    return {member.id: member.name for member in team.members.values()}
 
 
 def _list(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import print_table
     from drillcoach.coaching.debrief_text import DEBRIEF_HEADER, debrief_row
     from drillcoach.coaching.debriefs import debriefs, reviews_of
+    from drillcoach.coaching.view import view_of
 
     def run(services: Services) -> int:
-        rep = args.rep or services.config.member
-        found = debriefs(services.store, rep)
+        me = services.config.member
+        rep = args.rep or me
+        found = debriefs(services.store, rep, view_of(services.store, rep, me))
         if not found:
             if rep == services.config.member:
                 print("No debriefs yet. After an important call: drillcoach debrief")
@@ -338,25 +342,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from drillcoach.coaching.debrief_text import debrief_lines
-    from drillcoach.coaching.debriefs import find_debrief, reviews_of
-    from drillcoach.coaching.jointcall import joint_call_view
+    from drillcoach.coaching.debrief_text import debrief_page
+    from drillcoach.coaching.debriefs import find_debrief
+    from drillcoach.coaching.view import view_of
 
     def run(services: Services) -> int:
-        me = services.config.member
+        store, me = services.store, services.config.member
         rep = args.rep or me
-        debrief = find_debrief(services.store, rep, args.id)
-        names = _names(services)
-        days = services.scheduler.days
-        lines = debrief_lines(
-            debrief,
-            services.library,
-            reviews=reviews_of(services.store, debrief),
-            gaps=joint_call_view(services.store, debrief, days),
-            names=names,
-            rep="you" if rep == me else names.get(rep, rep),
-            days=days,
-        )
+        debrief = find_debrief(store, rep, args.id, view_of(store, rep, me))
+        lines = debrief_page(store, services.library, debrief, me=me, names=_names(services),
+                             days=services.scheduler.days)  # fmt: skip
         print("\n".join(lines))
         return 0
 
@@ -468,6 +463,7 @@ def _forward(args: argparse.Namespace) -> int:
 def _review(args: argparse.Namespace) -> int:
     from drillcoach.coaching.debrief_text import review_saved_line
     from drillcoach.coaching.debriefs import DEBRIEF_RUBRIC, find_debrief, review_debrief
+    from drillcoach.coaching.view import shared_view
     from drillcoach.team.feedback import parse_scores, score_usage
     from drillcoach.team.sync import require_workspace
 
@@ -476,7 +472,9 @@ def _review(args: argparse.Namespace) -> int:
         mine.require_manager("debrief review")
         rep = mine.require_above(args.rep)
         try:
-            debrief = find_debrief(services.store, rep.id, args.id)
+            debrief = find_debrief(
+                services.store, rep.id, args.id, shared_view(services.store, rep.id)
+            )
         except UserError as error:
             raise UserError(
                 f"{error}; a rep's debriefs reach you once they share them and sync"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from drillcoach.coaching.vision import clip
 from drillcoach.errors import UserError
 from drillcoach.fileio import write_atomic
+from drillcoach.text import clip
 from drillcoach.tomlcheck import Problem, read_file
 
 T = TypeVar("T")
@@ -43,6 +43,21 @@ def editor_command() -> str | None:
         if command:
             return command
     return None
+
+
+def edit_or_ask(
+    form: str, parse: Callable[[str], T], asked: Callable[[], T], *, name: str, what: str
+) -> T | None:
+    """A new version of a coaching record: written in the rep's editor (None when it
+    changed nothing, said on the terminal), or, without one, answered question by
+    question (``asked``)."""
+    editor = editor_command()
+    if editor is None:
+        return asked()
+    edited = edit_in_editor(form, parse, editor=editor, name=name)
+    if edited.value is None:
+        print(f"No change: {edited.why_not}; your {what} stays as it was.")
+    return edited.value
 
 
 def edit_in_editor(form: str, parse: Callable[[str], T], *, editor: str, name: str) -> Edited[T]:

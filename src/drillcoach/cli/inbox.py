@@ -15,8 +15,6 @@ if TYPE_CHECKING:  # only for the types: inbox imports nothing heavy until somet
     from drillcoach.store import Store
     from drillcoach.team.workspace import Membership
 
-SHORT_ID = 8  # characters of a request id shown, enough to name it in 'rate --request'
-
 
 def register(commands: Any) -> None:
     inbox = commands.add_parser(
@@ -64,6 +62,7 @@ def _print(
     everyone: bool = False,
 ) -> None:
     from drillcoach.content.models import word_count
+    from drillcoach.events import short_id
     from drillcoach.text import plural, words_text
 
     whose = ", yours and those below your managers" if everyone else ""
@@ -73,7 +72,7 @@ def _print(
         name = rep.name if rep else request.rep
         drill = library.drill(request.drill_uid)
         title = drill.title if drill else request.drill_uid
-        short = request.id[:SHORT_ID]
+        short = short_id(request.id)
         boss = mine.team.members.get(rep.manager) if rep and rep.manager else None
         theirs = f" (reports to {boss.name})" if boss and boss.id != mine.me.id else ""
         print()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from drillcoach.errors import UserError
@@ -27,6 +28,28 @@ def loaded_pack(library: Library, pack_id: str) -> Pack:
         known = ", ".join(library.packs) or "none"
         raise UserError(f"no pack '{pack_id}' (loaded packs: {known})")
     return pack
+
+
+def due_option(text: str, today: date) -> date:
+    """``--due DATE``: a date like 2026-12-15, today or later."""
+    try:
+        due = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--due {text!r}: expected a date like 2026-12-15") from None
+    if due < today:
+        raise UserError(f"--due {text}: that date has passed; expected today or later")
+    return due
+
+
+def say_sharing(shared: bool, setting: str) -> None:
+    """Who sees a coaching record (a vision, an agreement) and, when only the rep does,
+    the command that shares it."""
+    from drillcoach.coaching.vision import sharing_words
+    from drillcoach.text import share_command
+
+    line = sharing_words(shared)
+    print(f"{line}." if shared else f"{line}. To share it with your manager: "
+          f"{share_command(setting)}")  # fmt: skip
 
 
 def warn_skipped(library: Library) -> None:

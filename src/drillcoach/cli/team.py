@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from drillcoach.errors import UserError
@@ -122,8 +122,8 @@ def _add_new_hire(args: argparse.Namespace, mine: Any) -> None:
     """Write team.toml with the new rep and assign them the onboarding pack, due in 30
     days or on --due, as 'drillcoach assign' does; both checked before anything is
     written."""
-    from drillcoach.cli.assign import _refresh
-    from drillcoach.cli.shared import loaded_pack, open_services
+    from drillcoach.cli.assign import refresh_assignments
+    from drillcoach.cli.shared import due_option, loaded_pack, open_services
     from drillcoach.coaching.agenda import ONBOARDING_PACK
     from drillcoach.team import assignments
     from drillcoach.team.workspace import write_team
@@ -132,19 +132,12 @@ def _add_new_hire(args: argparse.Namespace, mine: Any) -> None:
     try:
         pack = loaded_pack(services.library, ONBOARDING_PACK)
         today = services.clock().astimezone(services.tz).date()
-        due = today + timedelta(days=NEW_HIRE_DAYS)
-        if args.due:
-            try:
-                due = date.fromisoformat(args.due.strip())
-            except ValueError:
-                raise UserError(f"--due {args.due!r}: expected a date like 2026-12-15") from None
-            if due < today:
-                raise UserError(f"--due {args.due}: that date has passed; expected today or later")
+        due = due_option(args.due, today) if args.due else today + timedelta(days=NEW_HIRE_DAYS)
         member = mine.team.members[args.member]
         write_team(mine.team)
         print(f"Added {member.name} ({member.id}), a new rep, reporting to {member.manager}.")
         made = assignments.add(mine, ONBOARDING_PACK, [member.id], due, NEW_HIRE_NOTE)
-        _refresh(services, mine)
+        refresh_assignments(services, mine)
     finally:
         services.close()
     print(f"Assigned {pack.title} to {member.id}, due {due:%a %d %b %Y} (id {made.id}).")

@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from drillcoach.events import Vision
     from drillcoach.services import Services
 
-SHARE_COMMAND = "drillcoach config set share_vision true"
-
 
 def register(commands: Any) -> None:
     vision = commands.add_parser(
@@ -32,7 +30,7 @@ def register(commands: Any) -> None:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
+    from drillcoach.cli.shared import open_services, say_sharing
     from drillcoach.coaching.vision import version_line, vision_history, vision_lines
 
     services = open_services(args)
@@ -47,18 +45,10 @@ def _show(args: argparse.Namespace) -> int:
         for line in vision_lines(versions[-1]):
             print(line)
         print()
-        _say_sharing(services)
+        say_sharing(services.config.share_vision, "share_vision")
         return 0
     finally:
         services.close()
-
-
-def _say_sharing(services: Services) -> None:
-    from drillcoach.coaching.vision import sharing_words
-
-    shared = services.config.share_vision
-    line = sharing_words(shared)
-    print(f"{line}." if shared else f"{line}. To share it with your manager: {SHARE_COMMAND}")
 
 
 def _history(args: argparse.Namespace) -> int:
@@ -76,8 +66,8 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _edit(args: argparse.Namespace) -> int:
-    from drillcoach.cli.editing import edit_in_editor, editor_command
-    from drillcoach.cli.shared import open_services
+    from drillcoach.cli.editing import edit_or_ask
+    from drillcoach.cli.shared import open_services, say_sharing
     from drillcoach.coaching.vision import (
         current_vision,
         parse_vision_toml,
@@ -91,20 +81,15 @@ def _edit(args: argparse.Namespace) -> int:
     try:
         rep = services.config.member
         current = current_vision(services.store, rep)
-        editor = editor_command()
-        if editor is not None:
-            edited = edit_in_editor(
-                vision_toml(current),
-                lambda text: parse_vision_toml(text, rep, services.clock()),
-                editor=editor,
-                name="vision",
-            )
-            vision = edited.value
-            if vision is None:
-                print(f"No change: {edited.why_not}; your vision stays as it was.")
-                return 0
-        else:
-            vision = _asked(services, current)
+        vision = edit_or_ask(
+            vision_toml(current),
+            lambda text: parse_vision_toml(text, rep, services.clock()),
+            lambda: _asked(services, current),
+            name="vision",
+            what="vision",
+        )
+        if vision is None:
+            return 0
         if same_vision(vision, current):
             print("No change: your vision stays as it was.")
             return 0
@@ -112,7 +97,7 @@ def _edit(args: argparse.Namespace) -> int:
         count = len(vision_history(services.store, rep))
         print(f"Saved version {count} of your vision.")
         print(vision_headline(vision))
-        _say_sharing(services)
+        say_sharing(services.config.share_vision, "share_vision")
         return 0
     finally:
         services.close()

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from drillcoach.coaching.agreement import area_for
-from drillcoach.coaching.coach import first_name
 from drillcoach.coaching.commitments import CommitmentStatus, commitment_statuses
 from drillcoach.coaching.debriefs import debriefs as debriefs_of
 from drillcoach.coaching.view import CoachingView
@@ -33,6 +32,7 @@ from drillcoach.scheduling.queue import AssignedPack
 from drillcoach.scheduling.rules import scores_mean
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
+from drillcoach.text import clip, first_name
 
 ONBOARDING_PACK = "onboarding"  # what `team add --new-hire` assigns
 RECENT = timedelta(days=30)  # debriefs, ratings outside the agreement, answers over time
@@ -168,7 +168,7 @@ def build_agenda(
     )
     own = store.self_ratings(rep, since=now - HISTORY)
     managers = store.manager_ratings(rep, since=now - HISTORY)
-    debriefs = debriefs_of(store, rep) if seen.debriefs else []
+    debriefs = debriefs_of(store, rep, seen)
     queue = scheduler.queue()
     first = store.ratings(rep, source="self", limit=1)
     first_drilled = days.day_of(first[0].at) if first else None
@@ -232,7 +232,7 @@ def common_values(agenda: Agenda) -> dict[str, str]:
 
 def vision_phrase(vision: Vision, width: int = 70) -> str:
     """The nearest horizon of the vision, in the rep's words, to quote in a question."""
-    from drillcoach.coaching.vision import clip, nearest_horizon
+    from drillcoach.coaching.vision import nearest_horizon
 
     _, text = nearest_horizon(vision)
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")

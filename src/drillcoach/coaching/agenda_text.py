@@ -10,13 +10,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drillcoach.coaching.agenda import Agenda, AgendaQuestion
-from drillcoach.coaching.agreement import area_for, feedback_fit, skill_title, ways_words
+from drillcoach.coaching.agreement import area_for, feedback_fit, ways_words
 from drillcoach.coaching.commitments import STATE_WORDS
 from drillcoach.coaching.debrief_text import debrief_title
-from drillcoach.coaching.vision import HORIZONS, clip, day_words
+from drillcoach.coaching.signals import CALIBRATION_GAP, RISE
+from drillcoach.coaching.vision import HORIZONS, day_words
 from drillcoach.coaching.willingness import willingness_line
 from drillcoach.content import Library
-from drillcoach.text import CONTEXT_WORDS, assigned_line, plural, rated_title, score_text
+from drillcoach.text import (
+    CONTEXT_WORDS,
+    assigned_line,
+    clip,
+    plural,
+    rated_title,
+    score_text,
+    skill_title,
+)
 
 Format = Literal["text", "md"]
 FORMATS: tuple[Format, ...] = ("text", "md")
@@ -103,7 +112,7 @@ def _vision(agenda: Agenda) -> list[Item]:
     ]
     if vision.why:
         items.append(Item(f'Why it matters: "{clip(vision.why, QUOTE_WIDTH)}"'))
-    written = day_words(agenda.days.day_of(vision.at))
+    written = day_words(agenda.days.date_of(vision.at))
     items.append(Item(f"Desire {vision.desire}/10 · willingness {vision.willingness}/10 · "
                       f"written {written}"))  # fmt: skip
     if agenda.dna_weak:
@@ -126,7 +135,7 @@ def _agreement(agenda: Agenda, library: Library) -> list[Item]:
         items.append(Item(text))
     if agreement.note:
         items.append(Item(f'Note: "{clip(agreement.note, QUOTE_WIDTH)}"'))
-    items.append(Item(f"Agreed {day_words(agenda.days.day_of(agreement.at))}"))
+    items.append(Item(f"Agreed {day_words(agenda.days.date_of(agreement.at))}"))
     return items
 
 
@@ -153,7 +162,7 @@ def _feedback(agenda: Agenda, library: Library) -> list[Item]:
     items = []
     for rating in reversed(agenda.feedback):  # newest first
         who = agenda.names.get(rating.by, rating.by)
-        day = day_words(agenda.days.day_of(rating.at))
+        day = day_words(agenda.days.date_of(rating.at))
         text = (f"{day}, {who} on {rated_title(rating, library)} "
                 f"({CONTEXT_WORDS[rating.context]}): {score_text(rating)}")  # fmt: skip
         if not agenda.seen.agreement:
@@ -174,9 +183,9 @@ def _calibration(agenda: Agenda, library: Library) -> list[Item]:
         return [Item("Nothing to compare yet: no drill or skill rated by both.")]
     items = []
     for item in agenda.calibration:
-        if item.gap >= 0.75:
+        if item.gap >= CALIBRATION_GAP:
             verdict = "rates above the manager"
-        elif item.gap <= -0.75:
+        elif item.gap <= -CALIBRATION_GAP:
             verdict = "rates below the manager"
         else:
             verdict = "in step"
@@ -195,7 +204,7 @@ def _practice(agenda: Agenda, library: Library) -> list[Item]:
         items.append(Item(f"{over} of {plural(timed, 'timed answer')} over the time limit "
                           "(30 days)"))  # fmt: skip
     for trend in agenda.trends:
-        if abs(trend.recent - trend.before) >= 0.5:
+        if abs(trend.recent - trend.before) >= RISE:
             way = "up" if trend.recent > trend.before else "down"
             items.append(Item(
                 f"{skill_title(library.skills, trend.skill)} ratings {way}: "

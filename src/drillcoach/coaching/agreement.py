@@ -14,16 +14,17 @@ from typing import Any
 from drillcoach.coaching.vision import (
     HORIZONS,
     FormError,
-    clip,
     day_words,
     horizon_lines,
     labelled,
     parse_form,
+    versions_lines,
 )
 from drillcoach.content.models import Skill
 from drillcoach.events import FEEDBACK_WAYS, MAX_NOTE, Agreement, CoachingArea, Vision
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
+from drillcoach.text import clip, first_name, skill_title
 from drillcoach.tomlcheck import type_name
 
 REVIEW_AFTER_DAYS = 90  # a quarter
@@ -260,12 +261,19 @@ def rating_fit(
 ) -> tuple[str, bool]:
     """A manager's rating of ``skill`` against the agreement the rep shares with them now:
     the line to show, and whether it is inside the agreement."""
-    from drillcoach.coaching.view import manager_view, seen_agreement
+    from drillcoach.coaching.view import seen_agreement, shared_view
 
-    agreement = seen_agreement(store, rep, manager_view(store.sharing(rep)))
-    first = rep_name.split()[0] if rep_name.split() else rep_name
-    line = feedback_fit(agreement, skill, first, skill_title=skill_title(skills, skill))
+    agreement = seen_agreement(store, rep, shared_view(store, rep))
+    line = feedback_fit(
+        agreement, skill, first_name(rep_name), skill_title=skill_title(skills, skill)
+    )
     return line, area_for(agreement, skill) is not None
+
+
+def agreed_days_ago(agreement: Agreement, today: date, days: Days) -> int:
+    """Drilling days since the agreement was made or last reviewed (``today`` is a
+    drilling day of ``days``): from REVIEW_AFTER_DAYS on, it is due for a review."""
+    return (today - days.day_of(agreement.at)).days
 
 
 def review_due(agreement: Agreement | None, today: date, days: Days | None = None) -> str | None:
@@ -274,19 +282,16 @@ def review_due(agreement: Agreement | None, today: date, days: Days | None = Non
     default its UTC date: a day's difference in 90 does not matter)."""
     if agreement is None:
         return NO_AGREEMENT
-    agreed = days.day_of(agreement.at) if days is not None else agreement.at.date()
-    if (today - agreed).days < REVIEW_AFTER_DAYS:
+    if days is None:
+        age, on = (today - agreement.at.date()).days, agreement.at.date()
+    else:
+        age, on = agreed_days_ago(agreement, today, days), days.date_of(agreement.at)
+    if age < REVIEW_AFTER_DAYS:
         return None
-    on = days.local(agreement.at).date() if days is not None else agreed
     return f"Coaching agreement from {day_words(on)}: still right? Review it - v, then a."
 
 
 # --- words
-
-
-def skill_title(skills: Mapping[str, Skill], skill: str) -> str:
-    found = skills.get(skill)
-    return found.title if found is not None else skill
 
 
 def area_lines(area: CoachingArea, skills: Mapping[str, Skill], *, width: int = 78) -> list[str]:
@@ -343,14 +348,15 @@ def agreement_history_lines(
     """Every version, newest first, with its date and what it changed."""
     if not versions:
         return ["No coaching agreement yet."]
-    lines: list[str] = []
-    for number in range(len(versions), 0, -1):
-        agreement = versions[number - 1]
-        lines.append(f"Version {number} · {day_words(days.local(agreement.at).date())}")
-        if number == 1:
-            titles = ", ".join(skill_title(skills, area.skill) for area in agreement.areas)
-            lines.append("  " + clip(f"The first: {titles}", width - 2))
-        else:
-            found = agreement_changes(versions[number - 2], agreement, skills, width=width - 2)
-            lines.extend(f"  {line}" for line in found or ["Reviewed: kept as it was"])
-    return lines
+
+    def first(agreement: Agreement) -> list[str]:
+        titles = ", ".join(skill_title(skills, area.skill) for area in agreement.areas)
+        return [clip(f"The first: {titles}", width - 2)]
+
+    return versions_lines(
+        versions,
+        days,
+        first=first,
+        changed=lambda before, after: agreement_changes(before, after, skills, width=width - 2),
+        unchanged="Reviewed: kept as it was",
+    )

@@ -59,7 +59,7 @@ def coaching_line(
 
 
 def coaching_words(per_rep: Sequence[RepCoaching], names: Mapping[str, str]) -> str:
-    from drillcoach.text import plural
+    from drillcoach.text import first_name, plural
 
     ratings = sum(item.ratings for item in per_rep)
     answers = sum(item.answers for item in per_rep)
@@ -86,8 +86,3 @@ def coaching_words(per_rep: Sequence[RepCoaching], names: Mapping[str, str]) -> 
             return candidate
     candidate = f"{text} - none for {plural(len(left_out), 'rep')}"
     return candidate if len(candidate) <= MAX_WIDTH else text
-
-
-def first_name(name: str) -> str:
-    """'Priya' of 'Priya Shah'; an id stays as it is."""
-    return name.split()[0] if name.strip() else name

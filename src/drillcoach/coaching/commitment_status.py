@@ -48,6 +48,7 @@ from drillcoach.events import (
     CommitmentUpdate,
     Debrief,
     ManagerRating,
+    short_id,
 )
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
@@ -60,7 +61,6 @@ State: TypeAlias = Literal[
 
 DEFAULT_NEW_PER_DAY = 5  # config's default, for a manager who does not know the rep's
 UNSEEN_WORDS = {"debrief-calls": "debriefs", "drill-days": "drilling days"}
-ID_SHOWN = 8  # characters of a commitment's id shown; any unique prefix finds it
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class CommitmentStatus:
 
     @property
     def short_id(self) -> str:
-        return self.commitment.id[:ID_SHOWN]
+        return short_id(self.commitment.id)
 
 
 def judge_commitments(

@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 
 from drillcoach.coaching.commitment_status import (
     DEFAULT_NEW_PER_DAY,
-    ID_SHOWN,
     CommitmentStatus,
     Outcome,
     Period,
@@ -32,10 +31,12 @@ from drillcoach.events import (
     CommitmentKind,
     CommitmentUpdate,
     Vision,
+    iso_date,
+    short_id,
 )
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
-from drillcoach.text import plural
+from drillcoach.text import cell, plural
 
 __all__ = [
     "CommitmentStatus",
@@ -116,6 +117,13 @@ def commitment_title(commitment: Commitment, library: Library | None = None) -> 
     return commitment.text
 
 
+def progress_line(status: CommitmentStatus) -> str:
+    """'3 of 4 days this week, 2 days left · last week kept'."""
+    if status.last_week:
+        return f"{status.progress} · last week {status.last_week}"
+    return status.progress
+
+
 def share_hint(shared: bool) -> str:
     """Who sees the rep's commitments; the CLI and the TUI each add how to change it."""
     if shared:
@@ -147,29 +155,21 @@ def commitments_line(statuses: Sequence[CommitmentStatus]) -> str | None:
         (s for s in statuses if s.state == "missed" and s.ended is None), None
     )
     if focus is None:
-        return _fit(line, "")
+        return line
     what = commitment_title(focus.commitment)
     detail = f" ({focus.count[0]} of {focus.count[1]})" if focus.count else f" ({focus.progress})"
-    return _fit(f"{line}: ", what, detail)
-
-
-def _fit(head: str, what: str, tail: str = "") -> str:
-    room = LINE_WIDTH - len(head) - len(tail)
-    if len(what) > room:
-        what = what[: max(0, room - 1)].rstrip() + "…"
-    return f"{head}{what}{tail}"
+    head = f"{line}: "
+    return head + cell(what, LINE_WIDTH - len(head) - len(detail)) + detail
 
 
 # --- making and ending commitments
 
 
 def parse_due(text: str) -> date:
-    try:
-        if len(text.strip()) == 10:
-            return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    raise CommitmentError("due", f"expected a date like 2026-03-31, got {text!r}")
+    due = iso_date(text.strip())
+    if due is None:
+        raise CommitmentError("due", f"expected a date like 2026-03-31, got {text!r}")
+    return due
 
 
 def make_commitment(
@@ -264,11 +264,11 @@ def update_commitment(
     returning."""
     earlier = updates(store, commitment.by).get(commitment.id)
     if earlier is not None:
-        raise UserError(f"{commitment.id[:ID_SHOWN]}: already {earlier.action} on "
+        raise UserError(f"{short_id(commitment.id)}: already {earlier.action} on "
                         f"{earlier.at:%Y-%m-%d}")  # fmt: skip
     if action == "done" and commitment.kind != "own":
         raise UserError(
-            f"{commitment.id[:ID_SHOWN]}: drillcoach sees for itself whether "
+            f"{short_id(commitment.id)}: drillcoach sees for itself whether "
             f"'{commitment_title(commitment)}' is kept; drop it if it no longer fits"
         )
     update = CommitmentUpdate(by=commitment.by, at=now, of=commitment.id, action=action,

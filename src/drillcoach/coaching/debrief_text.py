@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from drillcoach.coaching.debriefs import short_id
-from drillcoach.coaching.jointcall import SkillGap, joint_call_lines, skill_title
+from drillcoach.coaching.debriefs import reviews_of
+from drillcoach.coaching.jointcall import SkillGap, joint_call_lines, joint_call_view
 from drillcoach.content import Library
-from drillcoach.events import CallOutcome, CallType, Debrief, DebriefReview
+from drillcoach.events import CallOutcome, CallType, Debrief, DebriefReview, short_id
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.rules import scores_mean
+from drillcoach.store import Store
+from drillcoach.text import skill_title
 
 CALL_TYPE_WORDS: dict[CallType, str] = {
     "cold-call": "cold call", "discovery": "discovery call", "demo": "demo",
@@ -109,9 +111,10 @@ def debrief_lines(
     block("What to do differently", [debrief.to_improve] if debrief.to_improve else [])
     block("What the buyer said, in their words",
           [f'{n}. "{text}"' for n, text in enumerate(debrief.objections, 1)])  # fmt: skip
+    titles = library.skills
     block(
         "Skills on the call, self-rated 1 to 5",
-        [f"{skill_title(library, skill)} {score}" for skill, score in debrief.skills.items()],
+        [f"{skill_title(titles, skill)} {score}" for skill, score in debrief.skills.items()],
     )
     block("Next step", [debrief.next_step] if debrief.next_step else [])
     film = [f"{moment.at:>8}  {moment.note}" for moment in debrief.moments]
@@ -124,3 +127,25 @@ def debrief_lines(
     for review in reviews:
         lines.extend(["", *review_lines(review, library, names, days)])
     return lines
+
+
+def debrief_page(
+    store: Store,
+    library: Library,
+    debrief: Debrief,
+    *,
+    me: str,
+    names: Mapping[str, str],
+    days: Days,
+) -> list[str]:
+    """One debrief as ``me`` reads it, in the CLI's ``debrief show`` and the TUI's list:
+    whole, with the manager reviews answering it and the joint call of that day."""
+    return debrief_lines(
+        debrief,
+        library,
+        reviews=reviews_of(store, debrief),
+        gaps=joint_call_view(store, debrief, days),
+        names=names,
+        rep="you" if debrief.rep == me else names.get(debrief.rep, debrief.rep),
+        days=days,
+    )

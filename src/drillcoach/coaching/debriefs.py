@@ -9,31 +9,33 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from drillcoach.coaching.view import CoachingView
 from drillcoach.config import Config
 from drillcoach.content import Library, Scores
 from drillcoach.errors import UserError
 from drillcoach.events import (
     CALL_OUTCOMES,
     CALL_TYPES,
+    MAX_MOMENTS,
     MAX_NOTE,
+    MAX_OBJECTIONS,
+    MAX_SKILLS,
     CallMoment,
     CallOutcome,
     CallType,
     Debrief,
     DebriefReview,
+    find_by_id_start,
+    iso_date,
 )
 from drillcoach.scheduling.rules import check_scores
 from drillcoach.store import Store
 from drillcoach.team.workspace import Membership
+from drillcoach.text import share_command
 
 DEBRIEF_RUBRIC = "debrief"  # content/rubrics.toml: what a manager scores a debrief on
 MAX_ACCOUNT = 120
-# as many as a workspace accepts from a rep (team/eventlog.py checks the same)
-MAX_OBJECTIONS = 20
-MAX_MOMENTS = 50
-MAX_SKILLS = 20
 SELF_RATING = (1, 5)
-SHORT_ID = 8  # characters of an id shown in lists; any 4 or more find a debrief
 SHARE_TOLD = "debrief_share_told"  # settings key: the rep was told how to share debriefs
 
 _MOMENT = re.compile(r"\A(\d{1,3}):(\d{2})(?::(\d{2}))?(?:\s*[-:]\s*|\s+|\Z)(.*)\Z", re.DOTALL)
@@ -87,10 +89,7 @@ def parse_call_date(text: str, today: date) -> date:
         return today
     if words == "yesterday":
         return today - timedelta(days=1)
-    try:
-        day = date.fromisoformat(words) if len(words) == 10 else None
-    except ValueError:
-        day = None
+    day = iso_date(words)
     if day is None:
         raise DebriefError("date", f"expected a date like {today.isoformat()}, today or "
                                    f"yesterday, got {text.strip()!r}")  # fmt: skip
@@ -237,28 +236,23 @@ def add_debrief(
 # --- reading them back
 
 
-def debriefs(store: Store, rep: str) -> list[Debrief]:
-    """The rep's debriefs this store holds, the latest call first."""
+def debriefs(store: Store, rep: str, seen: CoachingView | None = None) -> list[Debrief]:
+    """The rep's debriefs this store holds, the latest call first; none when ``seen``
+    (what the one looking sees of the rep) leaves them out: a manager's store keeps the
+    debriefs a rep shared once, after the rep stops sharing them."""
+    if seen is not None and not seen.debriefs:
+        return []
     found = store.coaching(rep, Debrief)
     return sorted(found, key=lambda debrief: (debrief.call_date, debrief.at), reverse=True)
 
 
-def short_id(event_id: str) -> str:
-    return event_id[:SHORT_ID]
-
-
-def find_debrief(store: Store, rep: str, text: str) -> Debrief:
-    """One of the rep's debriefs by its id or its first characters (4 or more)."""
-    wanted = text.strip().lower()
-    if len(wanted) < 4:
-        raise UserError("debrief id: give at least its first 4 characters "
-                        "(see 'drillcoach debrief list')")  # fmt: skip
-    found = [debrief for debrief in debriefs(store, rep) if debrief.id.startswith(wanted)]
-    if len(found) != 1:
-        what = "no debrief" if not found else f"{len(found)} debriefs"
-        raise UserError(f"debrief id: {what} of {rep} with an id starting '{wanted}' "
-                        "(see 'drillcoach debrief list')")  # fmt: skip
-    return found[0]
+def find_debrief(store: Store, rep: str, text: str, seen: CoachingView | None = None) -> Debrief:
+    """One of the rep's debriefs (of those ``seen`` lets the one looking see) by its id
+    or its first characters (4 or more)."""
+    return find_by_id_start(
+        debriefs(store, rep, seen), text, option="debrief id", noun="debrief",
+        whose=f" of {rep}", hint="see 'drillcoach debrief list'",
+    )  # fmt: skip
 
 
 def reviews_of(store: Store, debrief: Debrief) -> list[DebriefReview]:
@@ -302,7 +296,7 @@ def review_debrief(
 
 SHARE_HINT = (
     "Your debriefs stay on this machine. To let your manager read and score them: "
-    "drillcoach config set share_debriefs true"
+    + share_command("share_debriefs")
 )
 
 

@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.coaching.debrief_text import CALL_TYPE_WORDS
 from drillcoach.content import FORMAT, Drill, Library
 from drillcoach.content.library import check_pack
 from drillcoach.content.models import KEY_POINTS_RANGE, MAX_DRILLS_PER_PACK
 from drillcoach.errors import UserError
-from drillcoach.events import CallType, Debrief, DrillAction
+from drillcoach.events import Debrief, DrillAction
 from drillcoach.fileio import make_folder, write_atomic
 from drillcoach.scheduling.queue import field_pack_id
 from drillcoach.tomlcheck import Problem, parse_toml, read_file
@@ -81,13 +82,6 @@ def _pack_table(member: str, name: str, now: datetime) -> dict[str, Any]:
     }
 
 
-CALL_SITUATION: dict[CallType, str] = {
-    "cold-call": "a cold call", "discovery": "a discovery call", "demo": "a demo",
-    "proposal": "a proposal call", "negotiation": "a negotiation", "closing": "a closing call",
-    "renewal": "a renewal call", "other": "a call",
-}  # fmt: skip
-
-
 def _drill_table(
     library: Library,
     drill_id: str,
@@ -109,7 +103,7 @@ def _drill_table(
     }  # in the order of the built-in packs, so the file reads like one
     if debrief is not None:
         table["persona"] = f"The buyer at {debrief.account}"[:500]
-        call = CALL_SITUATION[debrief.call_type]
+        call = f"a {CALL_TYPE_WORDS[debrief.call_type]}"
         when = debrief.call_date.isoformat()
         table["situation"] = f"Heard on {call} with {debrief.account} on {when}."[:2000]
     table["prompt"] = objection

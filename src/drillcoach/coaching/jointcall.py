@@ -13,6 +13,7 @@ from drillcoach.events import Debrief
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.rules import scores_mean
 from drillcoach.store import Store
+from drillcoach.text import skill_title
 
 IN_STEP = 0.5  # a smaller gap between the rep's and the manager's rating reads as the same
 
@@ -46,7 +47,7 @@ def joint_call_view(store: Store, debrief: Debrief, days: Days) -> list[SkillGap
         for rating in store.manager_ratings(debrief.rep, since=since)
         if rating.drill_uid is None
         and rating.context == "joint-call"
-        and days.local(rating.at).date() == debrief.call_date
+        and days.date_of(rating.at) == debrief.call_date
     ]
     if not ratings:
         return []
@@ -91,18 +92,13 @@ def joint_call_lines(
     managers = sorted({gap.by for gap in gaps if gap.by})
     manager = " and ".join(names.get(by, by) for by in managers) or "your manager"
     lines = [f"On the joint call, {rep} and {manager} (1 to 5):"]
-    width = max(len(skill_title(library, gap.skill)) for gap in gaps)
+    width = max(len(skill_title(library.skills, gap.skill)) for gap in gaps)
     for gap in gaps:
         own = str(gap.self_rating) if gap.self_rating is not None else "-"
         theirs = f"{gap.manager:.1f}" if gap.manager is not None else "-"
         who = names.get(gap.by, gap.by) if gap.by else manager
-        lines.append(f"  {skill_title(library, gap.skill):<{width}}  {rep} {own}  {who} "
+        lines.append(f"  {skill_title(library.skills, gap.skill):<{width}}  {rep} {own}  {who} "
                      f"{theirs}  {gap_words(gap, rep, who)}")  # fmt: skip
         if gap.note:
             lines.append(f"  {'':<{width}}  {who}: {gap.note}")
     return lines
-
-
-def skill_title(library: Library, skill: str) -> str:
-    found = library.skills.get(skill)
-    return found.title if found else skill

@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from drillcoach.coaching.agreement import in_sentence, review_due
+from drillcoach.coaching.agreement import REVIEW_AFTER_DAYS, agreed_days_ago, in_sentence
 from drillcoach.coaching.willingness import shortfall, willingness_line
 from drillcoach.content import Library
 from drillcoach.content.models import CoachingSignal
 from drillcoach.content.parse import placeholders_of
-from drillcoach.text import plural
+from drillcoach.text import clip, plural
 
 if TYPE_CHECKING:
     from drillcoach.coaching.agenda import Agenda, AgendaQuestion, Raised
@@ -200,9 +200,9 @@ def _agreement(agenda: Agenda, add: _Add, skill: _Skill) -> None:
         add("outside-agreement", len(agenda.outside) / 4,
             f"{ratings} of {skill(most)}, not an agreed area", skill=skill(most),
             count=ratings)  # fmt: skip
-    if review_due(agreement, agenda.today, agenda.days) is not None:
-        age = (agenda.today - agenda.days.day_of(agreement.at)).days
-        add("agreement-review-due", (age - 90) / 90,
+    age = agreed_days_ago(agreement, agenda.today, agenda.days)
+    if age >= REVIEW_AFTER_DAYS:
+        add("agreement-review-due", (age - REVIEW_AFTER_DAYS) / REVIEW_AFTER_DAYS,
             f"agreed {plural(age, 'day')} ago", days=plural(age, "day"))  # fmt: skip
 
 
@@ -221,8 +221,6 @@ def _new_hire(agenda: Agenda, add: _Add) -> None:
 
 
 def _quoted(words: str, width: int = 60) -> str:
-    from drillcoach.coaching.vision import clip
-
     return clip(words, width).rstrip(".!?")
 
 

@@ -36,7 +36,7 @@ def coaching_lines(
     if vision is not None or not reps:
         lines.append(vision_headline(vision))
     if vision is not None:
-        reminder = review_due(store.latest_coaching(rep, Agreement), days.day_of(now))
+        reminder = review_due(store.latest_coaching(rep, Agreement), days.day_of(now), days)
         if reminder:
             lines.append(reminder)
     committed = commitments_line(

@@ -51,6 +51,17 @@ def manager_view(sharing: Sharing | None) -> CoachingView:
     )
 
 
+def shared_view(store: Store, rep: str) -> CoachingView:
+    """What a manager sees of ``rep``, by the latest sharing choice the rep synced."""
+    return manager_view(store.sharing(rep))
+
+
+def view_of(store: Store, rep: str, me: str) -> CoachingView:
+    """What ``me`` sees of ``rep``'s coaching: all of it when it is their own, else
+    what the rep shares now."""
+    return own_view() if rep == me else shared_view(store, rep)
+
+
 def seen_agreement(store: Store, rep: str, seen: CoachingView) -> Agreement | None:
     """The rep's current coaching agreement, when the one looking sees it."""
     return store.latest_coaching(rep, Agreement) if seen.agreement else None
@@ -72,8 +83,7 @@ def agreed_areas_line(
     seen: CoachingView, agreement: Agreement | None, skills: Mapping[str, Skill], name: str
 ) -> str:
     """'Agreed coaching areas: Objection handling, Closing; outside them, ask first'."""
-    from drillcoach.coaching.agreement import skill_title
-    from drillcoach.coaching.coach import first_name
+    from drillcoach.text import first_name, skill_title
 
     first = first_name(name)
     if not seen.agreement:

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import textwrap
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from drillcoach.errors import UserError
-from drillcoach.events import MAX_NOTE, Vision
+from drillcoach.events import MAX_NOTE, Agreement, Vision
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
+from drillcoach.text import clip
 from drillcoach.tomlcheck import describe_toml_error, type_name
+
+V = TypeVar("V", Vision, Agreement)  # a coaching record kept in versions
 
 SCALE = (1, 10)  # desire and willingness
 HORIZONS = (("in_2_years", 2), ("in_3_years", 3), ("in_5_years", 5))
@@ -186,18 +189,6 @@ def parse_form(text: str) -> dict[str, Any]:
 # --- words
 
 
-def clip(text: str, width: int) -> str:
-    """``text`` on one line of at most ``width`` characters, cut at a word with '...'."""
-    line = " ".join(text.split())
-    if len(line) <= width:
-        return line
-    cut = line[: max(width - 3, 1)].rstrip()
-    space = cut.rfind(" ")
-    if space > width // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-") + "..."
-
-
 def day_words(day: date) -> str:
     """'2 Mar 2026'."""
     return f"{day.day} {day:%b %Y}"
@@ -264,9 +255,9 @@ def version_line(versions: Sequence[Vision], days: Days, *, first: bool = True) 
     """'Version 3, written 14 Apr 2026 (the first on 2 Mar 2026)'; without the first's
     date when ``first`` is False."""
     latest = versions[-1]
-    line = f"Version {len(versions)}, written {day_words(days.local(latest.at).date())}"
+    line = f"Version {len(versions)}, written {day_words(days.date_of(latest.at))}"
     if first and len(versions) > 1:
-        line += f" (the first on {day_words(days.local(versions[0].at).date())})"
+        line += f" (the first on {day_words(days.date_of(versions[0].at))})"
     return line
 
 
@@ -294,18 +285,41 @@ def history_lines(versions: Sequence[Vision], days: Days, *, width: int = 78) ->
     """Every version, newest first, with its date and what it changed."""
     if not versions:
         return ["No vision yet."]
+
+    def first(vision: Vision) -> list[str]:
+        years, text = nearest_horizon(vision)
+        head = f"The first: in {years} years, "
+        return [
+            head + clip(text, width - 2 - len(head)),
+            f"Desire {vision.desire}/10, willingness {vision.willingness}/10",
+        ]
+
+    return versions_lines(
+        versions,
+        days,
+        first=first,
+        changed=lambda before, after: changes(before, after, width=width - 2),
+        unchanged="No change (saved as it was)",
+    )
+
+
+def versions_lines(
+    versions: Sequence[V],
+    days: Days,
+    *,
+    first: Callable[[V], list[str]],
+    changed: Callable[[V, V], list[str]],
+    unchanged: str,
+) -> list[str]:
+    """A record kept in versions (a vision, a coaching agreement), newest first: each
+    version's number and date, then, indented, what ``changed`` from the one before it
+    (``unchanged`` when nothing did), or for the first what ``first`` says of it."""
     lines: list[str] = []
     for number in range(len(versions), 0, -1):
-        vision = versions[number - 1]
-        lines.append(f"Version {number} · {day_words(days.local(vision.at).date())}")
-        if number == 1:
-            years, text = nearest_horizon(vision)
-            head = f"  The first: in {years} years, "
-            lines.append(head + clip(text, width - len(head)))
-            lines.append(f"  Desire {vision.desire}/10, willingness {vision.willingness}/10")
-        else:
-            found = changes(versions[number - 2], vision, width=width - 2)
-            lines.extend(f"  {line}" for line in found or ["No change (saved as it was)"])
+        version = versions[number - 1]
+        lines.append(f"Version {number} · {day_words(days.date_of(version.at))}")
+        found = first(version) if number == 1 else changed(versions[number - 2], version)
+        lines.extend(f"  {line}" for line in found or [unchanged])
     return lines
 
 

@@ -18,13 +18,14 @@ from datetime import datetime, timedelta
 from drillcoach.coaching.commitments import against_commitment, commitment_statuses
 from drillcoach.coaching.view import CoachingView
 from drillcoach.content import Drill, Library
+from drillcoach.events import SetAsideAction
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
 
 WINDOW = timedelta(days=30)
 PROSPECTING_SKILLS = frozenset({"prospecting"})
 COLD_CALL_PACKS = frozenset({"cold-call-openers"})
-SET_ASIDE = ("suspend", "bury")  # a drill skipped for today, or for good
+SET_ASIDE: tuple[SetAsideAction, ...] = ("suspend", "bury")  # skipped for today, or for good
 AVOIDED_AT_LEAST = 3  # prospecting drills set aside before avoidance counts
 AVOIDED_SHARE = 0.25  # of the prospecting drills the rep met
 AVOIDED_TIMES = 2.0  # against the share of other drills set aside
@@ -97,7 +98,7 @@ def willingness(
     see in ``store``: the last 30 days, and the commitments' weeks that began in them."""
     since = now - WINDOW
     met = set(store.self_rated_since(rep, since))
-    aside = set_aside_since(store, rep, since) if seen.set_asides else set()
+    aside = store.set_aside_since(rep, since, SET_ASIDE) if seen.set_asides else set()
     met |= aside
     drills = [drill for uid in met if (drill := library.drill(uid)) is not None]
     prospecting = {drill.uid for drill in drills if is_prospecting(drill)}
@@ -125,19 +126,6 @@ def willingness(
         seen=seen,
         held=held,
     )
-
-
-def set_aside_since(store: Store, rep: str, since: datetime) -> set[str]:
-    """The drills the rep suspended or buried since ``since`` (from their own store)."""
-    from drillcoach.store.encoding import micros
-
-    rows = store.tuples(
-        "SELECT DISTINCT n.name FROM set_asides s JOIN names n ON n.id = s.drill "
-        "WHERE s.rep = (SELECT id FROM names WHERE name = ?) AND s.at >= ? "
-        f"AND s.action IN ({', '.join('?' for _ in SET_ASIDE)})",
-        (rep, micros(since), *SET_ASIDE),
-    )
-    return {str(name) for (name,) in rows}
 
 
 # --- in words

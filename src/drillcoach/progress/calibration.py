@@ -4,10 +4,28 @@ rubric scores mapped to that scale, so the two means compare directly."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from drillcoach.events import ManagerRating, SelfRating
+from drillcoach.events import ManagerRating
+
+
+class OwnRating(Protocol):
+    """What calibration reads of a rep's self-rating: a SelfRating, or a leaner value
+    with the same fields (a summary over a long history builds no events)."""
+
+    @property
+    def id(self) -> Hashable: ...
+
+    @property
+    def drill_uid(self) -> str: ...
+
+    @property
+    def skill(self) -> str: ...
+
+    @property
+    def rating(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -28,20 +46,24 @@ class SkillCalibration:
 
 
 def calibration(
-    own: Iterable[SelfRating], managers: Iterable[ManagerRating]
+    own: Iterable[OwnRating], managers: Iterable[ManagerRating]
 ) -> list[SkillCalibration]:
     """Per skill a manager rated, the rep's self-ratings of the same work beside the
     manager's: of the same drill for a rating of a drill, of any drill of the skill for a
     rating of the skill (a joint call). Skills with nothing to compare are left out; the
     widest gap comes first."""
-    mine = list(own)
-    compared: dict[str, dict[str, SelfRating]] = {}
+    by_drill: dict[str, list[OwnRating]] = {}
+    by_skill: dict[str, list[OwnRating]] = {}
+    for mine in own:
+        by_drill.setdefault(mine.drill_uid, []).append(mine)
+        by_skill.setdefault(mine.skill, []).append(mine)
+    compared: dict[str, dict[Hashable, OwnRating]] = {}
     rated: dict[str, list[ManagerRating]] = {}
     for rating in managers:
         if rating.drill_uid is not None:
-            same = [r for r in mine if r.drill_uid == rating.drill_uid]
+            same = by_drill.get(rating.drill_uid, [])
         else:
-            same = [r for r in mine if r.skill == rating.skill]
+            same = by_skill.get(rating.skill, [])
         if not same:
             continue
         rated.setdefault(rating.skill, []).append(rating)

@@ -48,3 +48,14 @@ def consistency_of(practised: set[date], today: date) -> Consistency:
         days_this_week=days_this_week(practised, today),
         practised_today=today in practised,
     )
+
+
+def longest_streak(practised: Iterable[date]) -> int:
+    """The most drilling days in a row, ever."""
+    best = run = 0
+    previous: date | None = None
+    for day in sorted(set(practised)):
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    return best

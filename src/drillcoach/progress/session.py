@@ -21,6 +21,7 @@ class SessionSummary:
     key_points_total: int
     streak: int
     due_tomorrow: int
+    above_checklist: int = 0  # self-ratings above what their ticked key points suggested
 
 
 def summarize_session(
@@ -31,6 +32,8 @@ def summarize_session(
     streak: int,
     due_tomorrow: int,
 ) -> SessionSummary:
+    from drillcoach.progress.skills import ratings_above_checklist  # it says words: text.py
+
     counts = Counter(RATING_NAMES[event.rating] for event in rated)
     return SessionSummary(
         drills=len({event.drill_uid for event in rated}),
@@ -41,4 +44,5 @@ def summarize_session(
         key_points_total=sum(event.key_points_total or 0 for event in rated),
         streak=streak,
         due_tomorrow=due_tomorrow,
+        above_checklist=ratings_above_checklist(rated),
     )

@@ -43,6 +43,11 @@ class Days:
         """``moment`` in the rep's time zone: the one every date drillcoach shows uses."""
         return moment.astimezone(self.zone) if self.zone else moment.astimezone()
 
+    def date_of(self, moment: datetime) -> date:
+        """The calendar date of ``moment`` in the rep's time zone: the date a record shows
+        (its drilling day, ``day_of``, is the day before until the day starts)."""
+        return self.local(moment).date()
+
     def day_of(self, moment: datetime) -> date:
         return (self.local(moment) - timedelta(hours=self.start_hour)).date()
 

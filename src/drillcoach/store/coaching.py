@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TypeVar
 
 from drillcoach.events import (
-    COACHING_TYPES,
     AgendaOpened,
     CoachingEvent,
     DebriefReview,
@@ -72,10 +71,4 @@ def select(kinds: Sequence[str], *, since: datetime | None, by: bool) -> tuple[s
 def decoded(body: str, kind: type[C]) -> C:
     event = from_dict(json.loads(body))
     assert isinstance(event, kind), (event, kind)
-    return event
-
-
-def any_decoded(body: str) -> CoachingEvent:
-    event = from_dict(json.loads(body))
-    assert isinstance(event, COACHING_TYPES), event
     return event

@@ -30,6 +30,7 @@ from drillcoach.events import (
     ManagerRating,
     ReviewRequest,
     SelfRating,
+    SetAsideAction,
     Sharing,
     Undo,
 )
@@ -649,6 +650,17 @@ class Store:
             for row in rows
         }
 
+    def set_aside_since(
+        self, rep: str, since: datetime, actions: Sequence[SetAsideAction]
+    ) -> set[str]:
+        """The drills the rep took one of ``actions`` on (suspend, bury) since ``since``."""
+        rows = self.tuples(
+            "SELECT DISTINCT n.name FROM set_asides s JOIN names n ON n.id = s.drill "
+            f"WHERE s.rep = {_NAME} AND s.at >= ? AND s.action IN ({_marks(actions)})",
+            (rep, micros(since), *actions),
+        )
+        return {str(name) for (name,) in rows}
+
     # --- settings (JSON values; prefs.py and scheduling/cards.py own what they mean)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -781,11 +793,6 @@ class Store:
         sql = sql.replace("ORDER BY c.at, c.id", "ORDER BY c.at DESC, c.id DESC LIMIT 1")
         rows = self.tuples(sql, [rep, *params])
         return coaching.decoded(rows[0][1], kind) if rows else None
-
-    def coaching_event(self, event: str) -> CoachingEvent | None:
-        """One coaching record by its event id (a debrief a review answers)."""
-        rows = self.tuples("SELECT body FROM coaching WHERE event = ?", (event_key(event),))
-        return coaching.any_decoded(rows[0][0]) if rows else None
 
     def events_by(
         self,

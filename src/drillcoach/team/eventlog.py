@@ -24,7 +24,10 @@ from drillcoach.config import Config
 from drillcoach.errors import UserError
 from drillcoach.events import (
     COACHING_TYPES,
+    MAX_MOMENTS,
     MAX_NOTE,
+    MAX_OBJECTIONS,
+    MAX_SKILLS,
     MAX_TEXT,
     AgendaOpened,
     Agreement,
@@ -312,7 +315,11 @@ def _coaching(team: Team, event: CoachingEvent) -> str | None:
     if isinstance(event, CommitmentUpdate):
         return None if EVENT_ID.fullmatch(event.of) else "updates an unknown commitment id"
     if isinstance(event, Debrief):
-        if len(event.objections) > 20 or len(event.moments) > 50 or len(event.skills) > 20:
+        if (
+            len(event.objections) > MAX_OBJECTIONS
+            or len(event.moments) > MAX_MOMENTS
+            or len(event.skills) > MAX_SKILLS
+        ):
             return "more objections, moments or skills than a debrief holds"
         return (
             _notes(event.account, event.went_well, event.to_improve, event.next_step,

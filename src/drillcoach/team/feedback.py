@@ -21,6 +21,7 @@ from drillcoach.events import (
     RatingContext,
     ReviewRequest,
     SelfRating,
+    find_by_id_start,
 )
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
@@ -209,17 +210,12 @@ def with_own_rating(store: Store, request: ReviewRequest) -> ReviewRequest:
 
 def find_request(store: Store, text: str) -> ReviewRequest:
     """A request by its id or the first characters of it (as ``inbox`` prints them)."""
-    text = text.strip().lower()
-    if len(text) < 4:
-        raise UserError("--request: give at least the first 4 characters of the id")
-    exact = store.request(text)
+    exact = store.request(text.strip().lower())
     if exact is not None:
         return exact
-    found = [r for r in store.requests() if r.id.startswith(text)]
-    if len(found) != 1:
-        what = "no request" if not found else f"{len(found)} requests"
-        raise UserError(f"--request: {what} with an id starting '{text}' (see 'drillcoach inbox')")
-    return found[0]
+    return find_by_id_start(
+        store.requests(), text, option="--request", noun="request", hint="see 'drillcoach inbox'"
+    )
 
 
 # --- what Today has yet to show a rep

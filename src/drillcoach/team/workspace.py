@@ -53,6 +53,11 @@ class Team:
     def file(self) -> Path:
         return self.root / TEAM_FILE
 
+    @property
+    def names(self) -> dict[str, str]:
+        """Member id -> name, to say who did what."""
+        return {member.id: member.name for member in self.members.values()}
+
     def member(self, member_id: str) -> Member:
         """The member, or a UserError naming team.toml."""
         found = self.members.get(member_id)

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from drillcoach.coaching.agenda import Agenda, build_agenda, open_agenda
 from drillcoach.coaching.agenda_text import Section, agenda_sections, agenda_title
-from drillcoach.coaching.view import manager_view
+from drillcoach.coaching.view import shared_view
 from drillcoach.services import Services
 from drillcoach.team.workspace import Member, Membership
 from drillcoach.tui.team import apart, failure_text
@@ -29,9 +29,8 @@ def agenda_apart(services: Services, mine: Membership, rep: Member) -> Agenda:
     """The rep's agenda, read in a worker thread (it builds the rep's queue and reads
     their history) on a database connection of its own."""
     with apart(services) as own:
-        names = {member.id: member.name for member in mine.team.members.values()}
-        seen = manager_view(own.store.sharing(rep.id))
-        return build_agenda(own.scheduler_for(rep.id), rep.name, seen, names)
+        seen = shared_view(own.store, rep.id)
+        return build_agenda(own.scheduler_for(rep.id), rep.name, seen, mine.team.names)
 
 
 class AgendaScreen(Screen[None]):

@@ -23,10 +23,12 @@ from drillcoach.coaching.agreement import (
     make_agreement,
     same_agreement,
 )
-from drillcoach.coaching.vision import FormError, clip, current_vision, horizon_lines
+from drillcoach.coaching.vision import FormError, current_vision, horizon_lines
 from drillcoach.events import FEEDBACK_WAYS, MAX_NOTE, Agreement
 from drillcoach.services import Services
+from drillcoach.text import clip
 from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.writes import attempt
 
 INTRO = (
@@ -100,7 +102,7 @@ class AgreementScreen(Screen[Agreement | None]):
                         max_length=MAX_NOTE)  # fmt: skip
             yield Checkbox("Share with my manager", self.services.config.share_agreement,
                            id="share")  # fmt: skip
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def _horizons(self) -> str:
@@ -172,10 +174,7 @@ class AgreementScreen(Screen[Agreement | None]):
     # --- saving
 
     def tell(self, problem: str) -> None:
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def action_save(self) -> None:
         chosen = [skill for skill in self.skills if skill in self.chosen]

@@ -26,7 +26,7 @@ from drillcoach.coaching.commitments import (
 )
 from drillcoach.events import COMMITMENT_KINDS, MAX_NOTE, Commitment, CommitmentKind
 from drillcoach.services import Services
-from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.writes import attempt
 
 INTRO = "Something concrete you will do, and why it matters to you."
@@ -100,7 +100,7 @@ class CommitmentFormScreen(Screen[Commitment | None]):
                     default_motivation(self.services.store, self.rep), max_length=MAX_NOTE,
                     placeholder="why it matters to you: a line of your vision", id="motivation",
                 )  # fmt: skip
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -157,10 +157,7 @@ class CommitmentFormScreen(Screen[Commitment | None]):
     # --- saving
 
     def tell(self, problem: str) -> None:
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def _label(self, field: str) -> str:
         kind = self.kind()

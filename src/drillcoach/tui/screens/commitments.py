@@ -20,11 +20,13 @@ from drillcoach.coaching.commitments import (
     State,
     commitment_statuses,
     commitments_line,
+    progress_line,
     share_hint,
     update_commitment,
 )
 from drillcoach.events import Commitment
 from drillcoach.services import Services
+from drillcoach.text import cell
 from drillcoach.tui.screens.commitment_drop import DropCommitmentScreen
 from drillcoach.tui.screens.commitment_form import CommitmentFormScreen
 from drillcoach.tui.widgets.plain import Plain
@@ -98,12 +100,9 @@ class CommitmentsScreen(Screen[None]):
         colours = self.app.get_css_variables()
         for status in self.statuses:
             style = colours.get(STATE_STYLES.get(status.state, ""), "")
-            text = status.commitment.text
-            if len(text) > TEXT_WIDTH:
-                text = text[: TEXT_WIDTH - 1].rstrip() + "…"
             table.add_row(
                 Text(STATE_WORDS[status.state], style=style),
-                Text(text),
+                Text(cell(status.commitment.text, TEXT_WIDTH)),
                 Text(status.progress, no_wrap=True, overflow="ellipsis"),
                 key=status.commitment.id,
             )
@@ -143,10 +142,7 @@ class CommitmentsScreen(Screen[None]):
         if status is None:
             return
         c = status.commitment
-        progress = status.progress
-        if status.last_week:
-            progress += f" · last week: {status.last_week}"
-        lines = [c.text, progress]
+        lines = [c.text, progress_line(status)]
         if c.motivation:
             lines.append(f"Why: {c.motivation}")
         detail.update("\n".join(lines))

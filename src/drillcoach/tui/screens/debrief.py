@@ -6,6 +6,7 @@ debrief``) and saves it; then each objection heard can become a drill."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -25,7 +26,7 @@ from drillcoach.coaching.debriefs import (
 from drillcoach.content.models import Criterion
 from drillcoach.events import CALL_OUTCOMES, CALL_TYPES, MAX_NOTE
 from drillcoach.services import Services
-from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.widgets.scores import ScoreList
 from drillcoach.tui.writes import attempt
 
@@ -78,9 +79,9 @@ class DebriefScreen(Screen[None]):
         self.services = services
         self.warned = False  # escape pressed once over unsaved text
 
-    def _today(self) -> str:
-        days = self.services.scheduler.days
-        return days.local(self.services.clock()).date().isoformat()
+    def _today(self) -> date:
+        """The rep's local date: a call is dated by the calendar, not the drilling day."""
+        return self.services.scheduler.days.date_of(self.services.clock())
 
     def compose(self) -> ComposeResult:
         yield Static("Debrief a call", id="heading")
@@ -95,7 +96,7 @@ class DebriefScreen(Screen[None]):
             with Horizontal(id="facts"):
                 with Vertical(classes="fact"):
                     yield Label("Date", classes="question")
-                    yield Input(self._today(), id="date", max_length=10, compact=True)
+                    yield Input(self._today().isoformat(), id="date", max_length=10, compact=True)
                 with Vertical(classes="fact"):
                     yield Label("Call type", classes="question")
                     yield Select(
@@ -141,7 +142,7 @@ class DebriefScreen(Screen[None]):
             yield TextArea(
                 id="moments", compact=True, classes="text", placeholder="12:40 price pushback"
             )
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -149,10 +150,7 @@ class DebriefScreen(Screen[None]):
 
     def tell(self, problem: str) -> None:
         """Why the debrief was not saved, in the line above the footer."""
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def form(self) -> DebriefForm:
         def text(selector: str) -> str:
@@ -196,13 +194,11 @@ class DebriefScreen(Screen[None]):
 
     def action_save(self) -> None:
         services = self.services
-        form = self.form()
-        today = services.scheduler.days.local(services.clock()).date()
-
         try:
             debrief = check_debrief(
-                form, services.library, services.config.member, services.clock(), today
-            )
+                self.form(), services.library, services.config.member, services.clock(),
+                self._today(),
+            )  # fmt: skip
         except DebriefError as error:
             self.tell(f"Not saved: {error}")
             self.query_one(FIELD_WIDGETS.get(error.field, "#account"), Widget).focus()

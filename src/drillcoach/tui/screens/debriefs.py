@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from drillcoach.coaching.debrief_text import OUTCOME_WORDS, debrief_lines
+from drillcoach.coaching.debrief_text import OUTCOME_WORDS, debrief_page
 from drillcoach.coaching.debriefs import debriefs, reviews_of
-from drillcoach.coaching.jointcall import joint_call_view
+from drillcoach.coaching.view import view_of
 from drillcoach.events import Debrief
 from drillcoach.services import Services
 from drillcoach.tui.team import my_membership
@@ -50,7 +50,7 @@ class DebriefListScreen(Screen[None]):
         self.rep = rep or self.me
         self.found: list[Debrief] = []
         mine = my_membership(services)
-        self.names = {m.id: m.name for m in mine.team.members.values()} if mine else {}
+        self.names = mine.team.names if mine else {}
 
     def compose(self) -> ComposeResult:
         whose = "Your" if self.rep == self.me else f"{self.names.get(self.rep, self.rep)}'s"
@@ -62,7 +62,7 @@ class DebriefListScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         store = self.services.store
-        self.found = debriefs(store, self.rep)
+        self.found = debriefs(store, self.rep, view_of(store, self.rep, self.me))
         listing = self.query_one("#list", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
@@ -100,16 +100,8 @@ class DebriefListScreen(Screen[None]):
         if debrief is None:
             return
         services = self.services
-        days = services.scheduler.days
-        lines = debrief_lines(
-            debrief,
-            services.library,
-            reviews=reviews_of(services.store, debrief),
-            gaps=joint_call_view(services.store, debrief, days),
-            names=self.names,
-            rep="you" if self.rep == self.me else self.names.get(self.rep, self.rep),
-            days=days,
-        )
+        lines = debrief_page(services.store, services.library, debrief, me=self.me,
+                             names=self.names, days=services.scheduler.days)  # fmt: skip
         self.query_one("#text", Plain).update("\n".join(lines))
         self.query_one("#reading", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()

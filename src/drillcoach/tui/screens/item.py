@@ -44,6 +44,7 @@ from drillcoach.tui.team import manager_name
 from drillcoach.tui.widgets.checklist import Checklist
 from drillcoach.tui.widgets.countdown import Countdown
 from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.widgets.rating_bar import RatingBar
 from drillcoach.tui.writes import attempt, saved
 
@@ -169,7 +170,7 @@ class ItemScreen(Screen[DrillOutcome]):
             with Vertical(id="keypoints"):
                 yield Static(KEY_POINTS_TITLE, id="kp-title")
                 yield Checklist(self.drill.key_points, id="checklist")
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield RatingBar(id="ratings")
         # ctrl+p still opens the palette; the footer's room goes to the drill's own keys
         yield Footer(show_command_palette=False)
@@ -366,10 +367,7 @@ class ItemScreen(Screen[DrillOutcome]):
 
     def tell(self, problem: str) -> None:
         """Show why a write failed, in the line above the ratings, until the next try."""
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def action_scroll_compare(self, direction: int) -> None:
         compare = self.query_one("#compare", VerticalScroll)

@@ -26,6 +26,7 @@ from drillcoach.content import Drill
 from drillcoach.events import Debrief
 from drillcoach.services import Services
 from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.writes import attempt
 
 HOW_IT_WORKS = (
@@ -74,7 +75,7 @@ class ObjectionsScreen(Screen[None]):
             yield TextArea(id="key-points", compact=True)
             yield Label("A better answer (what you would say next time)", classes="question")
             yield TextArea(id="answer", compact=True)
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,7 +119,7 @@ class ObjectionsScreen(Screen[None]):
         self.query_one("#choices").display = not writing
         self.query_one("#hint").display = not writing
         self.query_one("#editor").display = writing
-        self.query_one("#problem", Plain).remove_class("-shown")
+        self.query_one(ProblemLine).clear()
         if writing:
             self.query_one("#key-points", TextArea).focus()
         else:
@@ -126,10 +127,7 @@ class ObjectionsScreen(Screen[None]):
         self.refresh_bindings()
 
     def tell(self, problem: str) -> None:
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("make", "back"):

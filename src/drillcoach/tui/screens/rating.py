@@ -23,6 +23,7 @@ from drillcoach.team.feedback import Target, rate
 from drillcoach.team.workspace import Member, Membership
 from drillcoach.text import rating_saved_line
 from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.widgets.scores import ScoreList
 from drillcoach.tui.writes import attempt
 
@@ -116,7 +117,7 @@ class RatingScreen(Screen[ManagerRating | None]):
         note = Input(placeholder="A note for the rep (optional); enter saves", id="note",
                      max_length=MAX_NOTE)  # fmt: skip
         yield note
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -168,14 +169,11 @@ class RatingScreen(Screen[ManagerRating | None]):
 
     @on(ScoreList.Changed)
     def _scored(self) -> None:
-        self.query_one("#problem", Plain).remove_class("-shown")
+        self.query_one(ProblemLine).clear()
 
     def tell(self, problem: str) -> None:
         """Why the rating was not saved, in the line above the footer."""
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     # --- which keys apply now
 

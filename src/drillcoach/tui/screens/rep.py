@@ -21,6 +21,7 @@ from drillcoach.coaching.view import (
     agreement_word,
     manager_view,
     seen_agreement,
+    shared_view,
 )
 from drillcoach.errors import UserError
 from drillcoach.events import Agreement, ManagerRating
@@ -188,5 +189,5 @@ def _rep_apart(
     """The rep's standing, drills and skills, and the coaching agreement they share."""
     found = rep_apart(services, rep)
     with apart(services) as own:
-        seen = manager_view(own.store.sharing(rep.member.id))
+        seen = shared_view(own.store, rep.member.id)
         return found, seen, seen_agreement(own.store, rep.member.id, seen)

@@ -112,7 +112,7 @@ class TeamScreen(Screen[None]):
                 str(standing.waiting) if standing.waiting else "-",
             )
         table.display = bool(self.reps)
-        names = {member.id: member.name for member in mine.team.members.values()}
+        names = mine.team.names
         title = waiting_line(len(self.waiting)) if self.waiting else "Nothing waits for your review"
         self.query_one("#inbox-title", Static).update(f"Inbox: {title}")
         waiting = self.query_one("#inbox", DataTable)

@@ -67,7 +67,11 @@ class TodayScreen(Screen[None]):
                 tooltip="What you committed to this week, and how it is going"),
         Binding("d", "debrief", "Debrief",
                 tooltip="Debrief a call: turn what you heard into drills"),
+        Binding("g", "progress", "Progress",
+                tooltip="Your habit, skills, calibration and what is coming, in charts"),
         Binding("m", "team", "Team", tooltip="Your reps, their drills and ratings, and the inbox"),
+        # quit stays (help lists it) but leaves the footer to Today's own keys
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
         Binding("y", "sync", "Sync",
                 tooltip="Share your events with the team and bring in theirs (in the background)"),
     ]  # fmt: skip
@@ -251,6 +255,11 @@ class TodayScreen(Screen[None]):
 
         self.app.push_screen(DebriefScreen(self.services))
 
+    def action_progress(self) -> None:
+        from drillcoach.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.services))
+
     def action_team(self) -> None:
         mine = my_membership(self.services)
         if mine is None or not mine.is_manager:
@@ -322,6 +331,8 @@ class TodayScreen(Screen[None]):
                             self.action_commitments)  # fmt: skip
         yield SystemCommand("Debrief a call", "What happened, what you heard, what to drill",
                             self.action_debrief)  # fmt: skip
+        yield SystemCommand("Progress", "Your habit, skills and calibration, in charts",
+                            self.action_progress)  # fmt: skip
         if self.check_action("team", ()):
             yield SystemCommand("Team", "Your reps, their drills and ratings, and the inbox",
                                 self.action_team)  # fmt: skip

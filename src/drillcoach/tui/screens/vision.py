@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from drillcoach.coaching.agreement import (
     REVIEW_AFTER_DAYS,
+    agreed_days_ago,
     agreement_history,
     agreement_history_lines,
     agreement_lines,
@@ -120,13 +121,13 @@ class VisionScreen(Screen[None]):
         skills = self.services.library.skills
         if agreements:
             latest = agreements[-1]
-            agreed = day_words(days.local(latest.at).date())
+            agreed = day_words(days.date_of(latest.at))
             shared_too = "shared" if self.services.config.share_agreement else "only you see it"
             self._set("#agreement-heading",
                       f"Coaching agreement · version {len(agreements)}, agreed {agreed} · "
                       f"{shared_too}")  # fmt: skip
             self._set("#agreement", "\n".join(agreement_lines(latest, skills, width=WIDTH)))
-            age = (days.day_of(self.services.clock()) - days.day_of(latest.at)).days
+            age = agreed_days_ago(latest, days.day_of(self.services.clock()), days)
             self._set("#review", f"Agreed {age} days ago: a quarter has passed. Press a to "
                       "review it (saving it unchanged counts)."
                       if age >= REVIEW_AFTER_DAYS else "")  # fmt: skip

@@ -26,7 +26,7 @@ from drillcoach.coaching.vision import (
 )
 from drillcoach.events import MAX_NOTE, Vision
 from drillcoach.services import Services
-from drillcoach.tui.widgets.plain import Plain
+from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.writes import attempt
 
 NUMBERS = ("desire", "willingness")
@@ -80,17 +80,14 @@ class VisionFormScreen(Screen[Vision | None]):
                             yield self._box(key)
                 yield Static(question.ask, classes="question")
                 yield self._box(question.key)
-        yield Plain("", id="problem")
+        yield ProblemLine()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(f"#{QUESTIONS[0].key}", Input).focus()
 
     def tell(self, problem: str) -> None:
-        line = self.query_one("#problem", Plain)
-        line.update(problem)
-        line.add_class("-shown")
-        self.app.bell()
+        self.query_one(ProblemLine).tell(problem)
 
     def action_save(self) -> None:
         values: dict[str, object] = {}

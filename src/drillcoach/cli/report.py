@@ -1,0 +1,91 @@
+"""``drillcoach report [--rep ID] [--since DATE] [--format text|md|csv|json] [--out PATH]``:
+a rep's progress summary, mine or (managers) one of my reps' from their synced events, in
+the format docs/report.md describes."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drillcoach.errors import UserError
+
+if TYPE_CHECKING:
+    from drillcoach.services import Services
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="a progress summary: yours, or one of your reps' (managers)",
+        description="Your progress summary: consistency, retention, skills, honesty of "
+        "self-ratings, calibration, packs and what is ahead. --rep ID: one of your reps' "
+        "(managers), from their last sync. The formats are described in docs/report.md.",
+    )
+    report.add_argument("--rep", metavar="ID", help="one of your reps (managers)")
+    report.add_argument(
+        "--since", metavar="DATE",
+        help="show the weeks and the calendar from this day, like 2026-01-05",
+    )  # fmt: skip
+    report.add_argument(
+        "--format", dest="form", choices=("text", "md", "csv", "json"), default="text",
+        help="text for the terminal (default), md to paste into chat or email, csv for a "
+        "spreadsheet, json for a program",
+    )  # fmt: skip
+    report.add_argument("--out", type=Path, metavar="PATH", help="write it to this file")
+    report.set_defaults(handler=_report)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from drillcoach.cli.shared import open_services
+    from drillcoach.fileio import make_folder, write_atomic
+    from drillcoach.progress.render import render
+
+    since = _since(args.since) if args.since is not None else None
+    out: Path | None = args.out
+    if out is not None and out.is_dir():
+        raise UserError(f"--out {out}: is a folder; expected a file name, like report.{args.form}")
+    services = open_services(args)
+    try:
+        rep, name = _whose(services, args.rep)
+        now = services.clock()
+        days = services.scheduler.days
+        today = days.day_of(now)
+        if since is not None and since > today:
+            raise UserError(f"--since {args.since}: expected a day on or before today ({today})")
+        from drillcoach.progress.summary import rep_summary
+
+        summary = rep_summary(
+            services.store, services.library, services.config, rep, name, days, now
+        )
+    finally:
+        services.close()
+    report = render(summary, args.form, since)
+    if out is None:
+        print(report, end="")
+        return 0
+    make_folder(out.parent)
+    write_atomic(out, report)
+    print(f"wrote {out}")
+    return 0
+
+
+def _since(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--since {text!r}: expected a date like 2026-01-05") from None
+
+
+def _whose(services: Services, rep: str | None) -> tuple[str, str]:
+    """(member id, name) of the rep to summarise: me, or one of my reps (managers only)."""
+    from drillcoach.team.sync import require_workspace
+
+    mine = services.scheduler.rep
+    if rep is None or rep == mine:
+        return mine, services.config.name
+    membership = require_workspace(services)
+    membership.require_manager("report --rep")
+    member = membership.require_above(rep)
+    return member.id, member.name
