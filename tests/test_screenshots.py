@@ -17,7 +17,7 @@ def test_readme_screenshots_are_current(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     made: list[Path] = asyncio.run(module.capture(tmp_path))
-    assert [path.name for path in made] == ["today.svg", "drill-revealed.svg"]
+    assert [path.name for path in made] == ["today.svg", "drill-revealed.svg", "progress.svg"]
     for path in made:
         fresh = path.read_text(encoding="utf-8")
         assert "Sam" in fresh
@@ -25,3 +25,4 @@ def test_readme_screenshots_are_current(tmp_path: Path) -> None:
         assert fresh == committed, f"docs/{path.name} is stale: run python scripts/screenshots.py"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/today.svg" in readme and "docs/drill-revealed.svg" in readme
+    assert "docs/progress.svg" in readme
