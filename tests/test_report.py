@@ -161,10 +161,16 @@ def _pack(item: dict[str, Any]) -> PackProgress:
     return PackProgress(**{**item, "due": due})
 
 
-def documented_keys() -> dict[str, str]:
-    """The JSON keys of docs/report.md's table: path -> type."""
+TEAM_PART = "## The team report (`--team`)"
+
+
+def documented_keys(team: bool = False) -> dict[str, str]:
+    """The JSON keys of docs/report.md's table of a rep's report (``team``: of the team
+    report, the part after TEAM_PART): path -> type."""
+    rep_part, _, team_part = DOCS.read_text(encoding="utf-8").partition(TEAM_PART)
+    assert team_part, TEAM_PART
     found = {}
-    for line in DOCS.read_text(encoding="utf-8").splitlines():
+    for line in (team_part if team else rep_part).splitlines():
         match = re.fullmatch(r"\| `([a-z_.\[\]]+)` \| ([a-z ]+) \| .+ \|", line)
         if match:
             found[match[1]] = match[2]

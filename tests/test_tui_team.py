@@ -495,3 +495,70 @@ def test_team_screen_snapshot(snap_compare: Compare, maria_with_a_team: Drillcoa
         await to_team(pilot, maria_with_a_team)
 
     assert snap_compare(maria_with_a_team, terminal_size=SIZE, run_before=open_team)
+
+
+# --- the team summary in the Team screen
+
+
+async def test_team_view_shows_the_team_summary_sorts_and_opens_a_rep(
+    team: TeamKit, open_app: OpenApp
+) -> None:
+    from test_team_summary import build_history
+
+    build_history(team)  # alice: 8 days running, better lately; bob: stopped, one answer sent
+    app = open_app("maria")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await to_team(pilot, app)
+        assert [row[:8] for row in rows(app, "#reps")] == [
+            ["Alice Ng", "today", "8 days", "2 assigned, 0 done, 1 overdue", "-", "11 ↑",
+             "2.5 ↑", "100%"],
+            ["Bob Stone", "12 Mar", "-", "2 assigned, 0 done, 1 overdue", "1", "6 ↓", "-",
+             "-"],
+        ]  # fmt: skip
+        assert rows(app, "#reps")[0][8:] == [
+            "Discovery",
+            "Objection handling +1.7, over-confident",
+            "86%",
+            "-",
+            "in 2 years, Carry a mid-market number · desire 8/10",
+        ]
+        assert rows(app, "#reps")[1][8:] == ["Closing", "-", "0%", "-", "not shared"]
+        grid = rows(app, "#grid")
+        assert [row[0] for row in grid] == ["Alice Ng", "Bob Stone"]
+        assert grid[0][1:3] == ["0%", "2%"]  # discovery, objection handling: 1 of its drills
+        assert "Mastery by skill" in text_of(app, "#grid-title")
+
+        # s sorts by the next column: the reps' names first, A to Z
+        await pilot.press("s")
+        await pilot.pause()
+        reps = app.screen.query_one("#reps", DataTable)
+        assert str(reps.ordered_columns[0].label) == "Rep ▲"
+        # a click on a header sorts by it, the most first: bob has an answer waiting
+        before = reps.ordered_columns[: reps.get_column_index("reviews")]
+        x = sum(column.get_render_width(reps) for column in before)
+        await pilot.click("#reps", offset=(x + 2, 0))
+        await pilot.pause()
+        assert screen.sort is not None and screen.sort.key == "reviews"
+        assert [row[0] for row in rows(app, "#reps")] == ["Bob Stone", "Alice Ng"]
+        assert [row[0] for row in rows(app, "#grid")] == ["Bob Stone", "Alice Ng"]
+        await pilot.click("#reps", offset=(x + 2, 0))  # again: the other way round
+        await pilot.pause()
+        assert [row[0] for row in rows(app, "#reps")] == ["Alice Ng", "Bob Stone"]
+        assert "Reviews ▲" in [str(c.label) for c in reps.ordered_columns]
+        await pilot.click("#reps", offset=(x + 2, 0))
+        await pilot.pause()
+
+        # enter opens the rep under the cursor, in the order shown
+        reps.focus()
+        reps.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RepScreen) and app.screen.rep.member.id == "bob"
+        assert app.screen.rep.waiting == 1
+        await pilot.press("escape")
+        await settle(pilot, app)
+        # and from the grid
+        app.screen.query_one("#grid", DataTable).focus()
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RepScreen) and app.screen.rep.member.id == "alice"

@@ -1,6 +1,7 @@
-"""``drillcoach report [--rep ID] [--since DATE] [--format text|md|csv|json] [--out PATH]``:
-a rep's progress summary, mine or (managers) one of my reps' from their synced events, in
-the format docs/report.md describes."""
+"""``drillcoach report [--team | --rep ID] [--since DATE] [--format text|md|csv|json]
+[--out PATH]``: a rep's progress summary, mine or (managers) one of my reps' from their
+synced events; or (``--team``, managers) the team summary, a row a rep; in the format
+docs/report.md describes."""
 
 from __future__ import annotations
 
@@ -12,18 +13,26 @@ from typing import TYPE_CHECKING, Any
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
+    from drillcoach.progress.render import Format
     from drillcoach.services import Services
 
 
 def register(commands: Any) -> None:
     report = commands.add_parser(
         "report",
-        help="a progress summary: yours, or one of your reps' (managers)",
+        help="a progress summary: yours, one of your reps', or your team's (managers)",
         description="Your progress summary: consistency, retention, skills, honesty of "
         "self-ratings, calibration, packs and what is ahead. --rep ID: one of your reps' "
-        "(managers), from their last sync. The formats are described in docs/report.md.",
+        "(managers), from their last sync. --team: a row for each of your reps and a grid "
+        "of mastery by skill (managers). The formats are described in docs/report.md.",
     )
-    report.add_argument("--rep", metavar="ID", help="one of your reps (managers)")
+    whose = report.add_mutually_exclusive_group()
+    whose.add_argument("--rep", metavar="ID", help="one of your reps (managers)")
+    whose.add_argument(
+        "--team", action="store_true",
+        help="your team: the reps reporting to you, or everyone below you if none does "
+        "(managers)",
+    )  # fmt: skip
     report.add_argument(
         "--since", metavar="DATE",
         help="show the weeks and the calendar from this day, like 2026-01-05",
@@ -39,14 +48,21 @@ def register(commands: Any) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
-    from drillcoach.fileio import make_folder, write_atomic
     from drillcoach.progress.render import render
 
     since = _since(args.since) if args.since is not None else None
+    if args.team and since is not None:
+        raise UserError("--since: not with --team (the team summary has no weeks to limit)")
     out: Path | None = args.out
     if out is not None and out.is_dir():
         raise UserError(f"--out {out}: is a folder; expected a file name, like report.{args.form}")
     services = open_services(args)
+    if args.team:
+        try:
+            report = _team_report(services, args.form)
+        finally:
+            services.close()
+        return _deliver(report, out)
     try:
         rep, name = _whose(services, args.rep)
         now = services.clock()
@@ -61,7 +77,13 @@ def _report(args: argparse.Namespace) -> int:
         )
     finally:
         services.close()
-    report = render(summary, args.form, since)
+    return _deliver(render(summary, args.form, since), out)
+
+
+def _deliver(report: str, out: Path | None) -> int:
+    """Print the report, or write it to ``out``."""
+    from drillcoach.fileio import make_folder, write_atomic
+
     if out is None:
         print(report, end="")
         return 0
@@ -69,6 +91,22 @@ def _report(args: argparse.Namespace) -> int:
     write_atomic(out, report)
     print(f"wrote {out}")
     return 0
+
+
+def _team_report(services: Services, form: Format) -> str:
+    """My team's summary in ``form``: the reps reporting to me, or (a director with none)
+    everyone below me, as the Team screen starts."""
+    from drillcoach.progress.team_report import render_team
+    from drillcoach.progress.team_summary import team_summary
+    from drillcoach.team.sync import require_workspace
+
+    mine = require_workspace(services)
+    mine.require_manager("report --team")
+    summary = team_summary(
+        services.store, services.library, services.config, mine, services.scheduler.days,
+        services.clock(), everyone=not mine.my_reps(),
+    )  # fmt: skip
+    return render_team(summary, form)
 
 
 def _since(text: str) -> date:

@@ -203,12 +203,13 @@ def nearest_horizon(vision: Vision) -> tuple[int, str]:
     return HORIZONS[0][1], ""  # make_vision refuses a vision without one
 
 
-def vision_headline(vision: Vision | None) -> str:
-    """One line for Today: the nearest horizon and the desire, or an invitation."""
+def vision_headline(vision: Vision | None, whose: str = "Your vision: ") -> str:
+    """One line for Today: the nearest horizon and the desire, or an invitation;
+    ``whose`` starts it (a manager's team summary gives '', under its own heading)."""
     if vision is None:
         return NO_VISION
     years, text = nearest_horizon(vision)
-    head = f"Your vision: in {years} years, "
+    head = f"{whose}in {years} years, "
     tail = f" · desire {vision.desire}/10"
     return head + clip(text, HEADLINE_WIDTH - len(head) - len(tail)) + tail
 

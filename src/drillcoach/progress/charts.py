@@ -12,6 +12,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 HEAT = "·░▒▓█"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Kind = Literal["count", "share", "mean", "gap", "change"]
+ARROWS = {"up": "↑", "down": "↓", "steady": "→"}  # a trend's direction (progress/model.py)
 
 
 def figure(value: float | None, kind: Kind = "count") -> str:
@@ -28,6 +29,11 @@ def figure(value: float | None, kind: Kind = "count") -> str:
     if kind == "change":
         return f"{value:+.0f}%"
     return f"{value:.0f}"
+
+
+def arrow(direction: str | None) -> str:
+    """'↑', '↓' or '→' for a trend's direction; '' when there is nothing to compare."""
+    return ARROWS[direction] if direction is not None else ""
 
 
 def sparkline(values: Sequence[float], top: float, bottom: float = 0) -> str:

@@ -1,7 +1,8 @@
 """A rep's progress summary as plain values (issue 12): what the Progress screen, the
 manager's team view and every format of ``drillcoach report`` show, computed once
-(progress/summary.py) from the rep's events and cards. Nothing here reads a store or
-knows a screen; ``SUMMARY_VERSION`` versions the JSON these values become."""
+(progress/summary.py) from the rep's events and cards; and a manager's team summary, a
+row a rep made from that same summary (progress/team_summary.py). Nothing here reads a
+store or knows a screen; ``SUMMARY_VERSION`` versions the JSON these values become."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ READY_DAYS = 90  # how recent a role-play's manager rating must be for a pack to
 AHEAD_DAYS = 14
 CALIBRATION_GAP = 0.5  # self minus manager: at least this over-confident, at most minus it under
 CalibrationLabel: TypeAlias = Literal["over-confident", "under-confident", "calibrated"]
+# the team summary's windows
+TEAM_DAYS = 30  # days drilled in the last 30
+TREND_DAYS = 14  # a trend: the last 14 drilling days against the 14 before
+TREND_DAYS_DRILLED = 2  # days drilled: this many more (or fewer) is a rise (or a fall)
+TREND_RATING = 0.25  # the mean rating, 1 to 4: this much higher (or lower) is a rise (a fall)
+Direction: TypeAlias = Literal["up", "down", "steady"]
 
 
 @dataclass(frozen=True)
@@ -126,4 +133,86 @@ class RepSummary:
     calibration: tuple[Calibration, ...]
     packs: tuple[PackProgress, ...]
     ahead: Ahead
+    version: int = SUMMARY_VERSION
+
+
+# --- a manager's team summary: a row a rep, made from each rep's RepSummary
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A figure over the last TREND_DAYS drilling days against the TREND_DAYS before."""
+
+    recent: float | None  # None: nothing to measure (no rating those days)
+    before: float | None
+    direction: Direction | None  # None: one of the two is missing
+
+
+@dataclass(frozen=True)
+class TeamSkill:
+    skill: str
+    title: str
+
+
+@dataclass(frozen=True)
+class WidestGap:
+    """The rep's calibration with the widest gap (the first of RepSummary.calibration)."""
+
+    skill: str
+    title: str
+    gap: float  # self minus manager, on the 1 to 4 scale
+    label: CalibrationLabel
+
+
+@dataclass(frozen=True)
+class ChecklistHonesty:
+    """Self-ratings above the ticked key points over the last HONESTY_DAYS, every skill."""
+
+    above: int
+    rated: int
+    share: float | None  # above / rated; None: no self-rating with a checklist
+
+
+@dataclass(frozen=True)
+class SkillMastery:
+    """One cell of the team-by-skill grid: drills of the skill mastered of its total."""
+
+    skill: str
+    mastered: int
+    total: int  # 0: no drill of the skill feeds the rep's queue
+    share: float | None  # mastered / total; None when total is 0
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    rep: str
+    name: str
+    last_drilled: date | None  # the rep's last drilling day
+    streak: int
+    days_drilled: int  # drilling days of the last TEAM_DAYS
+    days_trend: Trend  # days drilled
+    rating_trend: Trend  # the mean of the ratings that count for scheduling
+    packs_assigned: int
+    packs_done: int  # assigned packs with every drill mastered
+    packs_overdue: int
+    retention: float | None  # true retention, as the rep's summary has it
+    weakest: TeamSkill | None  # the lowest mean latest rating; None: nothing rated
+    calibration: WidestGap | None  # None: no manager rating to compare with
+    honesty: ChecklistHonesty
+    leeches: int
+    inbox: int  # answers the rep sent for review that wait for a manager
+    vision_shared: bool
+    vision: str | None  # the vision's headline, when shared and written
+    mastery: tuple[SkillMastery, ...]  # one a skill of TeamSummary.skills, in that order
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    name: str  # the team's name
+    manager: str  # the manager's member id
+    manager_name: str
+    as_of: datetime
+    everyone: bool  # every rep below the manager; False: the reps reporting to them
+    skills: tuple[TeamSkill, ...]  # the grid's columns: skills any rep has drills of
+    reps: tuple[TeamRow, ...]  # in team.toml's order
     version: int = SUMMARY_VERSION

@@ -70,13 +70,15 @@ _PAIRS: dict[tuple[type, str], tuple[str, str]] = {(Habit, "commitments_kept"): 
 def report_dict(summary: RepSummary, since: date | None = None) -> dict[str, Any]:
     """The summary as JSON values: the envelope (schema, version, since), then each
     dataclass as an object of its fields; dates and times in ISO 8601."""
-    body = _plain(summary)
+    body = plain_value(summary)
     version = body.pop("version")
     since_text = since.isoformat() if since else None
     return {"schema": SCHEMA, "version": version, "since": since_text, **body}
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A value of the model as JSON values: a dataclass an object of its fields, a tuple
+    an array, a date or time ISO 8601 (the team report's JSON is made the same way)."""
     if is_dataclass(value) and not isinstance(value, type):
         owner = type(value)
         return {
@@ -84,7 +86,7 @@ def _plain(value: Any) -> Any:
             for field in fields(value)
         }
     if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+        return [plain_value(item) for item in value]
     if isinstance(value, date):  # a datetime too
         return value.isoformat()
     return value
@@ -93,10 +95,10 @@ def _plain(value: Any) -> Any:
 def _field(owner: type, name: str, value: Any) -> Any:
     pair, rows = _PAIRS.get((owner, name)), _ROWS.get((owner, name))
     if pair is not None and value is not None:
-        return dict(zip(pair, map(_plain, value), strict=True))
+        return dict(zip(pair, map(plain_value, value), strict=True))
     if rows is not None:
-        return [dict(zip(rows, map(_plain, row), strict=True)) for row in value]
-    return _plain(value)
+        return [dict(zip(rows, map(plain_value, row), strict=True)) for row in value]
+    return plain_value(value)
 
 
 def json_report(summary: RepSummary, since: date | None = None) -> str:
@@ -139,15 +141,15 @@ def _csv_rows(
             yield from _csv_rows(name, value)
         elif isinstance(value, dict):
             for part, inner in value.items():
-                yield section, key, day, f"{name}.{part}", _cell(inner)
+                yield section, key, day, f"{name}.{part}", csv_cell(inner)
         elif isinstance(value, list):
             for item in value:
-                yield section, key, day, name, _cell(item)
+                yield section, key, day, name, csv_cell(item)
         else:
-            yield section, key, day, name, _cell(value)
+            yield section, key, day, name, csv_cell(value)
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """A JSON value as a cell: '' for null, true/false, numbers exact; text that a
     spreadsheet would run as a formula starts with an apostrophe."""
     if value is None:

@@ -263,7 +263,7 @@ def markdown_report(summary: RepSummary, since: date | None = None) -> str:
     """Headings, short bullets and tables of at most four columns, which read pasted
     into Slack, Teams, an email or GitHub; the calendar in a code block."""
     lines = [
-        f"## Progress of {_md(summary.name)} ({_md(summary.rep)})",
+        f"## Progress of {md_escape(summary.name)} ({md_escape(summary.rep)})",
         "",
         f"As of {_moment(summary.as_of)}",
     ]
@@ -285,7 +285,7 @@ def markdown_report(summary: RepSummary, since: date | None = None) -> str:
 MD_SPECIAL = "\\`*_[]<>|#"
 
 
-def _md(text: str) -> str:
+def md_escape(text: str) -> str:
     """Someone's own words, with the characters Markdown would act on escaped."""
     return "".join(f"\\{char}" if char in MD_SPECIAL else char for char in " ".join(text.split()))
 
@@ -324,7 +324,7 @@ def _md_skills(summary: RepSummary) -> list[str]:
     lines = ["### Skills", ""]
     for skill in summary.skills:
         words = [_progress(skill.started, skill.total, skill.mastered), _skill_detail(skill)]
-        lines.append(f"- **{_md(skill.title)}**: " + " · ".join(filter(None, words)))
+        lines.append(f"- **{md_escape(skill.title)}**: " + " · ".join(filter(None, words)))
     return lines if summary.skills else [*lines, "- None yet."]
 
 
@@ -332,14 +332,14 @@ def _md_honesty(summary: RepSummary) -> list[str]:
     titles = _titles(summary)
     lines = [f"### Self-ratings above the ticked key points, last {HONESTY_DAYS} days", ""]
     lines += [
-        f"- {_md(titles.get(item.skill, item.skill))}: {figure(item.above)} of "
+        f"- {md_escape(titles.get(item.skill, item.skill))}: {figure(item.above)} of "
         f"{plural(item.rated, 'self-rating')}"
         for item in summary.honesty
         if item.above
     ]
     within = _within_checklist(summary)
     if within:
-        lines.append(f"- None above in: {_md(', '.join(within))}")
+        lines.append(f"- None above in: {md_escape(', '.join(within))}")
     return lines if summary.honesty else [*lines, "- None yet."]
 
 
@@ -347,7 +347,7 @@ def _md_calibration(summary: RepSummary) -> list[str]:
     titles = _titles(summary)
     lines = [f"### {CALIBRATION_HEADING}", ""]
     for item in summary.calibration:
-        line = f"- {_md(titles.get(item.skill, item.skill))}: {_calibration_words(item)}"
+        line = f"- {md_escape(titles.get(item.skill, item.skill))}: {_calibration_words(item)}"
         if len(item.points) > 1:
             own, manager = _calibration_lines(item)
             line += f" · weekly: self `{own}` manager `{manager}`"
@@ -360,7 +360,7 @@ def _md_packs(summary: RepSummary) -> list[str]:
         return ["### Packs", "", "- None yet."]
     lines = ["### Packs", "", "| Pack | Started | Mastered | Status |", "|---|--:|--:|---|"]
     lines += [
-        f"| {_md(pack.title)} | {figure(pack.started)}/{figure(pack.total)} | "
+        f"| {md_escape(pack.title)} | {figure(pack.started)}/{figure(pack.total)} | "
         f"{figure(pack.mastered)} | {_pack_status(pack) or '-'} |"
         for pack in summary.packs
     ]

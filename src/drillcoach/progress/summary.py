@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from drillcoach.coaching.commitments import commitment_statuses, kept_ratio
 from drillcoach.config import Config
 from drillcoach.content import Library
 from drillcoach.prefs import Prefs
-from drillcoach.progress.history import Curve, History, counting_by_drill, own_ratings
+from drillcoach.progress.history import (
+    Counted,
+    Curve,
+    History,
+    counting_by_drill,
+    own_ratings,
+)
 from drillcoach.progress.model import RepSummary
 from drillcoach.progress.packs import ahead, pack_progress
 from drillcoach.progress.practice import habit, true_retention
@@ -90,13 +97,33 @@ def read_history(
     )
 
 
-def summarise(
-    history: History, library: Library, config: Config, days: Days, *, rep: str, name: str
-) -> RepSummary:
-    """Every figure of the summary, from the values read."""
-    today = history.today
+class Counting(NamedTuple):
+    """The drilling day of each of the manager's ratings, and the ratings that count for
+    scheduling per drill: what several figures are computed from, worked out once."""
+
+    manager_days: list[int]
+    by_drill: dict[str, list[Counted]]
+
+
+def counting_of(history: History, days: Days) -> Counting:
     manager_days = [days.day_of(rating.at).toordinal() for rating in history.managers]
-    by_drill = counting_by_drill(history.own, history.managers, manager_days)
+    return Counting(manager_days, counting_by_drill(history.own, history.managers, manager_days))
+
+
+def summarise(
+    history: History,
+    library: Library,
+    config: Config,
+    days: Days,
+    *,
+    rep: str,
+    name: str,
+    counting: Counting | None = None,
+) -> RepSummary:
+    """Every figure of the summary, from the values read; ``counting``: ``counting_of``
+    the history, when the caller needs it too (the team summary's rating trend)."""
+    today = history.today
+    manager_days, by_drill = counting or counting_of(history, days)
     scope = [drill for pack_id in history.pack_ids for drill in library.packs[pack_id].drills]
     practised = habit(history.own, today, history.kept)
     return RepSummary(

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from drillcoach.content import Drill, Skill
-from drillcoach.events import ManagerRating, ReviewRequest, SelfRating
+from drillcoach.events import ManagerRating, SelfRating
 from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.queue import AssignedPack, my_assignments
 from drillcoach.scheduling.scheduler import DrillScheduler
-from drillcoach.team.workspace import Member, Membership
+from drillcoach.team.workspace import Member
 from drillcoach.today import habit_of
 
 SchedulerFor = Callable[[str], DrillScheduler]
@@ -48,22 +48,6 @@ class SkillStanding:
     mastered: int
     last_manager: ManagerRating | None  # the newest rating of the skill itself (a joint call)
     rateable: bool  # the skill names a rubric a manager scores it on
-
-
-def standings(
-    mine: Membership,
-    scheduler_for: SchedulerFor,
-    requests: Sequence[ReviewRequest],
-    *,
-    everyone: bool = False,
-) -> list[RepStanding]:
-    """My reps (``everyone``: every rep below me), in team.toml's order, each with how many
-    of ``requests`` (what waits for me) are theirs."""
-    waiting = Counter(request.rep for request in requests)
-    return [
-        standing(scheduler_for(member.id), member, waiting[member.id])
-        for member in mine.my_reps(everyone=everyone)
-    ]
 
 
 def standing(scheduler: DrillScheduler, member: Member, waiting: int = 0) -> RepStanding:

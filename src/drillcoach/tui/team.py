@@ -10,6 +10,7 @@ from textual.worker import Worker
 
 from drillcoach.errors import MachineError, UserError
 from drillcoach.events import ReviewRequest
+from drillcoach.progress.model import TeamRow, TeamSummary
 from drillcoach.progress.team import (
     DrillStanding,
     RepStanding,
@@ -17,7 +18,6 @@ from drillcoach.progress.team import (
     rep_drills,
     rep_skills,
     standing,
-    standings,
 )
 from drillcoach.services import Services
 from drillcoach.store import Store
@@ -71,12 +71,21 @@ def sync_apart(services: Services, progress: Progress) -> SyncReport:
 
 def team_apart(
     services: Services, mine: Membership, everyone: bool
-) -> tuple[list[RepStanding], list[ReviewRequest]]:
-    """The Team screen's reps and inbox, read in a worker thread: a director's hundreds
-    of reps take a moment (each rep's queue is built as their Today builds it)."""
+) -> tuple[TeamSummary, list[ReviewRequest]]:
+    """The Team screen's team summary (``drillcoach report --team``'s) and inbox, read in a
+    worker thread: each rep's summary takes a moment, and a director has hundreds."""
+    from drillcoach.progress.team_summary import team_summary
+
     with apart(services) as own:
         requests = inbox(own.store, mine)
-        return standings(mine, own.scheduler_for, requests, everyone=everyone), requests
+        summary = team_summary(own.store, own.library, own.config, mine, own.scheduler.days,
+                               own.clock(), everyone=everyone)  # fmt: skip
+        return summary, requests
+
+
+def rep_of(mine: Membership, row: TeamRow) -> RepStanding:
+    """The rep of a team row as the rep screen opens it (its worker reads the rest)."""
+    return RepStanding(mine.team.member(row.rep), row.last_drilled, row.streak, (), row.inbox)
 
 
 def rep_apart(

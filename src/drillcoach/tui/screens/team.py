@@ -1,11 +1,17 @@
-"""A manager's team: each rep with their last drilling day, streak, assignments and answers
-waiting for review; below, the review inbox, oldest first. Enter opens a rep (their
-drills and skills, to rate) or an answer (to review and rate)."""
+"""A manager's team: a row a rep with the team summary's figures (``drillcoach report
+--team``'s: last drilling day, streak, assignments, answers waiting for review, days
+drilled and the mean rating with their trends, retention, weakest skill, widest
+calibration gap, honesty, leeches, vision), sorted by any column; the grid of mastery by
+skill; below, the review inbox, oldest first. Enter opens a rep (their drills and skills,
+to rate) or an answer (to review and rate)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import partial
+from typing import TypeAlias
 
 from rich.markup import escape
 from textual import on
@@ -16,24 +22,105 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from drillcoach.events import ReviewRequest
-from drillcoach.progress.team import RepStanding
+from drillcoach.progress.charts import arrow, figure
+from drillcoach.progress.model import TeamRow, TeamSummary
+from drillcoach.progress.team_report import GRID_WHAT, gap_words, packs_words, vision_words
 from drillcoach.services import Services
 from drillcoach.team.workspace import Membership
-from drillcoach.text import assigned_progress, day_text, plural, request_when, waiting_line
+from drillcoach.text import cell, clip, day_text, plural, request_when, waiting_line
 from drillcoach.tui.screens.rep import RepScreen
 from drillcoach.tui.screens.review import ReviewScreen
-from drillcoach.tui.team import failure_text, team_apart
+from drillcoach.tui.team import failure_text, rep_of, team_apart
 from drillcoach.tui.widgets.plain import Plain
 
 HOW_THE_TEAM_WORKS = (
     "Your reps, from what their last sync brought in: the day they last drilled, their "
-    "streak, how far they are with the packs assigned to them, and the answers they sent "
-    "you for review. Open a rep (enter) to see their drills and skills and rate one "
+    "streak, the packs assigned to them (done, overdue), the answers they sent you for "
+    "review; days drilled in the last 30 and their mean rating, with arrows comparing the "
+    "last two weeks with the two before; true retention, their weakest skill, the widest "
+    "gap between their self-ratings and yours, how often they rated above their own "
+    "checklist, leeches, and their vision when they share it. s sorts by the next column, "
+    "or click a header. Below, the share of each skill's drills they have mastered. The "
+    "same figures: drillcoach report --team. "
+    "Open a rep (enter) to see their drills and skills and rate one "
     "after a role-play, a joint call or a call review (r); o opens the 1:1 agenda for the "
     "rep under the cursor. Open an answer in the inbox "
     "to read it beside the model answer and rate it. Ratings reach the rep at your next "
     "sync (y on Today)."
 )
+
+
+Sortable: TypeAlias = float | str | tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the reps table: its header, its cell, and how it sorts."""
+
+    key: str
+    label: str
+    text: Callable[[TeamRow, date], str]  # the cell, given today
+    value: Callable[[TeamRow], Sortable | None]  # None: sorts last either way
+    descending: bool  # the first order s or a click gives it: the most first, names A to Z
+
+
+def _trend_cell(figure_text: str, direction: str | None) -> str:
+    return f"{figure_text} {arrow(direction)}".rstrip()
+
+
+def _last_drilled(row: TeamRow) -> float | None:
+    return row.last_drilled.toordinal() if row.last_drilled else None
+
+
+def _gap(row: TeamRow) -> float | None:
+    return abs(row.calibration.gap) if row.calibration else None
+
+
+COLUMNS = (
+    Column("rep", "Rep", lambda row, _: escape(row.name), lambda row: row.name.casefold(), False),
+    Column("last", "Last drilled", lambda row, today: day_text(row.last_drilled, today),
+           _last_drilled, True),
+    Column("streak", "Streak", lambda row, _: plural(row.streak, "day") if row.streak else "-",
+           lambda row: row.streak, True),
+    Column("packs", "Assignments",
+           lambda row, _: packs_words(row) if row.packs_assigned else "-",
+           lambda row: (row.packs_overdue, row.packs_assigned - row.packs_done), True),
+    Column("reviews", "Reviews", lambda row, _: str(row.inbox) if row.inbox else "-",
+           lambda row: row.inbox, True),
+    Column("days", "30 days",
+           lambda row, _: _trend_cell(figure(row.days_drilled), row.days_trend.direction),
+           lambda row: row.days_drilled, True),
+    Column("rating", "Rating",
+           lambda row, _: _trend_cell(figure(row.rating_trend.recent, "mean"),
+                                      row.rating_trend.direction),
+           lambda row: row.rating_trend.recent, True),
+    Column("retention", "Retention", lambda row, _: figure(row.retention, "share"),
+           lambda row: row.retention, True),
+    Column("weakest", "Weakest skill",
+           lambda row, _: escape(row.weakest.title) if row.weakest else "-",
+           lambda row: row.weakest.title.casefold() if row.weakest else None, False),
+    Column("gap", "Widest gap",
+           lambda row, _: escape(gap_words(row)) if row.calibration else "-", _gap, True),
+    Column("above", "Above checklist", lambda row, _: figure(row.honesty.share, "share"),
+           lambda row: row.honesty.share, True),
+    Column("leeches", "Leeches", lambda row, _: str(row.leeches) if row.leeches else "-",
+           lambda row: row.leeches, True),
+    Column("vision", "Vision", lambda row, _: escape(clip(vision_words(row), VISION_WIDTH)),
+           lambda row: row.vision.casefold() if row.vision else None, False),
+)  # fmt: skip
+VISION_WIDTH = 60
+GRID_NAME = 16  # a rep's name in the grid
+GRID_SKILL = 12  # a skill's title over its column
+
+
+def sorted_rows(rows: Sequence[TeamRow], column: Column, descending: bool) -> list[TeamRow]:
+    """Rows in the column's order, names A to Z among equals; a row without a figure
+    there comes last either way."""
+    known = [(value, row) for row in rows if (value := column.value(row)) is not None]
+    unknown = [row for row in rows if column.value(row) is None]
+    by_name = sorted(known, key=lambda found: found[1].name.casefold())
+    ordered = sorted(by_name, key=lambda found: found[0], reverse=descending)
+    return [row for _, row in ordered] + unknown
 
 
 class TeamScreen(Screen[None]):
@@ -47,6 +134,7 @@ class TeamScreen(Screen[None]):
                 tooltip="Everyone below you, not only the reps you manage directly"),
         Binding("a", "scope(False)", "My reps", tooltip="Only the reps you manage directly"),
         Binding("o", "agenda", "Agenda", tooltip="The 1:1 agenda for the rep under the cursor"),
+        Binding("s", "sort", "Sort", tooltip="Sort the reps by the next column"),
         Binding("i", "inbox", "Inbox", tooltip="To the answers waiting for your review"),
         Binding("escape", "back", "Back", tooltip="Back to Today"),
     ]  # fmt: skip
@@ -57,15 +145,24 @@ class TeamScreen(Screen[None]):
         self.mine = mine
         # a director with no reps of their own sees everyone below them from the start
         self.everyone = not mine.my_reps()
-        self.reps: list[RepStanding] = []
+        self.summary: TeamSummary | None = None
+        self.reps: list[TeamRow] = []  # in the order shown
         self.waiting: list[ReviewRequest] = []
+        self.sort: Column | None = None  # None: team.toml's order
+        self.descending = False
 
     def compose(self) -> ComposeResult:
         yield Plain("", id="heading")
         yield Plain("", id="hint")
-        reps: DataTable[str] = DataTable(id="reps", cursor_type="row", zebra_stripes=True)
-        reps.add_columns("Rep", "Last drilled", "Streak", "Assignments", "Reviews")
+        reps: DataTable[str] = DataTable(
+            id="reps", cursor_type="row", zebra_stripes=True, fixed_columns=1
+        )
         yield reps
+        yield Static("", id="grid-title")
+        grid: DataTable[str] = DataTable(
+            id="grid", cursor_type="row", zebra_stripes=True, fixed_columns=1
+        )
+        yield grid
         yield Static("", id="inbox-title")
         waiting: DataTable[str] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         waiting.add_columns("Sent", "Rep", "Drill")
@@ -87,31 +184,19 @@ class TeamScreen(Screen[None]):
         if event.worker.group != "team":
             return
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
-            self.reps, self.waiting = event.worker.result
+            self.summary, self.waiting = event.worker.result
             self._fill()
         elif event.state == WorkerState.ERROR:
             self.query_one("#hint", Plain).update(failure_text(event.worker, "reading the team"))
             self.query_one("#hint", Plain).display = True
 
     def _fill(self) -> None:
-        services = self.services
         mine = self.mine
         whom = "everyone below you" if self.everyone else "your reps"
-        self.query_one("#heading", Plain).update(
-            f"Team {mine.team.name} · {whom} ({len(self.reps)})"
-        )
-        today = services.scheduler.days.day_of(services.clock())
-        table = self.query_one("#reps", DataTable)
-        table.clear()
-        for standing in self.reps:
-            table.add_row(
-                escape(standing.member.name),
-                day_text(standing.last_drilled, today),
-                plural(standing.streak, "day") if standing.streak else "-",
-                assigned_progress(standing.assigned),
-                str(standing.waiting) if standing.waiting else "-",
-            )
-        table.display = bool(self.reps)
+        rows = self.summary.reps if self.summary else ()
+        self.query_one("#heading", Plain).update(f"Team {mine.team.name} · {whom} ({len(rows)})")
+        self._fill_reps()
+        services = self.services
         names = mine.team.names
         title = waiting_line(len(self.waiting)) if self.waiting else "Nothing waits for your review"
         self.query_one("#inbox-title", Static).update(f"Inbox: {title}")
@@ -136,10 +221,67 @@ class TeamScreen(Screen[None]):
         self.query_one("#hint", Plain).update(hint)
         self.query_one("#hint", Plain).display = bool(hint)
         if not isinstance(self.focused, DataTable) or not self.focused.display:
-            (table if self.reps else waiting).focus()
+            (self.query_one("#reps", DataTable) if self.reps else waiting).focus()
         self.refresh_bindings()
 
+    def _fill_reps(self) -> None:
+        """The reps table in the order chosen, and the grid in the same order; the cursor
+        stays on the rep it was on."""
+        rows = self.summary.reps if self.summary else ()
+        self.reps = sorted_rows(rows, self.sort, self.descending) if self.sort else list(rows)
+        today = self.services.scheduler.days.day_of(self.services.clock())
+        table = self.query_one("#reps", DataTable)
+        current = self._current_rep(table)
+        table.clear(columns=True)
+        for column in COLUMNS:
+            mark = (" ▼" if self.descending else " ▲") if column is self.sort else ""
+            table.add_column(column.label + mark, key=column.key)
+        for row in self.reps:
+            table.add_row(*[column.text(row, today) for column in COLUMNS], key=row.rep)
+        table.display = bool(self.reps)
+        self._fill_grid()
+        if current is not None and current in {row.rep for row in self.reps}:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _current_rep(self, table: DataTable[str]) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _fill_grid(self) -> None:
+        skills = self.summary.skills if self.summary else ()
+        grid = self.query_one("#grid", DataTable)
+        grid.clear(columns=True)
+        grid.add_column("Rep", key="rep", width=GRID_NAME)
+        for skill in skills:
+            grid.add_column(cell(skill.title, GRID_SKILL), key=skill.skill)
+        for row in self.reps:
+            shares = [figure(found.share, "share") for found in row.mastery]
+            grid.add_row(escape(cell(row.name, GRID_NAME)), *shares, key=row.rep)
+        shown = bool(self.reps and skills)
+        grid.display = shown
+        title = self.query_one("#grid-title", Static)
+        title.update(f"Mastery by skill: {GRID_WHAT}")
+        title.display = shown
+
+    def action_sort(self) -> None:
+        """The next column, in its first order (after the last, team.toml's order)."""
+        index = COLUMNS.index(self.sort) + 1 if self.sort else 0
+        self.sort = COLUMNS[index] if index < len(COLUMNS) else None
+        self.descending = self.sort.descending if self.sort else False
+        self._fill_reps()
+
+    @on(DataTable.HeaderSelected, "#reps")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a header sorts by it; a second click turns the order round."""
+        column = next(column for column in COLUMNS if column.key == event.column_key.value)
+        self.descending = not self.descending if column is self.sort else column.descending
+        self.sort = column
+        self._fill_reps()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sort":
+            return len(self.reps) > 1
         if action == "scope":
             return parameters[0] != self.everyone
         if action == "inbox":
@@ -166,8 +308,9 @@ class TeamScreen(Screen[None]):
         self._open(event.data_table.id, event.cursor_row)
 
     def _open(self, table: str | None, row: int) -> None:
-        if table == "reps" and 0 <= row < len(self.reps):
-            self.app.push_screen(RepScreen(self.services, self.mine, self.reps[row]))
+        if table in ("reps", "grid") and 0 <= row < len(self.reps):
+            rep = rep_of(self.mine, self.reps[row])
+            self.app.push_screen(RepScreen(self.services, self.mine, rep))
         elif table == "inbox" and 0 <= row < len(self.waiting):
             self.app.push_screen(ReviewScreen(self.services, self.mine, self.waiting[row]))
 
@@ -176,7 +319,8 @@ class TeamScreen(Screen[None]):
 
         row = self.query_one("#reps", DataTable).cursor_row
         if 0 <= row < len(self.reps):
-            self.app.push_screen(AgendaScreen(self.services, self.mine, self.reps[row].member))
+            member = self.mine.team.member(self.reps[row].rep)
+            self.app.push_screen(AgendaScreen(self.services, self.mine, member))
 
     def action_scope(self, everyone: bool) -> None:
         self.everyone = everyone
@@ -194,6 +338,9 @@ class TeamScreen(Screen[None]):
         if self.reps:
             yield SystemCommand("1:1 agenda", "The 1:1 agenda for the rep under the cursor",
                                 self.action_agenda)  # fmt: skip
+        if len(self.reps) > 1:
+            yield SystemCommand("Sort the reps", "Sort the reps by the next column",
+                                self.action_sort)  # fmt: skip
         if self.everyone:
             yield SystemCommand("My reps", "Only the reps you manage directly",
                                 lambda: self.action_scope(False))  # fmt: skip
