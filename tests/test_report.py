@@ -162,15 +162,20 @@ def _pack(item: dict[str, Any]) -> PackProgress:
 
 
 TEAM_PART = "## The team report (`--team`)"
+DIRECTOR_PART = "## A director's report (`--team`, managers below you)"
 
 
-def documented_keys(team: bool = False) -> dict[str, str]:
+def documented_keys(team: bool = False, director: bool = False) -> dict[str, str]:
     """The JSON keys of docs/report.md's table of a rep's report (``team``: of the team
-    report, the part after TEAM_PART): path -> type."""
+    report, the part after TEAM_PART; ``director``: of a director's, after DIRECTOR_PART):
+    path -> type."""
     rep_part, _, team_part = DOCS.read_text(encoding="utf-8").partition(TEAM_PART)
     assert team_part, TEAM_PART
+    team_part, _, director_part = team_part.partition(DIRECTOR_PART)
+    assert director_part, DIRECTOR_PART
+    part = director_part if director else team_part if team else rep_part
     found = {}
-    for line in (team_part if team else rep_part).splitlines():
+    for line in part.splitlines():
         match = re.fullmatch(r"\| `([a-z_.\[\]]+)` \| ([a-z ]+) \| .+ \|", line)
         if match:
             found[match[1]] = match[2]

@@ -31,7 +31,11 @@ def register(commands: Any) -> None:
     whose.add_argument(
         "--team", action="store_true",
         help="your team: the reps reporting to you, or everyone below you if none does "
-        "(managers)",
+        "(managers); a director gets a row a manager first, then each manager's reps",
+    )  # fmt: skip
+    report.add_argument(
+        "--manager", metavar="ID",
+        help="with --team (directors): only the reps of this manager below you",
     )  # fmt: skip
     report.add_argument(
         "--since", metavar="DATE",
@@ -53,13 +57,15 @@ def _report(args: argparse.Namespace) -> int:
     since = _since(args.since) if args.since is not None else None
     if args.team and since is not None:
         raise UserError("--since: not with --team (the team summary has no weeks to limit)")
+    if args.manager is not None and not args.team:
+        raise UserError(f"--manager {args.manager}: only with --team (a manager's reps)")
     out: Path | None = args.out
     if out is not None and out.is_dir():
         raise UserError(f"--out {out}: is a folder; expected a file name, like report.{args.form}")
     services = open_services(args)
     if args.team:
         try:
-            report = _team_report(services, args.form)
+            report = _team_report(services, args.form, args.manager)
         finally:
             services.close()
         return _deliver(report, out)
@@ -93,15 +99,33 @@ def _deliver(report: str, out: Path | None) -> int:
     return 0
 
 
-def _team_report(services: Services, form: Format) -> str:
-    """My team's summary in ``form``: the reps reporting to me, or (a director with none)
-    everyone below me, as the Team screen starts."""
+def _team_report(services: Services, form: Format, manager: str | None = None) -> str:
+    """My team's summary in ``form``: a director's (managers report to me) a row a manager
+    and each manager's reps after, or ``manager``'s reps only; else the reps reporting to
+    me, or (a director with none) everyone below me, as the Team screen starts."""
+    from drillcoach.progress.director import director_summary, manager_team, managers_below
+    from drillcoach.progress.director_report import render_director
     from drillcoach.progress.team_report import render_team
     from drillcoach.progress.team_summary import team_summary
     from drillcoach.team.sync import require_workspace
 
     mine = require_workspace(services)
     mine.require_manager("report --team")
+    days, now = services.scheduler.days, services.clock()
+    store, library, config = services.store, services.library, services.config
+    if manager is not None:
+        member = mine.team.members.get(manager)
+        if (
+            member is None
+            or member.role != "manager"
+            or not mine.team.is_above(mine.me.id, manager)
+        ):
+            raise UserError(f"--manager {manager}: expected the id of a manager below you "
+                            "(see 'drillcoach team show --all')")  # fmt: skip
+        theirs = manager_team(store, library, config, mine, member, days, now)
+        return render_team(theirs, form)
+    if managers_below(mine):
+        return render_director(director_summary(store, library, config, mine, days, now), form)
     summary = team_summary(
         services.store, services.library, services.config, mine, services.scheduler.days,
         services.clock(), everyone=not mine.my_reps(),

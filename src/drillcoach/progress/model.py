@@ -196,6 +196,7 @@ class TeamRow:
     packs_done: int  # assigned packs with every drill mastered
     packs_overdue: int
     retention: float | None  # true retention, as the rep's summary has it
+    retention_reviews: int  # the reviews true retention is of (RepSummary.retention.reviews)
     weakest: TeamSkill | None  # the lowest mean latest rating; None: nothing rated
     calibration: WidestGap | None  # None: no manager rating to compare with
     honesty: ChecklistHonesty

@@ -130,20 +130,20 @@ def _as_of(summary: TeamSummary) -> str:
 
 def team_text(summary: TeamSummary) -> str:
     """A heading, a few lines a rep of at most 80 columns, the skill grid after."""
-    lines = [clip(_heading(summary), WIDTH), _as_of(summary), *_wrap(WINDOWS, "", "")]
+    lines = [clip(_heading(summary), WIDTH), _as_of(summary), *wrap_lines(WINDOWS, "", "")]
     if not summary.reps:
         return "\n".join([*lines, "", NO_REPS]) + "\n"
     for row in summary.reps:
         lines += ["", clip(f"{row.name} ({row.rep})", WIDTH)]
         *figures, vision = row_sentences(row)
         for sentence in figures:
-            lines += _wrap(sentence, "  ", "    ", whole=" · ")
-        lines += _wrap(vision, "  ", "    ")
+            lines += wrap_lines(sentence, "  ", "    ", whole=" · ")
+        lines += wrap_lines(vision, "  ", "    ")
     lines += ["", *grid_lines(summary)]
     return "\n".join(lines) + "\n"
 
 
-def _wrap(text: str, first: str, rest: str, whole: str = "") -> list[str]:
+def wrap_lines(text: str, first: str, rest: str, whole: str = "") -> list[str]:
     """``text`` in lines of at most WIDTH; ``whole``: broken only where it says (between
     phrases), each phrase kept on one line."""
     if whole:
@@ -156,7 +156,7 @@ def _wrap(text: str, first: str, rest: str, whole: str = "") -> list[str]:
 
 def grid_lines(summary: TeamSummary) -> list[str]:
     """The grid under its title, in lines of at most 80."""
-    return [*_wrap(f"{GRID_TITLE}: {GRID_WHAT}", "", "  "), *grid_table(summary)]
+    return [*wrap_lines(f"{GRID_TITLE}: {GRID_WHAT}", "", "  "), *grid_table(summary)]
 
 
 def grid_table(summary: TeamSummary) -> list[str]:
@@ -165,7 +165,7 @@ def grid_table(summary: TeamSummary) -> list[str]:
     if not summary.skills:
         return ["  No drills in the reps' packs yet."]
     legend = " · ".join(f"{n} {skill.title}" for n, skill in enumerate(summary.skills, 1))
-    lines = _wrap(legend, "  ", "  ", whole=" · ")
+    lines = wrap_lines(legend, "  ", "  ", whole=" · ")
     across = (WIDTH - NAME) // GRID_CELL
     for start in range(0, len(summary.skills), across):
         numbers = range(start, min(start + across, len(summary.skills)))
@@ -239,12 +239,12 @@ def _team_rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]
                 yield "skills", "", skill["skill"], "title", skill["title"]
         elif name == "reps":
             for row in value:
-                yield from _rep_rows(row)
+                yield from rep_csv_rows(row)
         else:
             yield "team", "", "", name, value
 
 
-def _rep_rows(row: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
+def rep_csv_rows(row: dict[str, Any]) -> Iterator[tuple[str, str, str, str, Any]]:
     rep = row["rep"]
     for name, value in row.items():
         if name == "rep":

@@ -128,6 +128,7 @@ def team_row(facts: RepFacts, library: Library, skills: Sequence[TeamSkill]) -> 
         packs_done=sum(pack.mastered >= pack.total for pack in assigned),
         packs_overdue=sum(pack.overdue for pack in assigned),
         retention=summary.retention.true_retention,
+        retention_reviews=summary.retention.reviews,
         weakest=weakest_skill(summary),
         calibration=WidestGap(
             widest.skill, skill_title(library, widest.skill), widest.gap, widest.label

@@ -10,6 +10,7 @@ from textual.worker import Worker
 
 from drillcoach.errors import MachineError, UserError
 from drillcoach.events import ReviewRequest
+from drillcoach.progress.director import DirectorSummary
 from drillcoach.progress.model import TeamRow, TeamSummary
 from drillcoach.progress.team import (
     DrillStanding,
@@ -70,17 +71,25 @@ def sync_apart(services: Services, progress: Progress) -> SyncReport:
 
 
 def team_apart(
-    services: Services, mine: Membership, everyone: bool
-) -> tuple[TeamSummary, list[ReviewRequest]]:
-    """The Team screen's team summary (``drillcoach report --team``'s) and inbox, read in a
-    worker thread: each rep's summary takes a moment, and a director has hundreds."""
+    services: Services, mine: Membership, everyone: bool, director: bool = False
+) -> tuple[TeamSummary, list[ReviewRequest], DirectorSummary | None]:
+    """The Team screen's team summary (``drillcoach report --team``'s), inbox and (with
+    ``director``) the rows of the managers below ``mine``, read in a worker thread: each
+    rep's summary takes a moment, and a director has hundreds."""
+    from drillcoach.progress.director import director_summary
     from drillcoach.progress.team_summary import team_summary
 
     with apart(services) as own:
         requests = inbox(own.store, mine)
-        summary = team_summary(own.store, own.library, own.config, mine, own.scheduler.days,
-                               own.clock(), everyone=everyone)  # fmt: skip
-        return summary, requests
+        days, now = own.scheduler.days, own.clock()
+        summary = team_summary(own.store, own.library, own.config, mine, days, now,
+                               everyone=everyone)  # fmt: skip
+        managers = (
+            director_summary(own.store, own.library, own.config, mine, days, now)
+            if director
+            else None
+        )
+        return summary, requests, managers
 
 
 def rep_of(mine: Membership, row: TeamRow) -> RepStanding:

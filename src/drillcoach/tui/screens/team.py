@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TypeAlias
+from typing import Generic, Protocol, TypeAlias, TypeVar
 
 from rich.markup import escape
 from textual import on
@@ -23,10 +23,16 @@ from textual.worker import Worker, WorkerState
 
 from drillcoach.events import ReviewRequest
 from drillcoach.progress.charts import arrow, figure
+from drillcoach.progress.director import DirectorSummary, ManagerRow, managers_below
+from drillcoach.progress.director_report import (
+    manager_gap_words,
+    manager_packs_words,
+    manager_weakest_words,
+)
 from drillcoach.progress.model import TeamRow, TeamSummary
 from drillcoach.progress.team_report import GRID_WHAT, gap_words, packs_words, vision_words
 from drillcoach.services import Services
-from drillcoach.team.workspace import Membership
+from drillcoach.team.workspace import Member, Membership
 from drillcoach.text import cell, clip, day_text, plural, request_when, waiting_line
 from drillcoach.tui.screens.rep import RepScreen
 from drillcoach.tui.screens.review import ReviewScreen
@@ -46,21 +52,32 @@ HOW_THE_TEAM_WORKS = (
     "after a role-play, a joint call or a call review (r); o opens the 1:1 agenda for the "
     "rep under the cursor. Open an answer in the inbox "
     "to read it beside the model answer and rate it. Ratings reach the rep at your next "
-    "sync (y on Today)."
+    "sync (y on Today). A director sees a row a manager first, their reps pooled (the "
+    "median streak, retention of every review together, the skill weakest for most, the "
+    "widest gap and whose); enter on a manager shows that manager's team, escape comes "
+    "back up."
 )
 
 
 Sortable: TypeAlias = float | str | tuple[int, int]
 
 
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=Named)
+
+
 @dataclass(frozen=True)
-class Column:
-    """A column of the reps table: its header, its cell, and how it sorts."""
+class Column(Generic[Row]):
+    """A column of the reps (or managers) table: its header, its cell, and how it sorts."""
 
     key: str
     label: str
-    text: Callable[[TeamRow, date], str]  # the cell, given today
-    value: Callable[[TeamRow], Sortable | None]  # None: sorts last either way
+    text: Callable[[Row, date], str]  # the cell, given today
+    value: Callable[[Row], Sortable | None]  # None: sorts last either way
     descending: bool  # the first order s or a click gives it: the most first, names A to Z
 
 
@@ -76,7 +93,7 @@ def _gap(row: TeamRow) -> float | None:
     return abs(row.calibration.gap) if row.calibration else None
 
 
-COLUMNS = (
+COLUMNS: tuple[Column[TeamRow], ...] = (
     Column("rep", "Rep", lambda row, _: escape(row.name), lambda row: row.name.casefold(), False),
     Column("last", "Last drilled", lambda row, today: day_text(row.last_drilled, today),
            _last_drilled, True),
@@ -109,11 +126,46 @@ COLUMNS = (
            lambda row: row.vision.casefold() if row.vision else None, False),
 )  # fmt: skip
 VISION_WIDTH = 60
+
+
+def _manager_last(row: ManagerRow) -> float | None:
+    return row.last_drilled.toordinal() if row.last_drilled else None
+
+
+MANAGER_COLUMNS: tuple[Column[ManagerRow], ...] = (
+    Column("manager", "Manager", lambda row, _: escape(row.name),
+           lambda row: row.name.casefold(), False),
+    Column("reps", "Reps", lambda row, _: str(row.reps), lambda row: row.reps, True),
+    Column("last", "Last drilled", lambda row, today: day_text(row.last_drilled, today),
+           _manager_last, True),
+    Column("streak", "Median streak", lambda row, _: figure(row.streak, "mean"),
+           lambda row: row.streak, True),
+    Column("days", "30 days", lambda row, _: figure(row.days_drilled, "mean"),
+           lambda row: row.days_drilled, True),
+    Column("packs", "Assignments",
+           lambda row, _: manager_packs_words(row) if row.packs_assigned else "-",
+           lambda row: (row.packs_overdue, row.packs_assigned - row.packs_done), True),
+    Column("reviews", "Reviews", lambda row, _: str(row.inbox) if row.inbox else "-",
+           lambda row: row.inbox, True),
+    Column("retention", "Retention", lambda row, _: figure(row.retention, "share"),
+           lambda row: row.retention, True),
+    Column("weakest", "Weakest skill", lambda row, _: escape(manager_weakest_words(row)),
+           lambda row: row.weakest.title.casefold() if row.weakest else None, False),
+    Column("gap", "Widest gap",
+           lambda row, _: escape(manager_gap_words(row)) if row.calibration else "-",
+           lambda row: abs(row.calibration.gap) if row.calibration else None, True),
+    Column("above", "Above checklist", lambda row, _: figure(row.honesty.share, "share"),
+           lambda row: row.honesty.share, True),
+    Column("leeches", "Leeches", lambda row, _: str(row.leeches) if row.leeches else "-",
+           lambda row: row.leeches, True),
+    Column("visions", "Visions", lambda row, _: str(row.visions) if row.visions else "-",
+           lambda row: row.visions, True),
+)  # fmt: skip
 GRID_NAME = 16  # a rep's name in the grid
 GRID_SKILL = 12  # a skill's title over its column
 
 
-def sorted_rows(rows: Sequence[TeamRow], column: Column, descending: bool) -> list[TeamRow]:
+def sorted_rows(rows: Sequence[Row], column: Column[Row], descending: bool) -> list[Row]:
     """Rows in the column's order, names A to Z among equals; a row without a figure
     there comes last either way."""
     known = [(value, row) for row in rows if (value := column.value(row)) is not None]
@@ -139,21 +191,35 @@ class TeamScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to Today"),
     ]  # fmt: skip
 
-    def __init__(self, services: Services, mine: Membership) -> None:
+    def __init__(self, services: Services, mine: Membership, manager: Member | None = None) -> None:
+        """My team; with ``manager`` (a director's drill-down), the team of that manager
+        below me: every rep below them, as their own Team screen shows with a."""
         super().__init__()
         self.services = services
         self.mine = mine
+        self.manager = manager
+        self.viewing = Membership(mine.team, manager) if manager else mine
         # a director with no reps of their own sees everyone below them from the start
-        self.everyone = not mine.my_reps()
+        self.everyone = True if manager else not mine.my_reps()
+        self.below = managers_below(self.viewing)  # a director: managers report to them
+        self.director: DirectorSummary | None = None
+        self.managers: list[ManagerRow] = []  # in the order shown
+        self.manager_sort: Column[ManagerRow] | None = None
+        self.manager_descending = False
         self.summary: TeamSummary | None = None
         self.reps: list[TeamRow] = []  # in the order shown
         self.waiting: list[ReviewRequest] = []
-        self.sort: Column | None = None  # None: team.toml's order
+        self.sort: Column[TeamRow] | None = None  # None: team.toml's order
         self.descending = False
 
     def compose(self) -> ComposeResult:
         yield Plain("", id="heading")
         yield Plain("", id="hint")
+        managers: DataTable[str] = DataTable(
+            id="managers", cursor_type="row", zebra_stripes=True, fixed_columns=1
+        )
+        managers.display = False
+        yield managers
         reps: DataTable[str] = DataTable(
             id="reps", cursor_type="row", zebra_stripes=True, fixed_columns=1
         )
@@ -173,18 +239,24 @@ class TeamScreen(Screen[None]):
         # also the first time the screen shows, and after a rating or a review
         self.refresh_team()
 
+    @property
+    def whom(self) -> str:
+        if self.manager is not None:
+            return f"everyone below {self.manager.name}"
+        return "everyone below you" if self.everyone else "your reps"
+
     def refresh_team(self) -> None:
-        """Read the reps and the inbox in a worker; the screen fills when they are in."""
-        whom = "everyone below you" if self.everyone else "your reps"
-        self.query_one("#heading", Plain).update(f"Team {self.mine.team.name} · {whom} ...")
-        self.run_worker(partial(team_apart, self.services, self.mine, self.everyone),
-                        group="team", thread=True, exclusive=True, exit_on_error=False)  # fmt: skip
+        """Read the reps, the managers' rows (a director) and the inbox in a worker; the
+        screen fills when they are in."""
+        self.query_one("#heading", Plain).update(f"Team {self.mine.team.name} · {self.whom} ...")
+        read = partial(team_apart, self.services, self.viewing, self.everyone, bool(self.below))
+        self.run_worker(read, group="team", thread=True, exclusive=True, exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "team":
             return
         if event.state == WorkerState.SUCCESS and event.worker.result is not None:
-            self.summary, self.waiting = event.worker.result
+            self.summary, self.waiting, self.director = event.worker.result
             self._fill()
         elif event.state == WorkerState.ERROR:
             self.query_one("#hint", Plain).update(failure_text(event.worker, "reading the team"))
@@ -192,9 +264,12 @@ class TeamScreen(Screen[None]):
 
     def _fill(self) -> None:
         mine = self.mine
-        whom = "everyone below you" if self.everyone else "your reps"
         rows = self.summary.reps if self.summary else ()
-        self.query_one("#heading", Plain).update(f"Team {mine.team.name} · {whom} ({len(rows)})")
+        heading = f"Team {mine.team.name} · {self.whom} ({len(rows)})"
+        if self.director is not None and self.director.managers:
+            heading += f" · {plural(len(self.director.managers), 'manager')}"
+        self.query_one("#heading", Plain).update(heading)
+        self._fill_managers()
         self._fill_reps()
         services = self.services
         names = mine.team.names
@@ -221,7 +296,10 @@ class TeamScreen(Screen[None]):
         self.query_one("#hint", Plain).update(hint)
         self.query_one("#hint", Plain).display = bool(hint)
         if not isinstance(self.focused, DataTable) or not self.focused.display:
-            (self.query_one("#reps", DataTable) if self.reps else waiting).focus()
+            if self.managers:
+                self.query_one("#managers", DataTable).focus()
+            else:
+                (self.query_one("#reps", DataTable) if self.reps else waiting).focus()
         self.refresh_bindings()
 
     def _fill_reps(self) -> None:
@@ -241,6 +319,30 @@ class TeamScreen(Screen[None]):
         table.display = bool(self.reps)
         self._fill_grid()
         if current is not None and current in {row.rep for row in self.reps}:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _fill_managers(self) -> None:
+        """The managers' rows (a director), in the order chosen; the cursor stays on the
+        manager it was on."""
+        rows = self.director.managers if self.director else ()
+        if self.manager_sort:
+            self.managers = sorted_rows(rows, self.manager_sort, self.manager_descending)
+        else:
+            self.managers = list(rows)
+        today = self.services.scheduler.days.day_of(self.services.clock())
+        table = self.query_one("#managers", DataTable)
+        current = self._current_rep(table)
+        table.clear(columns=True)
+        for column in MANAGER_COLUMNS:
+            mark = ""
+            if column is self.manager_sort:
+                mark = " ▼" if self.manager_descending else " ▲"
+            table.add_column(column.label + mark, key=column.key)
+        for row in self.managers:
+            cells = [column.text(row, today) for column in MANAGER_COLUMNS]
+            table.add_row(*cells, key=row.manager)
+        table.display = bool(self.managers)
+        if current is not None and current in {row.manager for row in self.managers}:
             table.move_cursor(row=table.get_row_index(current))
 
     def _current_rep(self, table: DataTable[str]) -> str | None:
@@ -265,7 +367,14 @@ class TeamScreen(Screen[None]):
         title.display = shown
 
     def action_sort(self) -> None:
-        """The next column, in its first order (after the last, team.toml's order)."""
+        """The next column, in its first order (after the last, team.toml's order), of the
+        managers' table when it has the focus, else of the reps'."""
+        if self.focused is self.query_one("#managers") and self.managers:
+            at = MANAGER_COLUMNS.index(self.manager_sort) + 1 if self.manager_sort else 0
+            self.manager_sort = MANAGER_COLUMNS[at] if at < len(MANAGER_COLUMNS) else None
+            self.manager_descending = self.manager_sort.descending if self.manager_sort else False
+            self._fill_managers()
+            return
         index = COLUMNS.index(self.sort) + 1 if self.sort else 0
         self.sort = COLUMNS[index] if index < len(COLUMNS) else None
         self.descending = self.sort.descending if self.sort else False
@@ -279,11 +388,22 @@ class TeamScreen(Screen[None]):
         self.sort = column
         self._fill_reps()
 
+    @on(DataTable.HeaderSelected, "#managers")
+    def _manager_header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        column = next(column for column in MANAGER_COLUMNS if column.key == key)
+        if column is self.manager_sort:
+            self.manager_descending = not self.manager_descending
+        else:
+            self.manager_descending = column.descending
+        self.manager_sort = column
+        self._fill_managers()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sort":
-            return len(self.reps) > 1
+            return len(self.reps) > 1 or len(self.managers) > 1
         if action == "scope":
-            return parameters[0] != self.everyone
+            return self.manager is None and parameters[0] != self.everyone
         if action == "inbox":
             return bool(self.waiting) and self.focused is not self.query_one("#inbox")
         if action == "open":
@@ -308,7 +428,10 @@ class TeamScreen(Screen[None]):
         self._open(event.data_table.id, event.cursor_row)
 
     def _open(self, table: str | None, row: int) -> None:
-        if table in ("reps", "grid") and 0 <= row < len(self.reps):
+        if table == "managers" and 0 <= row < len(self.managers):
+            manager = self.mine.team.member(self.managers[row].manager)
+            self.app.push_screen(TeamScreen(self.services, self.mine, manager))
+        elif table in ("reps", "grid") and 0 <= row < len(self.reps):
             rep = rep_of(self.mine, self.reps[row])
             self.app.push_screen(RepScreen(self.services, self.mine, rep))
         elif table == "inbox" and 0 <= row < len(self.waiting):
@@ -331,7 +454,7 @@ class TeamScreen(Screen[None]):
             self.query_one("#inbox", DataTable).focus()
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self.dismiss(None)  # a drill-down: back up to the director's
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Open", "Open the rep or the answer under the cursor", self.action_open)
