@@ -21,6 +21,7 @@ from drillcoach.progress.team_report import (
     GRID_WHAT,
     NAME,
     WINDOWS,
+    as_of_line,
     rep_csv_rows,
     team_dict,
     team_markdown,
@@ -101,17 +102,16 @@ def _heading(summary: DirectorSummary) -> str:
     return f"Team {summary.name}: everyone below {summary.director_name} ({summary.reps})"
 
 
-def _as_of(summary: DirectorSummary) -> str:
-    moment = summary.as_of
-    return f"As of {day_words(moment.date())} {moment:%H:%M %Z}".rstrip()
-
-
 # --- text
 
 
 def director_text(summary: DirectorSummary) -> str:
     """A heading, a few lines a manager, their grid, then each manager's team report."""
-    lines = [clip(_heading(summary), WIDTH), _as_of(summary), *wrap_lines(WINDOWS, "", "")]
+    lines = [
+        clip(_heading(summary), WIDTH),
+        as_of_line(summary.as_of),
+        *wrap_lines(WINDOWS, "", ""),
+    ]
     if not summary.managers:
         return "\n".join([*lines, "", NO_MANAGERS]) + "\n"
     lines += ["", f"{MANAGERS_TITLE} ({len(summary.managers)})"]
@@ -150,7 +150,12 @@ def manager_grid(summary: DirectorSummary) -> list[str]:
 def director_markdown(summary: DirectorSummary) -> str:
     """A bullet a manager with their figures under it, their grid in a code block, then
     each manager's team as its own Markdown report."""
-    lines = [f"## {md_escape(_heading(summary))}", "", f"{_as_of(summary)}. {WINDOWS}.", ""]
+    lines = [
+        f"## {md_escape(_heading(summary))}",
+        "",
+        f"{as_of_line(summary.as_of)}. {WINDOWS}.",
+        "",
+    ]
     if not summary.managers:
         return "\n".join([*lines, NO_MANAGERS]) + "\n"
     lines += [f"### {MANAGERS_TITLE}", ""]

@@ -11,6 +11,7 @@ import io
 import json
 import textwrap
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from drillcoach.coaching.vision import day_words
@@ -120,8 +121,8 @@ def _heading(summary: TeamSummary) -> str:
     return f"Team {summary.name}: {whom(summary)} ({len(summary.reps)})"
 
 
-def _as_of(summary: TeamSummary) -> str:
-    moment = summary.as_of
+def as_of_line(moment: datetime) -> str:
+    """'As of 2 Mar 2026 10:00 UTC': when a team's or a director's figures were read."""
     return f"As of {day_words(moment.date())} {moment:%H:%M %Z}".rstrip()
 
 
@@ -130,7 +131,11 @@ def _as_of(summary: TeamSummary) -> str:
 
 def team_text(summary: TeamSummary) -> str:
     """A heading, a few lines a rep of at most 80 columns, the skill grid after."""
-    lines = [clip(_heading(summary), WIDTH), _as_of(summary), *wrap_lines(WINDOWS, "", "")]
+    lines = [
+        clip(_heading(summary), WIDTH),
+        as_of_line(summary.as_of),
+        *wrap_lines(WINDOWS, "", ""),
+    ]
     if not summary.reps:
         return "\n".join([*lines, "", NO_REPS]) + "\n"
     for row in summary.reps:
@@ -185,7 +190,12 @@ def grid_table(summary: TeamSummary) -> list[str]:
 def team_markdown(summary: TeamSummary) -> str:
     """A bullet a rep with their figures under it, the grid in a code block after: reads
     pasted into Slack, Teams, an email or GitHub."""
-    lines = [f"## {md_escape(_heading(summary))}", "", f"{_as_of(summary)}. {WINDOWS}.", ""]
+    lines = [
+        f"## {md_escape(_heading(summary))}",
+        "",
+        f"{as_of_line(summary.as_of)}. {WINDOWS}.",
+        "",
+    ]
     if not summary.reps:
         return "\n".join([*lines, NO_REPS]) + "\n"
     for row in summary.reps:
