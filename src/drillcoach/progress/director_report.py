@@ -15,20 +15,22 @@ from drillcoach.progress.charts import figure
 from drillcoach.progress.director import DirectorSummary, ManagerRow
 from drillcoach.progress.model import TEAM_DAYS
 from drillcoach.progress.render import SCHEMA, Format, csv_cell, plain_value
-from drillcoach.progress.report_text import WIDTH, md_escape
+from drillcoach.progress.report_text import WIDTH
 from drillcoach.progress.team_report import (
-    GRID_CELL,
     GRID_WHAT,
-    NAME,
     WINDOWS,
     as_of_line,
+    markdown_bullet,
+    markdown_grid,
+    markdown_head,
+    mastery_grid,
     rep_csv_rows,
     team_dict,
     team_markdown,
     team_text,
     wrap_lines,
 )
-from drillcoach.text import cell, clip, plural
+from drillcoach.text import clip, plural
 
 MANAGERS_TITLE = "By manager"
 GRID_TITLE = "Mastery by skill, by manager"
@@ -127,21 +129,7 @@ def director_text(summary: DirectorSummary) -> str:
 
 def manager_grid(summary: DirectorSummary) -> list[str]:
     """The skills numbered in a legend, then a row a manager, as the team grid is laid."""
-    if not summary.skills:
-        return ["  No drills in the reps' packs yet."]
-    legend = " · ".join(f"{n} {skill.title}" for n, skill in enumerate(summary.skills, 1))
-    lines = wrap_lines(legend, "  ", "  ", whole=" · ")
-    across = (WIDTH - NAME) // GRID_CELL
-    for start in range(0, len(summary.skills), across):
-        numbers = range(start, min(start + across, len(summary.skills)))
-        lines.append("")
-        lines.append(" " * NAME + "".join(f"{n + 1:>{GRID_CELL}}" for n in numbers))
-        for row in summary.managers:
-            cells = "".join(
-                f"{figure(row.mastery[n].share, 'share'):>{GRID_CELL}}" for n in numbers
-            )
-            lines.append(f"{cell(row.name, NAME - 1):<{NAME}}" + cells)
-    return lines
+    return mastery_grid(summary.skills, [(row.name, row.mastery) for row in summary.managers])
 
 
 # --- Markdown
@@ -150,21 +138,13 @@ def manager_grid(summary: DirectorSummary) -> list[str]:
 def director_markdown(summary: DirectorSummary) -> str:
     """A bullet a manager with their figures under it, their grid in a code block, then
     each manager's team as its own Markdown report."""
-    lines = [
-        f"## {md_escape(_heading(summary))}",
-        "",
-        f"{as_of_line(summary.as_of)}. {WINDOWS}.",
-        "",
-    ]
+    lines = markdown_head(_heading(summary), summary.as_of)
     if not summary.managers:
         return "\n".join([*lines, NO_MANAGERS]) + "\n"
     lines += [f"### {MANAGERS_TITLE}", ""]
     for row in summary.managers:
-        first, *rest = manager_sentences(row)
-        lines.append(f"- **{md_escape(row.name)}** ({md_escape(row.manager)}): {md_escape(first)}")
-        lines += [f"  - {md_escape(sentence)}" for sentence in rest]
-    lines += ["", f"### {GRID_TITLE}", "", f"{GRID_WHAT[:1].upper()}{GRID_WHAT[1:]}:", ""]
-    lines += ["```", *[line.replace("`", "'") for line in manager_grid(summary)], "```"]
+        lines += markdown_bullet(row.name, row.manager, manager_sentences(row))
+    lines += markdown_grid(manager_grid(summary))
     for team in summary.teams:
         lines += ["", team_markdown(team).rstrip("\n")]
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +19,9 @@ from drillcoach.progress.charts import Kind, arrow, figure
 from drillcoach.progress.model import (
     TEAM_DAYS,
     TREND_DAYS,
+    SkillMastery,
     TeamRow,
+    TeamSkill,
     TeamSummary,
     Trend,
 )
@@ -165,22 +167,27 @@ def grid_lines(summary: TeamSummary) -> list[str]:
 
 
 def grid_table(summary: TeamSummary) -> list[str]:
-    """A legend numbering the skills, then a row a rep: the share of each skill's drills
-    mastered, as many columns as fit in 80, the rest in a block below."""
-    if not summary.skills:
+    """The team's grid: a row a rep (mastery_grid)."""
+    return mastery_grid(summary.skills, [(row.name, row.mastery) for row in summary.reps])
+
+
+def mastery_grid(
+    skills: Sequence[TeamSkill], rows: Sequence[tuple[str, Sequence[SkillMastery]]]
+) -> list[str]:
+    """A legend numbering the skills, then a row a (name, mastery): the share of each
+    skill's drills mastered, as many columns as fit in 80, the rest in a block below."""
+    if not skills:
         return ["  No drills in the reps' packs yet."]
-    legend = " · ".join(f"{n} {skill.title}" for n, skill in enumerate(summary.skills, 1))
+    legend = " · ".join(f"{n} {skill.title}" for n, skill in enumerate(skills, 1))
     lines = wrap_lines(legend, "  ", "  ", whole=" · ")
     across = (WIDTH - NAME) // GRID_CELL
-    for start in range(0, len(summary.skills), across):
-        numbers = range(start, min(start + across, len(summary.skills)))
+    for start in range(0, len(skills), across):
+        numbers = range(start, min(start + across, len(skills)))
         lines.append("")
         lines.append(" " * NAME + "".join(f"{n + 1:>{GRID_CELL}}" for n in numbers))
-        for row in summary.reps:
-            cells = "".join(
-                f"{figure(row.mastery[n].share, 'share'):>{GRID_CELL}}" for n in numbers
-            )
-            lines.append(f"{cell(row.name, NAME - 1):<{NAME}}" + cells)
+        for name, mastery in rows:
+            cells = "".join(f"{figure(mastery[n].share, 'share'):>{GRID_CELL}}" for n in numbers)
+            lines.append(f"{cell(name, NAME - 1):<{NAME}}" + cells)
     return lines
 
 
@@ -190,21 +197,31 @@ def grid_table(summary: TeamSummary) -> list[str]:
 def team_markdown(summary: TeamSummary) -> str:
     """A bullet a rep with their figures under it, the grid in a code block after: reads
     pasted into Slack, Teams, an email or GitHub."""
-    lines = [
-        f"## {md_escape(_heading(summary))}",
-        "",
-        f"{as_of_line(summary.as_of)}. {WINDOWS}.",
-        "",
-    ]
+    lines = markdown_head(_heading(summary), summary.as_of)
     if not summary.reps:
         return "\n".join([*lines, NO_REPS]) + "\n"
     for row in summary.reps:
-        first, *rest = row_sentences(row)
-        lines.append(f"- **{md_escape(row.name)}** ({md_escape(row.rep)}): {md_escape(first)}")
-        lines += [f"  - {md_escape(sentence)}" for sentence in rest]
-    lines += ["", f"### {GRID_TITLE}", "", f"{GRID_WHAT[:1].upper()}{GRID_WHAT[1:]}:", ""]
-    lines += ["```", *[line.replace("`", "'") for line in grid_table(summary)], "```"]
+        lines += markdown_bullet(row.name, row.rep, row_sentences(row))
+    lines += markdown_grid(grid_table(summary))
     return "\n".join(lines) + "\n"
+
+
+def markdown_head(heading: str, as_of: datetime) -> list[str]:
+    """A team or a director's report's heading and when its figures were read."""
+    return [f"## {md_escape(heading)}", "", f"{as_of_line(as_of)}. {WINDOWS}.", ""]
+
+
+def markdown_bullet(name: str, ident: str, sentences: Sequence[str]) -> list[str]:
+    """A person in bold with their first sentence, the others nested under it."""
+    first, *rest = sentences
+    return [f"- **{md_escape(name)}** ({md_escape(ident)}): {md_escape(first)}",
+            *(f"  - {md_escape(sentence)}" for sentence in rest)]  # fmt: skip
+
+
+def markdown_grid(grid: Sequence[str]) -> list[str]:
+    """The mastery grid under its heading, in a code block so it keeps its columns."""
+    return ["", f"### {GRID_TITLE}", "", f"{GRID_WHAT[:1].upper()}{GRID_WHAT[1:]}:", "",
+            "```", *(line.replace("`", "'") for line in grid), "```"]  # fmt: skip
 
 
 # --- JSON and CSV (docs/report.md)
