@@ -23,7 +23,7 @@ from drillcoach.progress.model import (
     TeamSummary,
 )
 from drillcoach.progress.skills import skill_order
-from drillcoach.progress.team_summary import team_summary
+from drillcoach.progress.team_summary import RepFacts, team_summary
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
 from drillcoach.team.workspace import Member, Membership
@@ -93,11 +93,12 @@ def manager_team(
     manager: Member,
     days: Days,
     now: datetime,
+    known: dict[str, RepFacts] | None = None,
 ) -> TeamSummary:
     """The team summary of a manager below me, as they see it (every rep below them), from
-    what my syncs brought into my ``store``."""
+    what my syncs brought into my ``store`` (``known``: as team_summary's)."""
     theirs = Membership(mine.team, manager)
-    return team_summary(store, library, config, theirs, days, now, everyone=True)
+    return team_summary(store, library, config, theirs, days, now, everyone=True, known=known)
 
 
 def director_summary(
@@ -107,11 +108,15 @@ def director_summary(
     mine: Membership,
     days: Days,
     now: datetime,
+    known: dict[str, RepFacts] | None = None,
 ) -> DirectorSummary:
-    """A row a manager directly below me, each from that manager's own team summary."""
+    """A row a manager directly below me, each from that manager's own team summary
+    (``known``: the facts of reps read already, as team_summary's)."""
     managers = managers_below(mine)
+    known = {} if known is None else known
     teams = tuple(
-        manager_team(store, library, config, mine, manager, days, now) for manager in managers
+        manager_team(store, library, config, mine, manager, days, now, known)
+        for manager in managers
     )
     titles = {skill.skill: skill.title for team in teams for skill in team.skills}
     skills = tuple(TeamSkill(skill, titles[skill]) for skill in skill_order(library, titles))

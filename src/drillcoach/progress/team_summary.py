@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from drillcoach.coaching.view import shared_view
@@ -35,7 +35,7 @@ from drillcoach.progress.summary import counting_of, read_history, summarise
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
 from drillcoach.team.feedback import open_requests
-from drillcoach.team.workspace import Membership
+from drillcoach.team.workspace import Member, Membership
 
 
 def team_summary(
@@ -47,33 +47,24 @@ def team_summary(
     now: datetime,
     *,
     everyone: bool = False,
+    known: dict[str, RepFacts] | None = None,
 ) -> TeamSummary:
     """The reps I manage directly (``everyone``: every rep below me), in team.toml's
     order, each from the history their syncs brought into my ``store``: a row of figures
     of their summary as ``rep_summary`` computes it with the same ``days`` (give the
     scheduler's), the answers they sent that wait for review, and their vision's
-    headline when they share it."""
+    headline when they share it. ``known``: the facts of reps read already with the same
+    ``days`` and ``now`` (a director's screen reads each rep once for all its teams)."""
     if now.tzinfo is None:
         raise ValueError("now: expected a timezone-aware datetime")
     waiting = Counter(request.rep for request in open_requests(store, mine, everyone))
+    known = {} if known is None else known
     reps = []
     for member in mine.my_reps(everyone=everyone):
-        history = read_history(store, library, config, member.id, days, now)
-        counting = counting_of(history, days)
-        summary = summarise(history, library, config, days, rep=member.id, name=member.name,
-                            counting=counting)  # fmt: skip
-        shares = shared_view(store, member.id).vision
-        vision = store.latest_coaching(member.id, Vision) if shares else None
-        reps.append(
-            RepFacts(
-                summary=summary,
-                last_drilled=date.fromordinal(history.own[-1].day) if history.own else None,
-                rating_trend=rating_trend(counting.by_drill, history.today),
-                inbox=waiting[member.id],
-                vision_shared=shares,
-                vision=vision_headline(vision, whose="") if vision is not None else None,
-            )
-        )
+        facts = known.get(member.id)
+        if facts is None:
+            facts = known[member.id] = rep_facts(store, library, config, member, days, now)
+        reps.append(replace(facts, inbox=waiting[member.id]))
     skills = grid_skills(library, [facts.summary for facts in reps])
     return TeamSummary(
         name=mine.team.name,
@@ -96,6 +87,26 @@ class RepFacts:
     inbox: int
     vision_shared: bool
     vision: str | None
+
+
+def rep_facts(
+    store: Store, library: Library, config: Config, member: Member, days: Days, now: datetime
+) -> RepFacts:
+    """One rep's facts from my store, their inbox left at 0 (it depends on who looks)."""
+    history = read_history(store, library, config, member.id, days, now)
+    counting = counting_of(history, days)
+    summary = summarise(history, library, config, days, rep=member.id, name=member.name,
+                        counting=counting)  # fmt: skip
+    shares = shared_view(store, member.id).vision
+    vision = store.latest_coaching(member.id, Vision) if shares else None
+    return RepFacts(
+        summary=summary,
+        last_drilled=date.fromordinal(history.own[-1].day) if history.own else None,
+        rating_trend=rating_trend(counting.by_drill, history.today),
+        inbox=0,
+        vision_shared=shares,
+        vision=vision_headline(vision, whose="") if vision is not None else None,
+    )
 
 
 def grid_skills(library: Library, summaries: Iterable[RepSummary]) -> tuple[TeamSkill, ...]:

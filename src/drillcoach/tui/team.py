@@ -77,15 +77,16 @@ def team_apart(
     ``director``) the rows of the managers below ``mine``, read in a worker thread: each
     rep's summary takes a moment, and a director has hundreds."""
     from drillcoach.progress.director import director_summary
-    from drillcoach.progress.team_summary import team_summary
+    from drillcoach.progress.team_summary import RepFacts, team_summary
 
     with apart(services) as own:
         requests = inbox(own.store, mine)
         days, now = own.scheduler.days, own.clock()
+        known: dict[str, RepFacts] = {}  # each rep read once, for the team and the managers
         summary = team_summary(own.store, own.library, own.config, mine, days, now,
-                               everyone=everyone)  # fmt: skip
+                               everyone=everyone, known=known)  # fmt: skip
         managers = (
-            director_summary(own.store, own.library, own.config, mine, days, now)
+            director_summary(own.store, own.library, own.config, mine, days, now, known)
             if director
             else None
         )
