@@ -63,6 +63,20 @@ def heat_legend(most: int) -> str:
     return "  ".join(parts)
 
 
+def month_starts(mondays: Sequence[date], first: date | None = None) -> list[tuple[int, str]]:
+    """(column, short month name) over each week column whose Monday starts a month, and
+    over the first column (the month of ``first``, its first day, when given) unless the
+    next name starts right after it: then the later, a whole month, wins."""
+    starts = [
+        (column, f"{max(monday, first) if first and not column else monday:%b}")
+        for column, monday in enumerate(mondays)
+        if not column or monday.day <= 7
+    ]
+    if len(starts) > 1 and starts[1][0] - starts[0][0] < 2:
+        del starts[0]
+    return starts
+
+
 def heatmap(calendar: Sequence[tuple[date, int]]) -> list[str]:
     """The calendar a column a week, Monday on top, each day shaded by the drills rated
     (``heat``), under a row of month names and above a legend: 9 lines, none for an
@@ -74,16 +88,10 @@ def heatmap(calendar: Sequence[tuple[date, int]]) -> list[str]:
     first, last = calendar[0][0], calendar[-1][0]
     monday = first - timedelta(days=first.weekday())
     weeks = (last - monday).days // 7 + 1
-    labels: list[tuple[int, str]] = []  # (column, month) where a month's first Monday is
-    for week in range(weeks):
-        shown = max(monday + timedelta(weeks=week), first)
-        if week == 0 or shown.day <= 7:
-            if labels and 2 * week < labels[-1][0] + 4:
-                labels.pop()  # too close to the last: the later, a whole month, wins
-            labels.append((2 * week, f"{shown:%b}"))
+    mondays = [monday + timedelta(weeks=week) for week in range(weeks)]
     months = [" "] * (2 * weeks + 2)
-    for column, month in labels:
-        months[column : column + 3] = month
+    for column, month in month_starts(mondays, first):
+        months[2 * column : 2 * column + 3] = month
     lines = ["     " + "".join(months).rstrip()]
     for weekday, name in enumerate(WEEKDAYS):
         cells = []

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
-from drillcoach.progress.charts import HEAT, heat, heat_legend
+from drillcoach.progress.charts import HEAT, heat, heat_legend, month_starts
 
 ROW_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL_WIDTH = 4
@@ -95,16 +95,9 @@ class Heatmap(Widget):
     def _months(self) -> str:
         """Each month's short name over the first week that starts in it (the first
         column's month too, when the next month does not start right after it)."""
-        starts: list[tuple[int, str]] = []
-        previous: date | None = None
-        for column, monday in enumerate(self.mondays):
-            if previous is None or monday.month != previous.month:
-                starts.append((LABEL_WIDTH + 2 * column, f"{monday:%b}"))
-            previous = monday
-        if len(starts) > 1 and starts[1][0] - starts[0][0] <= len(starts[0][1]):
-            del starts[0]
         row = [" "] * (LABEL_WIDTH + 2 * self.weeks)
-        for x, name in starts:
+        for column, name in month_starts(self.mondays):
+            x = LABEL_WIDTH + 2 * column
             row[x : x + len(name)] = name
         return "".join(row).rstrip()
 
