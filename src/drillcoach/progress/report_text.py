@@ -99,7 +99,8 @@ def _text_habit(summary: RepSummary) -> list[str]:
     return lines
 
 
-def _retention_words(summary: RepSummary) -> str:
+def retention_words(summary: RepSummary) -> str:
+    """True retention beside the desired retention: the report's line and the screen's."""
     retention = summary.retention
     desired = f"desired {figure(retention.desired, 'share')}"
     if retention.true_retention is None:
@@ -111,11 +112,17 @@ def _retention_words(summary: RepSummary) -> str:
 
 
 def _text_retention(summary: RepSummary) -> list[str]:
-    return ["Retention", f"  {_retention_words(summary)}"]
+    return ["Retention", f"  {retention_words(summary)}"]
 
 
 def _legend(title: str) -> str:
     return f"{title:<{LABEL + 3}}█ mastered  ▒ started  ░ not started"
+
+
+def _bar_line(title: str, mastered: int, started: int, total: int) -> str:
+    """A skill's or a pack's line: its name, its bar and the counts the bar draws."""
+    counts = _progress(started, total, mastered)
+    return f"{_label(title)}{bar(mastered, started, total, BAR)}  {counts}"
 
 
 def _progress(started: int, total: int, mastered: int) -> str:
@@ -142,12 +149,7 @@ def _label(title: str) -> str:
 def _text_skills(summary: RepSummary) -> list[str]:
     lines = [_legend("Skills")]
     for skill in summary.skills:
-        lines.append(
-            _label(skill.title)
-            + bar(skill.mastered, skill.started, skill.total, BAR)
-            + "  "
-            + _progress(skill.started, skill.total, skill.mastered)
-        )
+        lines.append(_bar_line(skill.title, skill.mastered, skill.started, skill.total))
         detail = _skill_detail(skill)
         if detail:
             lines.append(" " * (LABEL + 3) + detail)
@@ -219,7 +221,8 @@ def _text_calibration(summary: RepSummary) -> list[str]:
     return lines if summary.calibration else [*lines, "  No manager ratings to compare yet."]
 
 
-def _pack_status(pack: PackProgress) -> str:
+def pack_status(pack: PackProgress) -> str:
+    """'due 20 Mar, overdue · ready', as far as either holds ('' for neither)."""
     words = []
     if pack.due is not None:
         words.append(f"due {day_words(pack.due)}" + (", overdue" if pack.overdue else ""))
@@ -231,14 +234,9 @@ def _pack_status(pack: PackProgress) -> str:
 def _text_packs(summary: RepSummary) -> list[str]:
     lines = [_legend("Packs")]
     for pack in summary.packs:
-        lines.append(
-            _label(pack.title)
-            + bar(pack.mastered, pack.started, pack.total, BAR)
-            + "  "
-            + _progress(pack.started, pack.total, pack.mastered)
-        )
-        if _pack_status(pack):
-            lines.append(" " * (LABEL + 3) + _pack_status(pack))
+        lines.append(_bar_line(pack.title, pack.mastered, pack.started, pack.total))
+        if pack_status(pack):
+            lines.append(" " * (LABEL + 3) + pack_status(pack))
     return lines if summary.packs else [*lines, "  None yet."]
 
 
@@ -317,7 +315,7 @@ def _md_habit(summary: RepSummary) -> list[str]:
 
 
 def _md_retention(summary: RepSummary) -> list[str]:
-    return ["### Retention", "", f"- {_retention_words(summary)}"]
+    return ["### Retention", "", f"- {retention_words(summary)}"]
 
 
 def _md_skills(summary: RepSummary) -> list[str]:
@@ -361,7 +359,7 @@ def _md_packs(summary: RepSummary) -> list[str]:
     lines = ["### Packs", "", "| Pack | Started | Mastered | Status |", "|---|--:|--:|---|"]
     lines += [
         f"| {md_escape(pack.title)} | {figure(pack.started)}/{figure(pack.total)} | "
-        f"{figure(pack.mastered)} | {_pack_status(pack) or '-'} |"
+        f"{figure(pack.mastered)} | {pack_status(pack) or '-'} |"
         for pack in summary.packs
     ]
     return lines

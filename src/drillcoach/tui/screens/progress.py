@@ -18,9 +18,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
-from drillcoach.coaching.vision import day_words
 from drillcoach.progress.charts import figure
 from drillcoach.progress.model import Calibration, Honesty, RepSummary, SkillProgress
+from drillcoach.progress.report_text import pack_status, retention_words
 from drillcoach.progress.summary import rep_summary
 from drillcoach.services import Services
 from drillcoach.text import cell, date_text, plural
@@ -134,17 +134,6 @@ def habit_figures(summary: RepSummary) -> str:
     return "\n".join(lines)
 
 
-def retention_line(summary: RepSummary) -> str:
-    retention = summary.retention
-    aim = f"you aim for {figure(retention.desired, 'share')}"
-    if retention.true_retention is None:
-        return f"True retention: no reviews in the last 30 days yet ({aim})."
-    return (
-        f"True retention {figure(retention.true_retention, 'share')} over the last 30 days "
-        f"({plural(retention.reviews, 'review')}); {aim}."
-    )
-
-
 def honesty_lines(summary: RepSummary, titles: dict[str, str]) -> str:
     """Per skill, the self-ratings higher than the rep's own ticked key points suggested."""
     head = "Self-ratings above what your ticked key points suggested:"
@@ -180,13 +169,9 @@ def pack_lines(summary: RepSummary) -> Content:
     lines: list[Content] = []
     for pack in summary.packs:
         lines.append(named_bar(pack.title, pack.mastered, pack.started, pack.total))
-        status = []
-        if pack.due is not None:
-            status.append(f"due {day_words(pack.due)}" + (", overdue" if pack.overdue else ""))
-        if pack.ready:
-            status.append("ready")
+        status = pack_status(pack)
         if status:
-            lines.append(Content(" " * (NAME_WIDTH + 1) + " · ".join(status)))
+            lines.append(Content(" " * (NAME_WIDTH + 1) + status))
     return Content("\n").join(lines) if lines else Content("No packs feed your drills yet.")
 
 
@@ -313,7 +298,7 @@ class ProgressScreen(Screen[None]):
             else Content("No skills in your packs yet.")
         )
         self._fill_table()
-        self.query_one("#retention", Static).update(retention_line(summary))
+        self.query_one("#retention", Static).update(retention_words(summary))  # the report's words
         self.query_one("#honesty", Plain).update(honesty_lines(summary, titles))
         self._show_calibration(summary.calibration, titles)
         self.query_one("#pack-bars", Static).update(pack_lines(summary))
