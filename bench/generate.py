@@ -24,14 +24,28 @@ from typing import Literal
 
 import tomli_w
 
+from drillcoach.coaching.commitments import add_commitment, make_commitment
 from drillcoach.config import Config
 from drillcoach.content import Drill, Library, load_library
-from drillcoach.events import Rating, SelfRating
+from drillcoach.events import (
+    LIVE_CONTEXTS,
+    Assignment,
+    ManagerRating,
+    Rating,
+    RatingContext,
+    SelfRating,
+)
 from drillcoach.scheduling.recording import Attempt
-from drillcoach.scheduling.rules import as_rating, expected_seconds, suggest_rating, time_limit
+from drillcoach.scheduling.rules import (
+    as_rating,
+    expected_seconds,
+    rating_from_scores,
+    suggest_rating,
+    time_limit,
+)
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
-from drillcoach.services import open_services
+from drillcoach.services import Services, open_services
 from drillcoach.store import Store
 
 GENERATOR_VERSION = 2  # bump when the data a seed produces changes: cached datasets go stale
@@ -79,12 +93,16 @@ class Size:
     days: int  # the span of the history
     path: HistoryPath  # how run.py writes the history
     runs: int  # timed runs per operation by default
+    # manager ratings a week; above 0 the rep also has assignments and commitments
+    manager_per_week: float = 0.0
 
 
 SIZES: dict[str, Size] = {
     "small": Size("small", 100, 5, 1_500, 760, "domain", 10),
     "medium": Size("medium", 1_000, 10, 100_000, 730, "fast", 5),
     "large": Size("large", 10_000, 20, 1_000_000, 1_095, "fast", 3),
+    # issue 12's Progress screen: 2,000 drills, two years of about 45 ratings a day
+    "progress": Size("progress", 2_000, 10, 32_850, 730, "fast", 9, manager_per_week=2.0),
 }
 
 
@@ -379,6 +397,84 @@ def simulate(
     return produced
 
 
+# --- what a manager adds: ratings, assignments; and the rep's commitments
+
+
+MANAGER = "mgr"
+MOTIVATION = "Make President's Club this year"
+
+
+def write_commitments(services: Services, pack_ids: Sequence[str], at: datetime) -> int:
+    """The rep's commitments, made at ``at`` through the domain API: drill five days a
+    week, two role-plays a month rated by the manager, finish a pack within four months."""
+    scheduler = services.scheduler
+    made = [
+        make_commitment(services.store, services.library, scheduler.rep, scheduler.days, at,
+                        kind=kind, motivation=MOTIVATION, number=number, pack=pack, due=due)
+        for kind, number, pack, due in (
+            ("drill-days", 5, None, None),
+            ("manager-ratings", 2, None, None),
+            ("finish-pack", None, pack_ids[-1], at.date() + timedelta(days=120)),
+        )
+    ]  # fmt: skip
+    for commitment in made:
+        add_commitment(services.store, commitment)
+    return len(made)
+
+
+def write_manager_ratings(services: Services, per_week: float, days: int, seed: int) -> int:
+    """About ``per_week`` manager ratings a week over the history: most of a role-play the
+    rep drilled that day, a few hours later; one in five of the skill, after a joint call;
+    rubric scores mostly 3 and 4 of 5."""
+    rng = random.Random(f"manager:{seed}")
+    library = services.library
+    rep = services.scheduler.rep
+    drilled = services.store.self_ratings(rep)
+    roleplays = [event for event in drilled if (d := library.drill(event.drill_uid)) and
+                 d.is_roleplay] or drilled  # fmt: skip
+    found: list[ManagerRating] = []
+    for _ in range(round(per_week * days / 7)):
+        skill_only = rng.random() < 0.2
+        mine = rng.choice(drilled if skill_only else roleplays)
+        drill = library.drill(mine.drill_uid)
+        rubric = library.rubric_for(drill) if drill else None
+        if drill is None or rubric is None:
+            continue
+        scores = {criterion.id: rng.choices((1, 2, 3, 4, 5), (5, 15, 35, 30, 15))[0]
+                  for criterion in rubric.criteria}  # fmt: skip
+        context: RatingContext = "joint-call" if skill_only else rng.choice(LIVE_CONTEXTS)
+        found.append(
+            ManagerRating(
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                by=MANAGER,
+                rep=rep,
+                at=mine.at + timedelta(hours=rng.uniform(1, 5)),
+                rubric=rubric.id,
+                scores=scores,
+                rating=as_rating(rating_from_scores(scores)),
+                skill=drill.skill,
+                drill_uid=None if skill_only else drill.uid,
+                context=context,
+            )
+        )
+    found.sort(key=lambda rating: rating.at)
+    return services.store.add_many(found)
+
+
+def write_assignments(
+    services: Services, pack_ids: Sequence[str], start: datetime, end: datetime
+) -> int:
+    """The manager's assignments to the rep: a pack due early on (long done), one due a
+    month ago and one due next month."""
+    rep = services.scheduler.rep
+    dues = (start + timedelta(days=60), end - timedelta(days=30), end + timedelta(days=30))
+    for number, (pack_id, due) in enumerate(zip(pack_ids, dues, strict=False)):
+        services.store.save_assignment(
+            Assignment(f"{pack_id}-{number}", MANAGER, pack_id, (rep,), due.date())
+        )
+    return min(len(pack_ids), len(dues))
+
+
 # --- datasets: a DRILLCOACH_HOME with packs, config and history, cached on disk
 
 
@@ -434,6 +530,8 @@ def build_dataset(
         if len(drills) != size.drills:
             problems = "; ".join(str(problem) for problem in services.library.problems[:3])
             raise RuntimeError(f"generated {len(drills)} drills, not {size.drills}: {problems}")
+        if size.manager_per_week:  # made before any drill is started, as finish-pack asks
+            write_commitments(services, pack_ids, start + timedelta(days=7))
         if path == "domain":
             written = simulate(services.scheduler, clock, size.ratings, seed, start)
         else:
@@ -441,7 +539,13 @@ def build_dataset(
                               services.config.default_time_limit)  # fmt: skip
             written = write_fast(services.store, steps, services.scheduler.rep,
                                  services.config.default_time_limit)  # fmt: skip
-            services.scheduler.cards.rebuild()  # events went in without their cards
+        if size.manager_per_week:
+            write_manager_ratings(services, size.manager_per_week, size.days, seed)
+            write_assignments(services, pack_ids, start, end)
+        if path == "fast" or size.manager_per_week:
+            # events went in without their cards; a rebuild counts no rating after its clock
+            clock.set(max(clock(), end))
+            services.scheduler.cards.rebuild()
         last = services.store.last_recorded_self_rating(services.scheduler.rep)
     finally:
         services.close()

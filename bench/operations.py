@@ -25,6 +25,8 @@ from bench.generate import Dataset, FakeClock
 from bench.measure import Timed, run_child
 from drillcoach.config import load_config, resolve_paths
 from drillcoach.content import builtin_root, pack_files
+from drillcoach.progress.model import RepSummary
+from drillcoach.scheduling.cards import STAMP
 from drillcoach.scheduling.recording import Attempt
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.scheduling.session import Session
@@ -59,7 +61,14 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("rebuild", "every card rebuilt from history (`doctor --rebuild`)",
               "one indexed SELECT of a drill's history", cold=True),
 )  # fmt: skip
-BY_NAME = {operation.name: operation for operation in OPERATIONS}
+# issue 12: what the Progress screen's worker computes (bench/progress.py runs these)
+PROGRESS_OPERATIONS: tuple[Operation, ...] = (
+    Operation("progress", "Progress screen's summary, cards kept",
+              "one SELECT of the rep's self-ratings, the summary's columns"),
+    Operation("progress-first", "Progress screen's summary, every card built first",
+              "one SELECT of the rep's self-ratings, the summary's columns", cold=True),
+)  # fmt: skip
+BY_NAME = {operation.name: operation for operation in OPERATIONS + PROGRESS_OPERATIONS}
 
 
 def drillcoach_command() -> list[str]:
@@ -154,10 +163,14 @@ class Workbench:
             "today": self._today,
             "tui": self._tui,
             "rebuild": self._rebuild,
+            "progress": self._progress,
+            "progress-first": self._progress_first,
         }
         return makers[name]()
 
     def baseline(self, name: str) -> Timed:
+        if name.startswith("progress"):
+            return self._select_ratings()
         if name.startswith("queue") or name == "rebuild":
             return self._select_history()
         if name == "one-rating":
@@ -248,6 +261,26 @@ class Workbench:
 
         return Timed(run, lambda: paths.library_cache.unlink(missing_ok=True))
 
+    def summary(self) -> RepSummary:
+        """The rep's summary as the Progress screen's worker computes it: the services on
+        a database connection of their own, then ``rep_summary``."""
+        from drillcoach.tui.screens.progress import summary_apart
+
+        return summary_apart(self.services)
+
+    def _progress(self) -> Timed:
+        """The normal case: the cards kept up to date by every rating, read as they are."""
+        return Timed(self.summary)
+
+    def _progress_first(self) -> Timed:
+        """The first summary after the cards' stamp went stale (the first ever, or after
+        an update changed how cards are computed): every card is built from history."""
+
+        def before() -> None:
+            self.services.store.set_setting(STAMP.format(rep=self.services.scheduler.rep), None)
+
+        return Timed(self.summary, before)
+
     def _version(self) -> Timed:
         return self._child("version", [*drillcoach_command(), "--version"])
 
@@ -273,6 +306,22 @@ class Workbench:
 
         def run() -> None:
             db.execute(query, (rep, drill)).fetchall()
+
+        self._connections.append(db)
+        return Timed(run)
+
+    def _select_ratings(self) -> Timed:
+        """One query: the rep's every self-rating, the columns the summary reads, in time
+        order (store/history.py's query without its undo check), on a connection of its own."""
+        db = sqlite3.connect(self.database)
+        query = (
+            "SELECT id, drill, skill, at, rating, duration_ms, hits, total FROM ratings "
+            "WHERE rep = (SELECT id FROM names WHERE name = ?) AND manager = 0 ORDER BY at, id"
+        )
+        rep = self.services.scheduler.rep
+
+        def run() -> None:
+            db.execute(query, (rep,)).fetchall()
 
         self._connections.append(db)
         return Timed(run)

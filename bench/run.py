@@ -2,10 +2,13 @@
 same run on the same data (and beside Anki where it is installed); writes a Markdown table.
 
     python bench/run.py [--quick] [--sizes small,medium,large|none] [--runs N] [--out FILE]
-                        [--team full|medium|smoke|none]
+                        [--team full|medium|smoke|none] [--only progress]
 
 The team section (bench/team_sync.py: a manager's and a rep's sync over git on a generated
-team workspace) runs at --team's size, "full" by default and "none" with --quick.
+team workspace) runs at --team's size, "full" by default and "none" with --quick. The
+Progress section (bench/progress.py: a rep's summary over two years) runs except with
+--quick; ``--only progress`` runs it alone and writes it into --out in place of its
+earlier version, the rest of the file as it was.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ import drillcoach
 from bench.generate import DEFAULT_DATA_DIR, DEFAULT_SEED, SIZES, Dataset, Size, ensure_dataset
 from bench.measure import Stats, time_pair
 from bench.operations import OPERATIONS, Operation, Workbench
+from bench.progress import measure_progress, replace_section
+from bench.progress import report_lines as progress_lines
 from bench.team import TEAM_SIZES
 from bench.team_sync import measure_team, report_lines
 
@@ -333,6 +338,36 @@ def targets(results: Sequence[SizeResult]) -> list[str]:
     return lines
 
 
+def machine_line() -> str:
+    info = machine()
+    return (f"Machine: {info['cpu']}, {info['cores']} cores; Python {info['python']}; "
+            f"SQLite {info['sqlite']}.")  # fmt: skip
+
+
+def progress_section(args: argparse.Namespace, command: str) -> str:
+    """The Progress section (bench/progress.py) at its size, as Markdown."""
+    size = SIZES["progress"]
+    print(f"[{size.name}] dataset ...", flush=True)
+    dataset, generated = ensure_dataset(size, args.data_dir, args.seed, args.path)
+    state = f"generated in {dataset.generate_seconds:.1f} s" if generated else "cached"
+    print(f"[{size.name}] {dataset.drills} drills, {dataset.ratings} ratings ({state})", flush=True)
+    result = measure_progress(dataset, generated, args.runs or size.runs, args.data_dir,
+                              log=lambda line: print(line, flush=True))  # fmt: skip
+    return "\n".join(progress_lines(result, machine_line(), command))
+
+
+def only_progress(args: argparse.Namespace, command: str) -> int:
+    compileall.compile_dir(Path(drillcoach.__file__).parent, quiet=1)
+    section = progress_section(args, command)
+    print()
+    print(section)
+    out: Path = args.out or DEFAULT_OUT
+    earlier = out.read_text(encoding="utf-8") if out.exists() else ""
+    out.write_text(replace_section(earlier, section), encoding="utf-8")
+    print(f"written to {out} (its progress section only)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -353,7 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "--quick)")  # fmt: skip
     parser.add_argument("--path", choices=("domain", "fast"),
                         help="how histories are written (default: each size's own)")  # fmt: skip
+    parser.add_argument("--only", choices=("progress",),
+                        help="only this section, written into --out in place of its "
+                        "earlier version (default --out: bench/RESULTS.md)")  # fmt: skip
     args = parser.parse_args(argv)
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.only == "progress":
+        return only_progress(args, command.strip())
     names = ["small"] if args.quick else [n.strip() for n in args.sizes.split(",") if n.strip()]
     if names == ["none"]:
         names = []
@@ -378,13 +419,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     team_result = None
     if team != "none":
         team_result = measure_team(TEAM_SIZES[team], args.data_dir, args.seed, args.runs)
-    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(results, command.strip())
     if team_result is not None:
-        info = machine()
-        note = (f"Machine: {info['cpu']}, {info['cores']} cores; Python {info['python']}; "
-                f"SQLite {info['sqlite']}.")  # fmt: skip
-        text += "\n" + "\n".join(report_lines(team_result, note)) + "\n"
+        text += "\n" + "\n".join(report_lines(team_result, machine_line())) + "\n"
+    if not args.quick:
+        text += "\n" + progress_section(args, command.strip()) + "\n"
     print()
     print(text)
     if out is not None:

@@ -211,3 +211,37 @@ def test_team_bench_runs(tmp_path: Path) -> None:
     text = "\n".join(report_lines(result, "machine"))
     assert "| director, first (cold) import of everything | 1 |" in text
     assert "| rep, one day drilled and synced | 1 |" in text
+
+
+def test_progress_bench_runs(tmp_path: Path) -> None:
+    """The Progress summary's measure (bench/progress.py) at a tiny size: both operations
+    timed beside their baseline, a summary with calibration and assigned packs, and the
+    section written into RESULTS.md in place of its earlier version only."""
+    from bench.generate import Size, build_dataset
+    from bench.progress import HEADING, measure_progress, replace_section, report_lines
+
+    size = Size("progress-smoke", 40, 2, 400, 30, "fast", 1, manager_per_week=3.0)
+    dataset = build_dataset(size, tmp_path / "data" / "smoke", seed=3, path="fast")
+    assert dataset.ratings == 400
+    result = measure_progress(dataset, True, 1, tmp_path / "data", log=lambda _: None)
+    assert [row.operation.name for row in result.rows] == ["progress", "progress-first"]
+    for row in result.rows:
+        assert row.stats.runs == 1 and row.stats.median > 0
+        assert row.baseline.runs == 3 and row.baseline.median > 0
+    summary = result.summary
+    assert summary.rep == "rep" and summary.skills and summary.calibration
+    assert sum(skill.started for skill in summary.skills) == 40
+    assert [pack.due is not None for pack in summary.packs] == [True, True]
+    assert result.manager_ratings == 13 and result.assignments == 2 and result.commitments == 3
+    assert any("rep_summary" in line for line in result.profile)
+
+    section = "\n".join(report_lines(result, "machine", "python bench/run.py --only progress"))
+    assert section.startswith(HEADING + "\n")
+    assert "| Progress screen's summary, cards kept | 1 |" in section
+    assert "| <= 300 ms |" in section
+    before = "# drillcoach benchmarks\n\n## Timings (ms)\n\nrows\n"
+    assert replace_section(before, section) == before + "\n" + section + "\n"
+    old = f"{before}\n{HEADING}\n\nold figures\n\n## Team sync (issue 9)\n\nteam\n"
+    assert replace_section(old, section) == (
+        f"{before}\n{section}\n\n## Team sync (issue 9)\n\nteam\n"
+    )
