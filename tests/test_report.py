@@ -518,7 +518,7 @@ def test_bad_arguments_are_one_line_and_exit_2(
     for argv, fragments in (
         (["--since", "last week"], ["--since 'last week'", "2026-01-05"]),
         (["--since", "2026-02-30"], ["--since '2026-02-30'"]),
-        (["--format", "html"], ["invalid choice: 'html'"]),
+        (["--format", "pdf"], ["invalid choice: 'pdf'"]),
         (["--out", str(tmp_path)], [f"--out {tmp_path}", "is a folder"]),
         (["--rep", "alice"], ["not in a team workspace"]),
         (["--bogus"], ["unrecognized arguments: --bogus"]),

@@ -1,4 +1,4 @@
-"""``drillcoach report [--team | --rep ID] [--since DATE] [--format text|md|csv|json]
+"""``drillcoach report [--team | --rep ID] [--since DATE] [--format text|md|csv|json|html]
 [--out PATH]``: a rep's progress summary, mine or (managers) one of my reps' from their
 synced events; or (``--team``, managers) the team summary, a row a rep; in the format
 docs/report.md describes."""
@@ -42,9 +42,9 @@ def register(commands: Any) -> None:
         help="show the weeks and the calendar from this day, like 2026-01-05",
     )  # fmt: skip
     report.add_argument(
-        "--format", dest="form", choices=("text", "md", "csv", "json"), default="text",
+        "--format", dest="form", choices=("text", "md", "csv", "json", "html"), default="text",
         help="text for the terminal (default), md to paste into chat or email, csv for a "
-        "spreadsheet, json for a program",
+        "spreadsheet, json for a program, html for one page with charts to mail or print",
     )  # fmt: skip
     report.add_argument("--out", type=Path, metavar="PATH", help="write it to this file")
     report.set_defaults(handler=_report)

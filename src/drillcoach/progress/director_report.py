@@ -45,6 +45,10 @@ def render_director(summary: DirectorSummary, form: Format) -> str:
         return director_markdown(summary)
     if form == "csv":
         return director_csv(summary)
+    if form == "html":
+        from drillcoach.progress.report_html import director_html  # it reads this module's words
+
+        return director_html(summary)
     return director_json(summary)
 
 
@@ -100,7 +104,8 @@ def manager_sentences(row: ManagerRow) -> list[str]:
     ]
 
 
-def _heading(summary: DirectorSummary) -> str:
+def director_heading(summary: DirectorSummary) -> str:
+    """'Team West sales: everyone below Dana Diaz (3)'."""
     return f"Team {summary.name}: everyone below {summary.director_name} ({summary.reps})"
 
 
@@ -110,7 +115,7 @@ def _heading(summary: DirectorSummary) -> str:
 def director_text(summary: DirectorSummary) -> str:
     """A heading, a few lines a manager, their grid, then each manager's team report."""
     lines = [
-        clip(_heading(summary), WIDTH),
+        clip(director_heading(summary), WIDTH),
         as_of_line(summary.as_of),
         *wrap_lines(WINDOWS, "", ""),
     ]
@@ -138,7 +143,7 @@ def manager_grid(summary: DirectorSummary) -> list[str]:
 def director_markdown(summary: DirectorSummary) -> str:
     """A bullet a manager with their figures under it, their grid in a code block, then
     each manager's team as its own Markdown report."""
-    lines = markdown_head(_heading(summary), summary.as_of)
+    lines = markdown_head(director_heading(summary), summary.as_of)
     if not summary.managers:
         return "\n".join([*lines, NO_MANAGERS]) + "\n"
     lines += [f"### {MANAGERS_TITLE}", ""]

@@ -1,7 +1,8 @@
-"""A rep's progress summary (progress/model.py) as a report in one of four formats:
+"""A rep's progress summary (progress/model.py) as a report in one of five formats:
 text for the terminal and Markdown for chat (report_text.py), CSV for spreadsheets and
-versioned JSON, laid out as docs/report.md says. Each renders only what the summary
-holds; CSV is made from the JSON values, so every format holds the same numbers."""
+versioned JSON, laid out as docs/report.md says, and a page of HTML to mail or print
+(report_html.py). Each renders only what the summary holds; CSV is made from the JSON
+values, so every format holds the same numbers."""
 
 from __future__ import annotations
 
@@ -16,19 +17,22 @@ from typing import Any, Literal
 from drillcoach.progress.model import Ahead, Habit, RepSummary, Week
 from drillcoach.progress.report_text import markdown_report, text_report
 
-Format = Literal["text", "md", "csv", "json"]
-FORMATS: tuple[Format, ...] = ("text", "md", "csv", "json")
+Format = Literal["text", "md", "csv", "json", "html"]
+FORMATS: tuple[Format, ...] = ("text", "md", "csv", "json", "html")
 SCHEMA = "drillcoach.report"
 
 
 def render(summary: RepSummary, form: Format, since: date | None = None) -> str:
     """The report in one format, ending with a newline: the weeks, calendar days and
     calibration weeks from ``since`` (all the summary holds without it)."""
+    from drillcoach.progress.report_html import html_report  # it reads this module's SCHEMA
+
     renderers: dict[Format, Callable[[RepSummary, date | None], str]] = {
         "text": text_report,
         "md": markdown_report,
         "csv": csv_report,
         "json": json_report,
+        "html": html_report,
     }
     return renderers[form](limited(summary, since), since)
 

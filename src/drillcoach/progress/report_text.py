@@ -169,13 +169,13 @@ def _text_honesty(summary: RepSummary) -> list[str]:
         for item in summary.honesty
         if item.above
     ]
-    within = _within_checklist(summary)
+    within = within_checklist(summary)
     if within:
         lines += _wrapped("None above in", within)
     return lines if summary.honesty else [*lines, "  None yet."]
 
 
-def _within_checklist(summary: RepSummary) -> list[str]:
+def within_checklist(summary: RepSummary) -> list[str]:
     """The skills with no self-rating above the checklist, to say in one sentence (a row
     each would be a column of zeros)."""
     titles = _titles(summary)
@@ -196,7 +196,7 @@ def _wrapped(head: str, items: list[str]) -> list[str]:
     return [line.replace(NO_BREAK, " ") for line in lines]
 
 
-def _calibration_words(item: Calibration) -> str:
+def calibration_words(item: Calibration) -> str:
     return (
         f"self {figure(item.self_mean, 'mean')} · manager {figure(item.manager_mean, 'mean')}"
         f" · gap {figure(item.gap, 'gap')} · {item.label}"
@@ -214,7 +214,7 @@ def _text_calibration(summary: RepSummary) -> list[str]:
     titles = _titles(summary)
     lines = [CALIBRATION_HEADING]
     for item in summary.calibration:
-        lines.append(_label(titles.get(item.skill, item.skill)) + _calibration_words(item))
+        lines.append(_label(titles.get(item.skill, item.skill)) + calibration_words(item))
         if len(item.points) > 1:
             own, manager = _calibration_lines(item)
             lines.append(" " * (LABEL + 3) + f"weekly: self {own}  manager {manager}")
@@ -335,7 +335,7 @@ def _md_honesty(summary: RepSummary) -> list[str]:
         for item in summary.honesty
         if item.above
     ]
-    within = _within_checklist(summary)
+    within = within_checklist(summary)
     if within:
         lines.append(f"- None above in: {md_escape(', '.join(within))}")
     return lines if summary.honesty else [*lines, "- None yet."]
@@ -345,7 +345,7 @@ def _md_calibration(summary: RepSummary) -> list[str]:
     titles = _titles(summary)
     lines = [f"### {CALIBRATION_HEADING}", ""]
     for item in summary.calibration:
-        line = f"- {md_escape(titles.get(item.skill, item.skill))}: {_calibration_words(item)}"
+        line = f"- {md_escape(titles.get(item.skill, item.skill))}: {calibration_words(item)}"
         if len(item.points) > 1:
             own, manager = _calibration_lines(item)
             line += f" · weekly: self `{own}` manager `{manager}`"

@@ -49,6 +49,10 @@ def render_team(summary: TeamSummary, form: Format) -> str:
         return team_markdown(summary)
     if form == "csv":
         return team_csv(summary)
+    if form == "html":
+        from drillcoach.progress.report_html import team_html  # it reads this module's words
+
+        return team_html(summary)
     return team_json(summary)
 
 
@@ -119,7 +123,8 @@ def row_sentences(row: TeamRow) -> list[str]:
     ]
 
 
-def _heading(summary: TeamSummary) -> str:
+def team_heading(summary: TeamSummary) -> str:
+    """'Team West sales: the reps of Maria Lopez (2)'."""
     return f"Team {summary.name}: {whom(summary)} ({len(summary.reps)})"
 
 
@@ -134,7 +139,7 @@ def as_of_line(moment: datetime) -> str:
 def team_text(summary: TeamSummary) -> str:
     """A heading, a few lines a rep of at most 80 columns, the skill grid after."""
     lines = [
-        clip(_heading(summary), WIDTH),
+        clip(team_heading(summary), WIDTH),
         as_of_line(summary.as_of),
         *wrap_lines(WINDOWS, "", ""),
     ]
@@ -197,7 +202,7 @@ def mastery_grid(
 def team_markdown(summary: TeamSummary) -> str:
     """A bullet a rep with their figures under it, the grid in a code block after: reads
     pasted into Slack, Teams, an email or GitHub."""
-    lines = markdown_head(_heading(summary), summary.as_of)
+    lines = markdown_head(team_heading(summary), summary.as_of)
     if not summary.reps:
         return "\n".join([*lines, NO_REPS]) + "\n"
     for row in summary.reps:
