@@ -178,10 +178,12 @@ def report_lines(result: ProgressResult, machine: str, command: str) -> list[str
 
 
 def replace_section(text: str, section: str) -> str:
-    """``text`` (a RESULTS.md) with its progress section replaced by ``section``, or
-    ``section`` appended when it has none; every other section as it was."""
+    """``text`` (a RESULTS.md) with the section of ``section``'s heading (its first line)
+    replaced by ``section``, or ``section`` appended when it has none; every other section
+    as it was."""
     lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == HEADING), None)
+    heading = section.strip().splitlines()[0].strip()
+    start = next((i for i, line in enumerate(lines) if line.strip() == heading), None)
     if start is None:
         head = text.rstrip("\n") + "\n\n" if text.strip() else ""
         return head + section.strip("\n") + "\n"

@@ -2,12 +2,13 @@
 same run on the same data (and beside Anki where it is installed); writes a Markdown table.
 
     python bench/run.py [--quick] [--sizes small,medium,large|none] [--runs N] [--out FILE]
-                        [--team full|medium|smoke|none] [--only progress]
+                        [--team full|medium|smoke|none] [--only progress|team-report]
 
-The team section (bench/team_sync.py: a manager's and a rep's sync over git on a generated
-team workspace) runs at --team's size, "full" by default and "none" with --quick. The
-Progress section (bench/progress.py: a rep's summary over two years) runs except with
---quick; ``--only progress`` runs it alone and writes it into --out in place of its
+The team sections (bench/team_sync.py: a manager's and a rep's sync over git on a generated
+team workspace; bench/team_report.py: a director's team report over it) run at --team's
+size, "full" by default and "none" with --quick. The Progress section (bench/progress.py:
+a rep's summary over two years) runs except with --quick. ``--only progress`` or
+``--only team-report`` runs that section alone and writes it into --out in place of its
 earlier version, the rest of the file as it was.
 """
 
@@ -43,6 +44,8 @@ from bench.operations import OPERATIONS, Operation, Workbench
 from bench.progress import measure_progress, replace_section
 from bench.progress import report_lines as progress_lines
 from bench.team import TEAM_SIZES
+from bench.team_report import measure_report
+from bench.team_report import report_lines as team_report_lines
 from bench.team_sync import measure_team, report_lines
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -356,15 +359,25 @@ def progress_section(args: argparse.Namespace, command: str) -> str:
     return "\n".join(progress_lines(result, machine_line(), command))
 
 
-def only_progress(args: argparse.Namespace, command: str) -> int:
+def team_report_section(args: argparse.Namespace, command: str) -> str:
+    """The team report's section (bench/team_report.py) at the team size, as Markdown."""
+    size = TEAM_SIZES[args.team if args.team not in (None, "none") else "full"]
+    result = measure_report(size, args.data_dir, args.seed, args.runs,
+                            log=lambda line: print(line, flush=True))  # fmt: skip
+    return "\n".join(team_report_lines(result, machine_line(), command))
+
+
+def only_section(args: argparse.Namespace, command: str) -> int:
+    """One section (--only), written into --out in place of its earlier version."""
     compileall.compile_dir(Path(drillcoach.__file__).parent, quiet=1)
-    section = progress_section(args, command)
+    make = progress_section if args.only == "progress" else team_report_section
+    section = make(args, command)
     print()
     print(section)
     out: Path = args.out or DEFAULT_OUT
     earlier = out.read_text(encoding="utf-8") if out.exists() else ""
     out.write_text(replace_section(earlier, section), encoding="utf-8")
-    print(f"written to {out} (its progress section only)")
+    print(f"written to {out} (its {args.only} section only)")
     return 0
 
 
@@ -388,13 +401,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "--quick)")  # fmt: skip
     parser.add_argument("--path", choices=("domain", "fast"),
                         help="how histories are written (default: each size's own)")  # fmt: skip
-    parser.add_argument("--only", choices=("progress",),
+    parser.add_argument("--only", choices=("progress", "team-report"),
                         help="only this section, written into --out in place of its "
                         "earlier version (default --out: bench/RESULTS.md)")  # fmt: skip
     args = parser.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    if args.only == "progress":
-        return only_progress(args, command.strip())
+    if args.only is not None:
+        return only_section(args, command.strip())
     names = ["small"] if args.quick else [n.strip() for n in args.sizes.split(",") if n.strip()]
     if names == ["none"]:
         names = []
@@ -422,6 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = report(results, command.strip())
     if team_result is not None:
         text += "\n" + "\n".join(report_lines(team_result, machine_line())) + "\n"
+        text += "\n" + team_report_section(args, command.strip()) + "\n"
     if not args.quick:
         text += "\n" + progress_section(args, command.strip()) + "\n"
     print()

@@ -245,3 +245,25 @@ def test_progress_bench_runs(tmp_path: Path) -> None:
     assert replace_section(old, section) == (
         f"{before}\n{section}\n\n## Team sync (issue 9)\n\nteam\n"
     )
+
+
+def test_team_report_bench_runs(tmp_path: Path) -> None:
+    """bench/team_report.py at smoke size: every format's report process runs, with its
+    baseline and its peak memory, after the director's two syncs; the section it writes."""
+    from bench.progress import replace_section
+    from bench.team import TEAM_SIZES
+    from bench.team_report import FORMATS, HEADING, measure_report, report_lines
+
+    result = measure_report(TEAM_SIZES["smoke"], tmp_path / "data", seed=3, runs=1,
+                            log=lambda _: None)  # fmt: skip
+    assert result.cold is not None and result.incremental is not None
+    assert [row.label for row in result.rows] == [f"`report --team --format {form}`"
+                                                  for form in FORMATS]  # fmt: skip
+    for row in result.rows:
+        assert row.stats.runs == 1 and row.baseline.runs == 1
+        assert row.output_bytes > 0 and (row.peak_bytes or 0) > 0
+    section = "\n".join(report_lines(result, "Machine: test.", "python bench/run.py"))
+    assert section.startswith(HEADING + "\n")
+    assert section.count("| `report --team --format") == len(FORMATS)
+    before = "# Results\n\n## Progress summary (issue 12)\n\nfigures\n"
+    assert replace_section(before, section) == before + "\n" + section + "\n"

@@ -24,6 +24,7 @@ from drillcoach.progress.model import (
     Habit,
     RepSummary,
     SkillMastery,
+    SkillProgress,
     TeamRow,
     TeamSkill,
     TeamSummary,
@@ -33,6 +34,7 @@ from drillcoach.progress.model import (
 from drillcoach.progress.render import SCHEMA
 from drillcoach.progress.report_text import md_escape
 from drillcoach.progress.summary import rep_summary
+from drillcoach.progress.team_facts import RowFacts, SkillStanding, row_facts
 from drillcoach.progress.team_report import (
     TEAM_CSV_COLUMNS,
     grid_table,
@@ -41,7 +43,6 @@ from drillcoach.progress.team_report import (
     team_dict,
 )
 from drillcoach.progress.team_summary import (
-    RepFacts,
     days_trend,
     grid_skills,
     team_row,
@@ -266,14 +267,14 @@ def test_now_must_carry_its_time_zone(team: TeamKit) -> None:
 # --- rows from hand-built summaries
 
 
-def facts(summary: RepSummary, **changes: object) -> RepFacts:
-    made = RepFacts(summary, date(2026, 3, 1), Trend(3.0, 2.0, "up"), 2, True, "in 2 years, x")
-    return replace(made, **changes)  # type: ignore[arg-type]
+def facts(summary: RepSummary) -> RowFacts:
+    return row_facts(summary, last_drilled=date(2026, 3, 1), rating_trend=Trend(3.0, 2.0, "up"),
+                     inbox=2, vision_shared=True, vision="in 2 years, x")  # fmt: skip
 
 
 def test_a_row_reads_every_figure_off_the_summary(library: Library) -> None:
     summary = full_summary()  # tests/test_report.py: a value in every field
-    skills = grid_skills(library, [summary])
+    skills = grid_skills(library, [facts(summary)])
     assert [skill.skill for skill in skills] == ["discovery", "objection-handling", "closing"]
     row = team_row(facts(summary), library, skills)
     assert (row.rep, row.name, row.streak) == ("sam", "Sam Patel", 5)
@@ -315,19 +316,22 @@ def test_days_drilled_and_their_trend_come_from_the_calendar(library: Library) -
     assert row.days_trend == Trend(12, 5, "up")
 
 
+def standings(*skills: SkillProgress) -> tuple[SkillStanding, ...]:
+    return tuple(SkillStanding(s.skill, s.title, s.total, s.mastered, s.latest_mean)
+                 for s in skills)  # fmt: skip
+
+
 def test_the_weakest_skill_ties_on_mastery_then_the_skill_map() -> None:
     summary = full_summary()
     oh, discovery, closing = summary.skills
     same = replace(discovery, latest_mean=oh.latest_mean)  # 3.25 both: 1/12 against 3/30
-    assert weakest_skill(replace(summary, skills=(oh, same, closing))) == TeamSkill(
-        "discovery", "Discovery"
-    )
+    assert weakest_skill(standings(oh, same, closing)) == TeamSkill("discovery", "Discovery")
     twin = replace(same, mastered=3, total=30)  # alike in both: the first listed
-    assert weakest_skill(replace(summary, skills=(oh, twin))) == TeamSkill(
+    assert weakest_skill(standings(oh, twin)) == TeamSkill(
         "objection-handling", "Objection handling"
     )
     unrated = [replace(skill, latest_mean=None) for skill in summary.skills]
-    assert weakest_skill(replace(summary, skills=tuple(unrated))) is None
+    assert weakest_skill(standings(*unrated)) is None
 
 
 @pytest.mark.parametrize(

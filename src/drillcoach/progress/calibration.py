@@ -78,6 +78,11 @@ def calibration(
         )
         for skill, ratings in rated.items()
     ]
+    return widest_first(found)
+
+
+def widest_first(found: Iterable[SkillCalibration]) -> list[SkillCalibration]:
+    """Skills by their gap, widest first (of two alike, in the alphabet's order)."""
     return sorted(found, key=lambda item: (-abs(item.gap), item.skill))
 
 

@@ -23,7 +23,8 @@ from drillcoach.progress.model import (
     TeamSummary,
 )
 from drillcoach.progress.skills import skill_order
-from drillcoach.progress.team_summary import RepFacts, team_summary
+from drillcoach.progress.team_facts import TeamReader
+from drillcoach.progress.team_summary import team_summary
 from drillcoach.scheduling.days import Days
 from drillcoach.store import Store
 from drillcoach.team.workspace import Member, Membership
@@ -93,12 +94,12 @@ def manager_team(
     manager: Member,
     days: Days,
     now: datetime,
-    known: dict[str, RepFacts] | None = None,
+    reader: TeamReader | None = None,
 ) -> TeamSummary:
     """The team summary of a manager below me, as they see it (every rep below them), from
-    what my syncs brought into my ``store`` (``known``: as team_summary's)."""
+    what my syncs brought into my ``store`` (``reader``: as team_summary's)."""
     theirs = Membership(mine.team, manager)
-    return team_summary(store, library, config, theirs, days, now, everyone=True, known=known)
+    return team_summary(store, library, config, theirs, days, now, everyone=True, reader=reader)
 
 
 def director_summary(
@@ -108,14 +109,15 @@ def director_summary(
     mine: Membership,
     days: Days,
     now: datetime,
-    known: dict[str, RepFacts] | None = None,
+    reader: TeamReader | None = None,
 ) -> DirectorSummary:
     """A row a manager directly below me, each from that manager's own team summary
-    (``known``: the facts of reps read already, as team_summary's)."""
+    (``reader``: as team_summary's; every rep below me is read first, all at once)."""
     managers = managers_below(mine)
-    known = {} if known is None else known
+    reader = reader or TeamReader(store, library, config, days, now)
+    reader.facts_of(mine.my_reps(everyone=True))
     teams = tuple(
-        manager_team(store, library, config, mine, manager, days, now, known)
+        manager_team(store, library, config, mine, manager, days, now, reader)
         for manager in managers
     )
     titles = {skill.skill: skill.title for team in teams for skill in team.skills}

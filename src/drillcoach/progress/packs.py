@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from drillcoach.content import Drill, Library
 from drillcoach.events import Assignment, ManagerRating
@@ -17,11 +18,24 @@ from drillcoach.scheduling.queue import REVEAL_AND_RATE_SECONDS
 from drillcoach.scheduling.rules import expected_seconds, scores_mean
 
 
+class Card(Protocol):
+    """What a pack's progress reads of a card: a CardState, or a leaner value."""
+
+    @property
+    def phase(self) -> int: ...
+
+    @property
+    def stability(self) -> float | None: ...
+
+    @property
+    def is_mastered(self) -> bool: ...
+
+
 def pack_progress(
     library: Library,
     pack_ids: Sequence[str],
     assigned: Mapping[str, Assignment],
-    cards: Mapping[str, CardState],
+    cards: Mapping[str, Card],
     managers: Sequence[ManagerRating],
     manager_days: Sequence[int],
     today: date,
@@ -77,7 +91,7 @@ def _due(assigned: Mapping[str, Assignment], pack_id: str) -> date:
     return assignment.due if assignment else date.max
 
 
-def _settled(state: CardState | None, stability: float) -> bool:
+def _settled(state: Card | None, stability: float) -> bool:
     return (
         state is not None
         and state.phase == Phase.REVIEW

@@ -86,19 +86,24 @@ def in_review_after(in_review: bool, rating: int) -> bool:
 
 
 def true_retention(
-    by_drill: Mapping[str, Sequence[Counted]], today: date, desired: float
+    by_drill: Mapping[str, Sequence[Counted]],
+    today: date,
+    desired: float,
+    carried: Mapping[str, bool] | None = None,
 ) -> Retention:
     """Of the reviews of drills in review state over the last RETENTION_DAYS drilling
     days, the share rated Hard or better. A review is a drill's first counting rating of
     a drilling day (so its previous one was on an earlier day), and the drill was in
     review state before it: graduated and not lapsed since (``in_review_after``, followed
     along its counting ratings; checked against fsrs in the tests). The manager's rating
-    is the one that counts on a day they rated the drill."""
+    is the one that counts on a day they rated the drill. ``carried``: per drill, whether
+    it was in review state before its first rating of ``by_drill`` (a history read from a
+    day on: see progress/team_facts.py); a drill not in it starts new."""
     last = today.toordinal()
     since = last - RETENTION_DAYS + 1
     reviews = passed = 0
-    for ratings in by_drill.values():
-        in_review = False
+    for uid, ratings in by_drill.items():
+        in_review = carried.get(uid, False) if carried else False
         previous_day = 0
         for counted in ratings:
             if in_review and counted.day != previous_day and since <= counted.day <= last:

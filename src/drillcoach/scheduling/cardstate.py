@@ -23,6 +23,11 @@ class Phase(IntEnum):
 _PHASES = tuple(Phase)  # by number, quicker than Phase(n)
 
 
+def mastered(phase: int, stability: float | None) -> bool:
+    """In review and remembered for three weeks or more (FSRS stability)."""
+    return phase == Phase.REVIEW and (stability or 0.0) >= MASTERED_DAYS
+
+
 @dataclass(frozen=True)
 class CardState:
     uid: str
@@ -82,8 +87,7 @@ class CardState:
 
     @property
     def is_mastered(self) -> bool:
-        """In review and remembered for three weeks or more (FSRS stability)."""
-        return self.phase == Phase.REVIEW and (self.stability or 0.0) >= MASTERED_DAYS
+        return mastered(self.phase, self.stability)
 
     @property
     def in_learning(self) -> bool:

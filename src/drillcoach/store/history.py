@@ -4,6 +4,8 @@ builds a SelfRating per row, which over two years of drilling takes seconds)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -28,19 +30,38 @@ class SelfRatingRows:
     names: dict[int, str]
 
 
-def self_rating_rows(store: Store, rep: str, *, until: datetime) -> SelfRatingRows:
-    """The rep's live self-ratings (undone ones left out) stamped at or before ``until``,
-    in time order."""
+def self_rating_rows(
+    store: Store,
+    rep: str,
+    *,
+    until: datetime,
+    since: datetime | None = None,
+    of: tuple[Sequence[str], Sequence[str]] | None = None,
+    names: Mapping[int, str] | None = None,
+) -> SelfRatingRows:
+    """The rep's live self-ratings (undone ones left out) stamped at or before ``until``
+    (and at or after ``since``; ``of``: only those of these skills or of these drills),
+    in time order. ``names``: every name by its number, when the caller read them."""
+    where, params = "", []
+    if of is not None:
+        skills, drills = of
+        among = "(SELECT id FROM names WHERE name IN (SELECT value FROM json_each(?)))"
+        ors = [f"r.skill IN {among}"] * bool(skills) + [f"r.drill IN {among}"] * bool(drills)
+        where = f"AND ({' OR '.join(ors) or 'FALSE'})"  # one of them: through an index
+        params = [json.dumps(list(found)) for found in (skills, drills) if found]
     # the columns before the typed answer only: reading past it walks its overflow pages
     rows = store.tuples(
         "SELECT r.id, r.drill, r.skill, r.at, r.rating, r.duration_ms, r.hits, r.total "
-        "FROM ratings r WHERE r.rep = (SELECT id FROM names WHERE name = ?) AND r.at <= ? "
+        "FROM ratings r WHERE r.rep = (SELECT id FROM names WHERE name = ?) "
+        f"AND r.at BETWEEN ? AND ? {where} "
         "AND r.manager = 0 AND NOT EXISTS (SELECT 1 FROM undos u WHERE u.rating = r.id) "
         "ORDER BY r.at, r.id",
-        (rep, micros(until)),
+        (rep, micros(since) if since is not None else -(1 << 62), micros(until), *params),
     )
-    names = _names(store, {row[1] for row in rows} | {row[2] for row in rows})
-    return SelfRatingRows(cast(list[SelfRatingRow], rows), names)
+    wanted = {row[1] for row in rows} | {row[2] for row in rows}
+    if names is not None and wanted <= names.keys():
+        return SelfRatingRows(cast(list[SelfRatingRow], rows), {n: names[n] for n in wanted})
+    return SelfRatingRows(cast(list[SelfRatingRow], rows), _names(store, wanted))
 
 
 def _names(store: Store, ids: set[int]) -> dict[int, str]:

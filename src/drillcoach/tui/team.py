@@ -77,16 +77,20 @@ def team_apart(
     ``director``) the rows of the managers below ``mine``, read in a worker thread: each
     rep's summary takes a moment, and a director has hundreds."""
     from drillcoach.progress.director import director_summary
-    from drillcoach.progress.team_summary import RepFacts, team_summary
+    from drillcoach.progress.team_facts import TeamReader
+    from drillcoach.progress.team_summary import team_summary
 
     with apart(services) as own:
         requests = inbox(own.store, mine)
         days, now = own.scheduler.days, own.clock()
-        known: dict[str, RepFacts] = {}  # each rep read once, for the team and the managers
+        # each rep read once, for the team and the managers
+        reader = TeamReader(own.store, own.library, own.config, days, now)
+        if director:
+            reader.facts_of(mine.my_reps(everyone=True))  # all at once: many in parallel
         summary = team_summary(own.store, own.library, own.config, mine, days, now,
-                               everyone=everyone, known=known)  # fmt: skip
+                               everyone=everyone, reader=reader)  # fmt: skip
         managers = (
-            director_summary(own.store, own.library, own.config, mine, days, now, known)
+            director_summary(own.store, own.library, own.config, mine, days, now, reader)
             if director
             else None
         )
