@@ -56,8 +56,8 @@ def read_history(
 ) -> History:
     """Everything the summary needs from the store, read once: the live self-ratings
     (lean: store/history.py) and the manager's ratings, renames followed; the cards, first
-    brought up to date with the events (a manager's store replays a rep's cards only when
-    someone looks); what feeds the queue; the drills set aside; commitments kept."""
+    brought up to date with the events (a manager's sync keeps every rep's up to date, so
+    that is quick); what feeds the queue; the drills set aside; commitments kept."""
     memory = Memory(desired_retention=config.desired_retention, fuzz=config.fuzz)
     book = CardBook(store, library, rep, days, lambda: now, memory)
     book.ready()

@@ -559,14 +559,14 @@ class TeamReader:
             return None
         start, end = micros(self.days.start_of(date.fromordinal(since))), micros(self.now)
         rows = self.store.tuples(
-            "WITH keys(k, s, drill, skill) AS (SELECT value ->> 0, value ->> 1, value ->> 2, "
-            "value ->> 3 FROM json_each(?)), hits(k, s, id, rating) AS ("
+            "WITH keys(k, s, drill, skill) AS MATERIALIZED (SELECT value ->> 0, value ->> 1, "
+            "value ->> 2, value ->> 3 FROM json_each(?)), hits(k, s, id, rating) AS ("
             "SELECT k.k, k.s, r.id, r.rating FROM keys k JOIN ratings r INDEXED BY "
             "ratings_by_drill ON r.rep = ? AND r.drill = k.drill AND r.at BETWEEN ? AND ? "
             f"WHERE k.drill IS NOT NULL AND r.manager = 0 AND {_LIVE} UNION ALL "
-            "SELECT k.k, k.s, r.id, r.rating FROM ratings r CROSS JOIN keys k WHERE "
-            "r.rep = ? AND r.at BETWEEN ? AND ? AND r.skill = k.skill AND r.manager = 0 "
-            f"AND {_LIVE}) "
+            "SELECT k.k, k.s, r.id, r.rating FROM ratings r JOIN keys k ON k.skill = r.skill "
+            "WHERE r.rep = ? AND r.at BETWEEN ? AND ? AND r.skill IN (SELECT skill FROM keys) "
+            f"AND r.manager = 0 AND {_LIVE}) "
             "SELECT 0, k, count(*), 0 FROM hits GROUP BY k UNION ALL "
             "SELECT 1, s, count(*), sum(rating) FROM (SELECT DISTINCT s, id, rating FROM hits) "
             "GROUP BY s",

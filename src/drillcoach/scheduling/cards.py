@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from drillcoach.content import Drill, Library
@@ -16,8 +16,9 @@ from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.memory import Memory, draw
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
-from drillcoach.store import CardTable, Store
+from drillcoach.store import CardRow, CardTable, Store
 from drillcoach.store.encoding import micros
+from drillcoach.store.encoding import moment as from_micros
 
 STAMP = "cards:{rep}"  # settings key: what the stored cards were computed with
 RENAMES = "renames"  # settings key: every rename adopted, old uid -> new uid, kept forever
@@ -39,19 +40,36 @@ def library_renames(library: Library) -> dict[str, str]:
     return found
 
 
-def mark_stale(store: Store, touched: Mapping[str, Iterable[str]]) -> None:
+def mark_stale(store: Store, earliest: Mapping[str, Mapping[str, int]]) -> None:
     """Inside the transaction that stores events of these drills without moving their
-    cards (an import from the workspace): each rep's kept cards of them are replayed on
-    the rep's book's next use, so no interruption can leave a card behind its history,
-    and a manager pays for a rep's replays only when looking at that rep."""
-    for rep, uids in touched.items():
+    cards (an import from the workspace): rep -> drill -> the earliest ``at`` (micros) of
+    the ratings stored, 0 for a rating taken back. Each rep's kept cards of them are
+    brought up to date on the rep's book's next use (``settle``), so no interruption can
+    leave a card behind its history; the earliest time, the earlier of two imports kept,
+    tells whether the card may step through the new ratings instead of replaying all."""
+    for rep, ats in earliest.items():
         key = STAMP.format(rep=rep)
         stamp = store.get_setting(key)
-        if not isinstance(stamp, dict) or not uids:
+        if not isinstance(stamp, dict) or not ats:
             continue  # not kept: the first use builds every card from the events
         deferred = dict(stamp.get("deferred") or {})
-        deferred.update(dict.fromkeys(uids, 0))  # due for replay now (0: long past)
-        store.set_setting(key, {**stamp, "deferred": deferred})
+        before = dict(deferred)
+        for uid, at in ats.items():
+            deferred[uid] = min(deferred.get(uid, at), at)
+        if deferred != before:  # called again at each commit of one import
+            store.set_setting(key, {**stamp, "deferred": deferred})
+
+
+def cards_kept(store: Store, rep: str) -> bool:
+    """Whether the store keeps ``rep``'s cards (else their book's first use builds them)."""
+    return isinstance(store.get_setting(STAMP.format(rep=rep)), dict)
+
+
+def cards_waiting(store: Store, rep: str) -> bool:
+    """Whether ``rep``'s cards are not kept, or some wait to be brought up to date (an
+    import marked them, or a rating from the future waits)."""
+    stamp = store.get_setting(STAMP.format(rep=rep))
+    return not isinstance(stamp, dict) or bool(stamp.get("deferred"))
 
 
 def resolve_renames(
@@ -105,6 +123,8 @@ class CardBook:
         self.memory = memory
         self._ready = False
         self._kept: dict[str, tuple[tuple[int, int], Any]] = {}  # what a card write voids
+        self.advanced = 0  # cards stepped through their new ratings (``_advance``)
+        self.replayed = 0  # cards replayed from their whole history
         # a drill's old uids (``replaces``) all lead to its card
         # a drill's old uids (``replaces``), and those of renames adopted before: x -> y,
         # later y -> z, and z has x's history too
@@ -149,32 +169,117 @@ class CardBook:
         """Inside a transaction, so another drillcoach cannot interleave."""
         stamp: dict[str, object] = dict(self._stamp())
         stored = self.store.get_setting(STAMP.format(rep=self.rep))
+        rebuilt: set[str] | None = set()  # the cards replayed in this pass (None: all)
         if not isinstance(stored, dict) or stored.get("memory") != stamp["memory"]:
             self._rebuild_all()
+            rebuilt = None
         elif stored.get("due") != stamp["due"]:
             self._recompute_dues()
-        fresh = library_renames(self.library)
-        if any(self.renames.get(old) != new for old, new in fresh.items()):
-            self.renames.update(fresh)
+        renames = library_renames(self.library)
+        if any(self.renames.get(old) != new for old, new in renames.items()):
+            self.renames.update(renames)
             self.store.set_setting(RENAMES, self.renames)
-        self._adopt_renamed()
+        adopted = self._adopt_renamed()
+        if rebuilt is not None:
+            rebuilt |= adopted
         waiting = stored.get("deferred", {}) if isinstance(stored, dict) else {}
-        stamp["deferred"] = self._settle_ahead(waiting)
+        stamp["deferred"] = self._settle_ahead(waiting, rebuilt)
         if stored != stamp:
             self.store.set_setting(STAMP.format(rep=self.rep), stamp)
 
-    def _settle_ahead(self, deferred: dict[str, int]) -> dict[str, int]:
-        """Replay the cards whose ratings from the future must wait, and those whose
-        waiting ratings' time has come; what still waits (uid -> its earliest rating)."""
+    def _settle_ahead(
+        self, deferred: Mapping[str, int], rebuilt: set[str] | None
+    ) -> dict[str, int]:
+        """Replay the cards whose ratings from the future must wait, and bring up to date
+        those whose waiting ratings' time has come: stepped through them where
+        ``_advance`` may, else replayed (those ``rebuilt`` in this pass, None for all, are
+        up to date already). What still waits (uid -> its earliest rating)."""
         horizon = self._horizon()
-        ahead = {
-            self.aliases.get(uid, uid): at
-            for uid, at in self.store.rated_after(self.rep, horizon).items()
-        }
-        come = {self.aliases.get(uid, uid) for uid, at in deferred.items() if at <= micros(horizon)}
-        for uid in sorted(set(ahead) | come):
+        ahead: dict[str, int] = {}
+        for uid, at in self.store.rated_after(self.rep, horizon).items():
+            uid = self.aliases.get(uid, uid)  # an old uid's ratings and the new one's
+            ahead[uid] = min(ahead.get(uid, at), at)
+        come: dict[str, int] = {}
+        for uid, at in deferred.items():
+            if at <= micros(horizon):
+                uid = self.aliases.get(uid, uid)
+                come[uid] = min(come.get(uid, at), at)
+        for uid in sorted(ahead):
             self._replay(uid)
+        if rebuilt is None:
+            return ahead
+        due = sorted(uid for uid in come if uid not in ahead and uid not in rebuilt)
+        rows = self.table.get(self.rep, due) if due else {}
+        starts: dict[str, tuple[date, datetime]] = {}  # uid -> its last day, the next's start
+        for uid in due:
+            row = rows.get(uid)
+            if row is None or row.last_review is None or come[uid] <= 0:
+                self._replay(uid)  # a new card, or a rating taken back
+                continue
+            day = self.days.day_of(row.last_review)
+            start = self.days.start_of(day + timedelta(days=1))
+            if come[uid] < micros(start) or row.last_review > horizon:
+                self._replay(uid)  # a rating on its last review's day or before
+            else:
+                starts[uid] = day, start
+        if starts:
+            self._advance(rows, starts, min(come[uid] for uid in starts), horizon)
         return ahead
+
+    def _advance(
+        self, rows: Mapping[str, CardRow], starts: Mapping[str, tuple[date, datetime]],
+        earliest: int, horizon: datetime,
+    ) -> None:  # fmt: skip
+        """Step each kept card of ``starts`` through its ratings from the start of the
+        drilling day after its last review's (``starts``) up to ``horizon``, the drill's
+        deferred earliest time being that moment or later (``_settle_ahead``): all the
+        cards' ratings are read at once, from ``earliest`` on, the earliest of them.
+
+        Why this equals a replay: a kept card is the replay of the counting ratings it
+        saw, and those all lie on its last review's drilling day or before (a rating on a
+        later day would count and be the last review; one kept for calibration only
+        shares its day with a manager rating that counts). Every rating stored since, and
+        every one not counted yet for being stamped ahead of the clock, is stamped at its
+        drill's deferred time or later: ``mark_stale`` and ``_defer`` keep the earliest of
+        all, an undo (which may take back a rating the card saw) makes it 0, and a rating
+        recorded here moves or replays its card at once. So when that time falls on a
+        later day, the live ratings before that day are exactly the ones the card saw,
+        none lies between that day's start and that time, and the rest are the ones read
+        here, on later days: ``counting`` decides each day alone (a manager's rating
+        displaces the rep's own of its day), so it keeps here what a replay keeps; a new
+        rating on the card's last day, which could displace one the card counted, always
+        replays. fsrs steps a card from its memory state, phase, step and last review,
+        never from its due date (moved by a new desired retention without a replay); its
+        fuzz is seeded by the drill and the review's number (the kept ``reviews``), and
+        drawn, as a replay draws it, for the last review only."""
+        uids = sorted(starts)
+        events = self.store.ratings(
+            self.rep,
+            [old for uid in uids for old in self.history_uids(uid)],
+            since=from_micros(earliest),
+            before=horizon + timedelta(microseconds=1),
+        )
+        by_uid: dict[str, list[AnyRating]] = {}
+        for event in events:
+            uid = event.drill_uid or ""
+            by_uid.setdefault(self.aliases.get(uid, uid), []).append(event)
+        moved = []
+        for uid in uids:
+            day, start = starts[uid]
+            new = [event for event in by_uid.get(uid, ()) if event.at >= start]
+            if any(self.days.day_of(event.at) <= day for event in new):
+                self._replay(uid)  # a zone whose clocks went back across the day's start
+                continue
+            scheduling = counting(new, self.days)
+            state = CardState.of_row(rows[uid])
+            for number, event in enumerate(scheduling, 1):
+                last = number == len(scheduling)
+                state = self.memory.review(state, event.rating, event.at, last=last)
+            self.advanced += 1
+            if scheduling:
+                moved.append(state.row())
+        if moved:
+            self.table.put(self.rep, moved)
 
     def _recompute_dues(self) -> None:
         undrawn = self.table.undrawn(self.rep)  # cards kept before schema 6, once
@@ -182,13 +287,16 @@ class CardBook:
             self.table.set_draws(self.rep, [(uid, draw(uid, n - 1)) for uid, n in undrawn])
         self.table.move_dues(self.rep, *self.memory.interval_sql())
 
-    def _adopt_renamed(self) -> None:
+    def _adopt_renamed(self) -> set[str]:
+        """Replay the card of each drill whose old uid still has one; the uids replayed."""
         if not self.aliases:
-            return
+            return set()
         old = self.table.get(self.rep, sorted(self.aliases))
-        for uid in sorted({self.aliases[old_uid] for old_uid in old}):
+        adopted = {self.aliases[old_uid] for old_uid in old}
+        for uid in sorted(adopted):
             self._replay(uid)
         self.table.delete(self.rep, old)
+        return adopted
 
     def _rebuild_all(self) -> None:
         uids = {self.aliases.get(uid, uid) for uid in self.store.rated_drills(self.rep)}
@@ -369,6 +477,7 @@ class CardBook:
         events = self.store.ratings(self.rep, self.history_uids(uid))
         now = self.clock()
         state = self._replayed(uid, events, now)
+        self.replayed += 1
         if state is None:
             self.table.delete(self.rep, [uid])
             return CardState.new(uid, now)

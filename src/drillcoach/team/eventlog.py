@@ -227,6 +227,9 @@ class Imported:
     known: int = 0
     refused: list[Refusal] = field(default_factory=list)
     touched: dict[str, set[str]] = field(default_factory=dict)  # rep -> drills rated
+    # rep -> drill -> the earliest ``at`` (micros) of the ratings added, 0 where an undo
+    # took one back: whether a kept card may step through them (scheduling/cards.py)
+    earliest: dict[str, dict[str, int]] = field(default_factory=dict)
     files: int = 0  # files with new lines read
     news: list[Event] = field(default_factory=list)  # events added that concern me directly
 
@@ -440,6 +443,7 @@ _REVIEW_LINE = re.compile(
 _EARLIEST = micros(datetime(2000, 1, 1, tzinfo=UTC))
 _LATEST = micros(datetime(2200, 1, 1, tzinfo=UTC))
 _DAY = 86_400_000_000
+_NEVER = 2**63  # later than any time stored
 IMPORT_COMMIT_EVERY = 1_000_000  # lines: whole files are committed with their marks past this
 
 
@@ -539,7 +543,7 @@ class _Importer:
     def __exit__(self, *error: object) -> None:
         assert self._transaction is not None
         if error[0] is None:
-            mark_stale(self.store, self.result.touched)
+            mark_stale(self.store, self.result.earliest)
         self._transaction.__exit__(*error)  # type: ignore[arg-type]
         self._transaction = None
 
@@ -555,7 +559,7 @@ class _Importer:
         self._pending += lines
         if self._pending >= IMPORT_COMMIT_EVERY:
             assert self._transaction is not None
-            mark_stale(self.store, self.result.touched)  # with the events, never apart
+            mark_stale(self.store, self.result.earliest)  # with the events, never apart
             self._transaction.close()  # commits
             self._pending = 0
             self._begin()
@@ -703,11 +707,10 @@ class _Importer:
             return
         result = self.result
         outcomes = self.store.import_ratings(rows, reviews=narrow)
+        at = 4 if narrow else 6  # the column of a row's time: _IMPORT_REVIEW's, rating_row's
         if outcomes is None:  # every one new
             result.added += len(rows)
-            for rep, drill in zip(reps, drills, strict=True):
-                if drill is not None:
-                    result.touched.setdefault(rep, set()).add(drill)
+            _note(result, reps, drills, [row[at] for row in rows])
             result.news.extend(news.values())
             return
         for index, outcome in enumerate(outcomes):
@@ -719,9 +722,7 @@ class _Importer:
                 result.known += 1
             else:
                 result.added += 1
-                drill = drills[index]
-                if drill is not None:
-                    result.touched.setdefault(reps[index], set()).add(drill)
+                _note(result, reps[index : index + 1], drills[index : index + 1], [rows[index][at]])
                 if index in news:
                     result.news.append(news[index])
 
@@ -757,14 +758,33 @@ def _answer(raw: bytes) -> str | None:
     return text if len(text) <= MAX_TEXT else None
 
 
+def _note(
+    result: Imported, reps: Sequence[str], drills: Sequence[str | None], ats: Sequence[int]
+) -> None:
+    """Note the cards ratings added move (rep, drill), with the earliest time of each."""
+    touched, earliest = result.touched, result.earliest
+    last_rep = None
+    rated: set[str] = set()
+    times: dict[str, int] = {}
+    for rep, drill, at in zip(reps, drills, ats, strict=True):
+        if drill is None:
+            continue
+        if rep != last_rep:  # the rows of one file are mostly one rep's
+            rated, times = touched.setdefault(rep, set()), earliest.setdefault(rep, {})
+            last_rep = rep
+        rated.add(drill)
+        if at < times.get(drill, _NEVER):
+            times[drill] = at
+
+
 def _touch(result: Imported, membership: Membership, event: Event, store: Store) -> None:
     """Note the cards ``event`` moves, and whether it is news for me."""
     if isinstance(event, SelfRating | ManagerRating) and event.drill_uid is not None:
-        result.touched.setdefault(event.rep, set()).add(event.drill_uid)
+        _note(result, [event.rep], [event.drill_uid], [micros(event.at)])
     elif isinstance(event, Undo):
         drill = store.drill_of_rating(event.of)
         if drill is not None:
-            result.touched.setdefault(event.by, set()).add(drill)
+            _note(result, [event.by], [drill], [0])  # its card replays
     if (isinstance(event, ManagerRating) and event.rep == membership.me.id) or isinstance(
         event, ReviewRequest
     ):

@@ -13,12 +13,13 @@ import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from drillcoach.errors import MachineError, UserError
+from drillcoach.scheduling.cards import cards_kept, cards_waiting
 from drillcoach.services import Services
 from drillcoach.store import Store
 from drillcoach.store.encoding import micros
@@ -40,6 +41,7 @@ from drillcoach.tomlcheck import Problem
 
 LAST_SYNC = "last_sync"  # settings key: when sync last ran and what it did
 PUSH_ATTEMPTS = 4
+COLD_PROGRESS_EVERY = 25  # reps whose cards are built for the first time, between reports
 MERGED_COMMITS = 50  # of my commits, each merged in team.toml, in one pull
 GIT_TIMEOUT = 180  # seconds for one git command (a network that hangs must not)
 # test-only: sync kills itself (SIGKILL) right after the step named here
@@ -161,10 +163,34 @@ def _bring_in(services: Services, mine: Membership, report: SyncReport, progress
     report.new_refusals += store.add_refusals(
         [(r.file, r.line, r.reason) for r in refused], services.clock()
     )
-    if services.scheduler.rep in imported.touched:
-        # my cards now, so Today is right after a sync; another rep's wait, marked in the
-        # import's own transaction, until someone looks at that rep
-        services.scheduler.cards.settle()
+    _keep_cards(services, mine, imported.touched, progress)
+
+
+def _keep_cards(
+    services: Services, mine: Membership, touched: Iterable[str], progress: Progress
+) -> None:
+    """Bring up to date now the cards of every rep the import touched, and of every rep
+    below me whose cards are not kept or still wait (an earlier sync interrupted after its
+    import): mine, so Today is right after a sync; my reps', so the team's figures read
+    kept cards. A kept card mostly steps through its new ratings instead of replaying its
+    history; a rep whose cards were never kept gets them all built here, once (a
+    manager's first sync pays it for the whole team). Each rep in a transaction of their
+    own, as ``ready`` does: an interruption loses nothing, and the next sync goes on."""
+    store = services.store
+    below = [member.id for member in mine.team.reps_below(mine.me.id)]
+    reps = sorted({*touched, *(rep for rep in below if cards_waiting(store, rep))})
+    if not reps:
+        return
+    cold = {rep for rep in reps if not cards_kept(store, rep)}
+    what = f"updating the cards of {len(reps)} rep(s)"
+    progress(f"{what}, building them for {len(cold)} for the first time" if cold else what)
+    built = 0
+    for rep in reps:
+        services.scheduler_for(rep).cards.settle()
+        if rep in cold:
+            built += 1
+            if built % COLD_PROGRESS_EVERY == 0 and built < len(cold):
+                progress(f"built the cards of {built} of {len(cold)} rep(s)")
 
 
 def _relative(root: Path, path: Path) -> str:
