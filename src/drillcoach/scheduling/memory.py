@@ -74,6 +74,7 @@ class Memory:
         self.fuzz = fuzz
         self.parameters = tuple(parameters) if parameters else None
         self._scheduler: FsrsScheduler | None = None
+        self._unfuzzed: FsrsScheduler | None = None
         # what card state depends on (a change means replaying history) ...
         memory = f"{self.parameters or 'default'}|{LEARNING_STEPS}|{RELEARNING_STEPS}"
         self.memory_signature = f"{zlib.crc32(memory.encode()):08x}"
@@ -113,12 +114,34 @@ class Memory:
             last_review=state.last_review.astimezone(UTC) if state.last_review else None,
         )
 
-    def _review(self, state: CardState, rating: Rating, at: datetime) -> FsrsCard:
+    @property
+    def unfuzzed(self) -> FsrsScheduler:
+        """fsrs without fuzz: for the reviews of a replay before its last, whose due dates
+        are not kept (fuzz moves only a due date, never the memory state fsrs steps from),
+        so they need no seeding of the global random."""
+        if not self.fuzz:
+            return self.fsrs
+        if self._unfuzzed is None:
+            import fsrs
+
+            self._unfuzzed = fsrs.Scheduler(
+                parameters=self.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
+                desired_retention=self.desired_retention,
+                learning_steps=LEARNING_STEPS,
+                relearning_steps=RELEARNING_STEPS,
+                enable_fuzzing=False,
+            )
+        return self._unfuzzed
+
+    def _review(self, state: CardState, rating: Rating, at: datetime, last: bool) -> FsrsCard:
         import fsrs
 
         at = at.astimezone(UTC)
+        card = self._card(state, at)
+        if not (last and self.fuzz):
+            return self.unfuzzed.review_card(card, fsrs.Rating(rating), at)[0]
         with _seeded(fuzz_seed(state.uid, state.reviews)):
-            reviewed, _ = self.fsrs.review_card(self._card(state, at), fsrs.Rating(rating), at)
+            reviewed, _ = self.fsrs.review_card(card, fsrs.Rating(rating), at)
         return reviewed
 
     # --- what the rest of drillcoach asks
@@ -128,7 +151,7 @@ class Memory:
     ) -> CardState:
         """``state`` after one counting rating at ``at``; with the number its fuzz drew
         when ``last`` (a replay draws only for the review it ends with)."""
-        card = self._review(state, rating, at)
+        card = self._review(state, rating, at, last)
         lapsed = state.phase == Phase.REVIEW and rating == AGAIN
         phase = Phase(int(card.state))
         drawn = draw(state.uid, state.reviews) if last and phase == Phase.REVIEW else None
@@ -203,4 +226,4 @@ class Memory:
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now, for the rating buttons."""
-        return {rating: self._review(state, rating, now).due - now for rating in RATING_NAMES}
+        return {rating: self._review(state, rating, now, True).due - now for rating in RATING_NAMES}
