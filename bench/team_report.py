@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from bench.measure import Stats, Timed, run_child, time_pair
 from bench.team import DEFAULT_DATA_DIR, DEFAULT_SEED, TEAM_SIZES, TeamData, TeamSize, ensure_team
 from bench.team_sync import TeamBench, Timing
+from drillcoach.progress.team_facts import PARALLEL_FROM, processors
 
 HEADING = "## Team report (issue 12)"
 FORMATS = ("text", "md", "csv", "json", "html")
@@ -47,6 +48,7 @@ class ReportRow:
     baseline: Stats  # ms
     peak_bytes: int | None
     output_bytes: int
+    children_peak_bytes: int  # the largest process it started (0: it started none)
 
 
 @dataclass
@@ -81,7 +83,8 @@ def _measured(
     stats, baseline = time_pair(Timed(run(report), self_timed=True),
                                 Timed(run(floor), self_timed=True), runs, repeats=1)  # fmt: skip
     peak = run_child(report, env=env, peak_memory=True).peak_rss_bytes
-    return ReportRow(label, stats, baseline, peak, out.stat().st_size)
+    children = int(Path(f"{out}.children").read_text(encoding="utf-8")) * 1024
+    return ReportRow(label, stats, baseline, peak, out.stat().st_size, children)
 
 
 def measure_report(
@@ -152,21 +155,27 @@ def report_lines(result: ReportResult, machine: str, command: str) -> list[str]:
         "progress/team_facts.py), its output written to a file. The baseline is the same "
         "process without the report (Python, imports, settings, library and store "
         "opened), run after each run of the report. Peak memory: one more run, its "
-        "VmHWM.",
+        "VmHWM; with 200 reps or more, the report reads them in a process per processor "
+        "(progress/apart.py), and the peak is then the report's own plus each of those "
+        "processes' at most (their largest, from `getrusage`).",
         "",
         "| operation | runs | median ms | p95 ms | baseline median ms | x baseline | "
         "peak MiB | output KiB | target | met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | :---: |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | :---: |",
     ]
+    workers = max(1, min(processors(), result.reps // PARALLEL_FROM))
     for row in result.rows:
         stats, base = row.stats, row.baseline
-        peak = row.peak_bytes / 2**20 if row.peak_bytes else None
-        met = stats.median <= TARGET_SECONDS * 1000 and (peak or 0) <= TARGET_PEAK_MB
+        own = row.peak_bytes / 2**20 if row.peak_bytes else 0.0
+        each = row.children_peak_bytes / 2**20
+        total = own + workers * each if each else own
+        peak = f"{own:.0f} + {workers} x {each:.0f} = {total:.0f}" if each else f"{own:.0f}"
+        met = stats.median <= TARGET_SECONDS * 1000 and total <= TARGET_PEAK_MB
         lines.append(
             f"| {row.label} | {stats.runs} | {_ms(stats.median)} | {_ms(stats.p95)} | "
-            f"{_ms(base.median)} | {stats.median / base.median:.1f}x | "
-            f"{f'{peak:.0f}' if peak else '-'} | {row.output_bytes / 1024:,.0f} | "
-            f"<= {TARGET_SECONDS:.0f} s, <= {TARGET_PEAK_MB} MiB | {'yes' if met else 'no'} |"
+            f"{_ms(base.median)} | {stats.median / base.median:.1f}x | {peak} | "
+            f"{row.output_bytes / 1024:,.0f} | <= {TARGET_SECONDS:.0f} s, <= "
+            f"{TARGET_PEAK_MB} MiB | {'yes' if met else 'no'} |"
         )
     return lines
 

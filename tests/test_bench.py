@@ -262,6 +262,7 @@ def test_team_report_bench_runs(tmp_path: Path) -> None:
     for row in result.rows:
         assert row.stats.runs == 1 and row.baseline.runs == 1
         assert row.output_bytes > 0 and (row.peak_bytes or 0) > 0
+        assert row.children_peak_bytes == 0  # 6 reps: read in the one process
     section = "\n".join(report_lines(result, "Machine: test.", "python bench/run.py"))
     assert section.startswith(HEADING + "\n")
     assert section.count("| `report --team --format") == len(FORMATS)

@@ -152,7 +152,7 @@ def test_many_reps_are_read_by_a_process_each_processor_alike(
     now = days.start_of(today) + timedelta(hours=15)
     alone = TeamReader(store, packs, test_config, days, now).facts_of(reps)
     monkeypatch.setattr(team_facts, "PARALLEL_FROM", 3)
-    monkeypatch.setattr(team_facts, "_processors", lambda: 2)
+    monkeypatch.setattr(team_facts, "processors", lambda: 2)
     apart = TeamReader(store, packs, test_config, days, now)
     assert apart.facts_of(reps) == alone
     assert list(alone) == [rep.id for rep in reps]

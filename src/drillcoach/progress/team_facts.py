@@ -215,7 +215,7 @@ class TeamReader:
         processor, each on a read-only connection of its own, their cards first brought
         up to date here (the one writer)."""
         wanted = [member for member in members if member.id not in self._facts]
-        workers = min(_processors(), len(wanted) // PARALLEL_FROM)
+        workers = min(processors(), len(wanted) // PARALLEL_FROM)
         if workers > 1 and not self.store.readonly:
             for member in wanted:
                 self._book_of(member.id).ready()
@@ -596,7 +596,7 @@ class TeamReader:
 PARALLEL_FROM = 100  # reps a process: fewer are read sooner than a process starts
 
 
-def _processors() -> int:
+def processors() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
