@@ -23,7 +23,8 @@ class Parser(argparse.ArgumentParser):
 # modules of this package, one per command
 GROUPS = (
     "packs", "today", "config", "doctor", "restore", "team", "assign", "rate", "inbox", "sync",
-    "vision", "agreement", "commitments", "debrief", "dna", "coach", "report",
+    "vision", "agreement", "commitments", "debrief", "dna", "coach", "report", "retention",
+    "optimize",
 )  # fmt: skip
 
 

@@ -27,7 +27,7 @@ from drillcoach.progress.skills import calibrations, honesty, skill_progress
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.cardstate import CardState
 from drillcoach.scheduling.days import Days
-from drillcoach.scheduling.memory import Memory
+from drillcoach.scheduling.personal import memory_for
 from drillcoach.scheduling.queue import earliest_per_pack, my_assignments, queue_pack_ids
 from drillcoach.store import Store
 from drillcoach.store.history import self_rating_rows
@@ -58,7 +58,7 @@ def read_history(
     (lean: store/history.py) and the manager's ratings, renames followed; the cards, first
     brought up to date with the events (a manager's sync keeps every rep's up to date, so
     that is quick); what feeds the queue; the drills set aside; commitments kept."""
-    memory = Memory(desired_retention=config.desired_retention, fuzz=config.fuzz)
+    memory = memory_for(store, config, rep)  # the rep's own parameters, as the scheduler's
     book = CardBook(store, library, rep, days, lambda: now, memory)
     book.ready()
     cards = {row.uid: CardState.of_row(row) for row in book.table.all(rep)}

@@ -55,7 +55,7 @@ from drillcoach.progress.skills import honesty, skill_order, skill_title
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.cardstate import mastered
 from drillcoach.scheduling.days import Days
-from drillcoach.scheduling.memory import Memory
+from drillcoach.scheduling.personal import memory_for
 from drillcoach.scheduling.queue import earliest_per_pack, my_assignments, queue_pack_ids
 from drillcoach.scheduling.rules import GOOD, HARD, LEECH_LAPSES, counting
 from drillcoach.store import Store
@@ -196,7 +196,6 @@ class TeamReader:
         self.recent_start_day = first
         self.recent_start = days.start_of(first)
         self.manager_start = days.start_of(self.today - timedelta(days=MANAGER_DAYS - 1))
-        self.memory = Memory(desired_retention=config.desired_retention, fuzz=config.fuzz)
         self.aliases: dict[str, str] = {}  # old uid -> current, as the cards book has it
         self._book: CardBook | None = None
         self.disabled = Prefs(store, library).disabled_packs()
@@ -232,7 +231,8 @@ class TeamReader:
         return {member.id: self._facts[member.id] for member in members}
 
     def _book_of(self, rep: str) -> CardBook:
-        return CardBook(self.store, self.library, rep, self.days, lambda: self.now, self.memory)
+        memory = memory_for(self.store, self.config, rep)  # each rep's own parameters
+        return CardBook(self.store, self.library, rep, self.days, lambda: self.now, memory)
 
     def facts(self, member: Member) -> RowFacts:
         """One rep's facts, read in this process."""

@@ -12,7 +12,7 @@ from drillcoach.events import Assignment, DrillAction, ManagerRating, SelfRating
 from drillcoach.prefs import Prefs
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.days import Clock, Days, system_clock
-from drillcoach.scheduling.memory import Memory
+from drillcoach.scheduling.personal import memory_for
 from drillcoach.scheduling.queue import (
     FOCUS_WINDOW,
     Cards,
@@ -53,9 +53,8 @@ class DrillScheduler:
         self.rep = rep or config.member
         self.clock = clock
         self.days = Days(config.day_starts_at, tz)
-        memory = Memory(
-            desired_retention=config.desired_retention, fuzz=config.fuzz, parameters=parameters
-        )
+        # the parameters applied for this rep (drillcoach optimize), unless given
+        memory = memory_for(store, config, self.rep, parameters)
         self.cards = CardBook(store, library, self.rep, self.days, clock, memory)
         self.recorder = Recorder(
             store, library, self.cards, self.rep, clock, self.days, config.default_time_limit

@@ -1,0 +1,135 @@
+"""``drillcoach retention [--days 90] [--seed N] [--apply]``: the daily drilling time and
+the drills remembered for each desired retention, simulated from the rep's own cards,
+and the retention with the least time per drill remembered."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from drillcoach.cli.shared import open_services, print_table
+from drillcoach.errors import UserError
+
+if TYPE_CHECKING:
+    from drillcoach.scheduling.workload import Outcome
+
+MAX_DAYS = 730
+MAX_SEED = 999_999_999
+BAR_WIDTH = 40
+
+
+def register(commands: Any) -> None:
+    retention = commands.add_parser(
+        "retention", help="simulate daily time and recall for each desired retention"
+    )
+    retention.add_argument("--days", default="90", metavar="N", help="days to simulate (90)")
+    retention.add_argument("--seed", default="0", metavar="N", help="seed of the recall draws")
+    retention.add_argument(
+        "--apply", action="store_true", help="set desired_retention to the suggested one"
+    )
+    retention.set_defaults(handler=_retention)
+
+
+def _whole(option: str, text: str, low: int, high: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise UserError(f"{option} {text}: expected a whole number from {low} to {high}")
+    return value
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from drillcoach.scheduling.workload import simulate_all, suggested, workload_of
+
+    days = _whole("--days", args.days, 1, MAX_DAYS)
+    seed = _whole("--seed", args.seed, 0, MAX_SEED)
+    services = open_services(args)
+    try:
+        workload = workload_of(services.scheduler)
+        if not workload.started and not (workload.new and workload.new_per_day):
+            print(
+                "Nothing to simulate: no drill started yet and no new drill waiting in your "
+                "packs (turn packs on with 'p' in drillcoach)."
+            )
+            return 0
+        outcomes = simulate_all(workload, days=days, seed=seed)
+        best = suggested(outcomes)
+        current = services.config.desired_retention
+        print(
+            f"Next {days} days: {len(workload.started)} drills started, "
+            f"{len(workload.new)} new waiting ({workload.new_per_day} a day), seed {seed}"
+        )
+        print()
+        print_table(
+            ("retention", "min/day", "reviews/day", "remembered", "min/remembered"),
+            [_row(outcome, current, best) for outcome in outcomes],
+        )
+        print()
+        for line in chart(outcomes, best):
+            print(line)
+        print()
+        capped = [o for o in outcomes if o.capped_days]
+        if capped:
+            print(
+                f"reviews_per_day ({workload.reviews_per_day}) left drills for later on some "
+                f"days from retention {capped[0].retention:.2f} up."
+            )
+        print("* suggested, < now; remembered: the sum of each drill's recall probability")
+        print(f"on day {days}, new drills drilled meanwhile included.")
+        if best is None:
+            print("No suggestion: no drill would be remembered.")
+            return 0
+        print(
+            f"Suggested: desired_retention {best.retention:.2f}, "
+            f"{best.minutes_per_remembered:.2f} minutes per drill remembered "
+            f"(now {current:.2f})."
+        )
+        if args.apply:
+            services.set_setting("desired_retention", f"{best.retention:.2f}")
+            services.scheduler.cards.ready()  # due dates move now, not at the next start
+            print(f"desired_retention = {best.retention:.2f}  (in {services.paths.config_file})")
+        elif abs(best.retention - current) > 1e-9:
+            print("To use it: drillcoach retention --apply")
+        return 0
+    finally:
+        services.close()
+
+
+def _row(outcome: Outcome, current: float, best: Outcome | None) -> list[str]:
+    marks = ("*" if outcome is best else "") + (
+        "<" if abs(outcome.retention - current) < 1e-9 else ""
+    )
+    return [
+        f"{outcome.retention:.2f}{marks}",
+        f"{outcome.minutes_per_day:.1f}",
+        f"{outcome.reviews_per_day:.1f}",
+        f"{outcome.remembered:.0f}",
+        f"{outcome.minutes_per_remembered:.2f}",
+    ]
+
+
+def chart(outcomes: Sequence[Outcome], best: Outcome | None) -> list[str]:
+    """Minutes per day against retention, one bar of █ (# where the terminal cannot
+    show it) per retention; the suggested one is bold unless NO_COLOR is set."""
+    block = "█"
+    try:
+        block.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        block = "#"
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    most = max((o.minutes_per_day for o in outcomes), default=0.0) or 1.0
+    lines = ["minutes per day"]
+    for outcome in outcomes:
+        bar = block * max(1, round(outcome.minutes_per_day / most * BAR_WIDTH))
+        line = f"{outcome.retention:.2f} {bar} {outcome.minutes_per_day:.1f}"
+        if outcome is best:
+            line += "  suggested"
+            if bold:
+                line = f"\x1b[1m{line}\x1b[0m"
+        lines.append(line)
+    return lines
