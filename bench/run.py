@@ -2,14 +2,16 @@
 same run on the same data (and beside Anki where it is installed); writes a Markdown table.
 
     python bench/run.py [--quick] [--sizes small,medium,large|none] [--runs N] [--out FILE]
-                        [--team full|medium|smoke|none] [--only progress|team-report]
+                        [--team full|medium|smoke|none]
+                        [--only progress|team-report|session]
 
 The team sections (bench/team_sync.py: a manager's and a rep's sync over git on a generated
 team workspace; bench/team_report.py: a director's team report over it) run at --team's
 size, "full" by default and "none" with --quick. The Progress section (bench/progress.py:
 a rep's summary over two years) runs except with --quick. ``--only progress`` or
 ``--only team-report`` runs that section alone and writes it into --out in place of its
-earlier version, the rest of the file as it was.
+earlier version, the rest of the file as it was; ``--only session`` runs the session
+latency section (bench/session.py), which no full run includes.
 """
 
 from __future__ import annotations
@@ -38,11 +40,23 @@ from importlib import metadata
 from typing import Any
 
 import drillcoach
-from bench.generate import DEFAULT_DATA_DIR, DEFAULT_SEED, SIZES, Dataset, Size, ensure_dataset
+from bench.generate import (
+    DEFAULT_DATA_DIR,
+    DEFAULT_SEED,
+    SIZES,
+    Dataset,
+    HistoryPath,
+    Size,
+    dataset_root,
+    ensure_dataset,
+    load_dataset,
+)
 from bench.measure import Stats, time_pair
 from bench.operations import OPERATIONS, Operation, Workbench
 from bench.progress import measure_progress, replace_section
 from bench.progress import report_lines as progress_lines
+from bench.session import measure_session
+from bench.session import report_lines as session_lines
 from bench.team import TEAM_SIZES
 from bench.team_report import measure_report
 from bench.team_report import report_lines as team_report_lines
@@ -367,10 +381,25 @@ def team_report_section(args: argparse.Namespace, command: str) -> str:
     return "\n".join(team_report_lines(result, machine_line(), command))
 
 
+def session_section(args: argparse.Namespace, command: str) -> str:
+    """The session latency section (bench/session.py) on the large dataset when it is
+    cached, else the medium one, as Markdown."""
+    path: HistoryPath = args.path or "fast"
+    large = load_dataset(dataset_root(args.data_dir, SIZES["large"], args.seed, path))
+    dataset, generated = (large, False) if large is not None else ensure_dataset(
+        SIZES["medium"], args.data_dir, args.seed, path)  # fmt: skip
+    print(f"[{dataset.size.name}] {dataset.drills} drills, {dataset.ratings} ratings", flush=True)
+    result = measure_session(dataset, generated, args.runs or 40, 10, args.data_dir,
+                             log=lambda line: print(line, flush=True))  # fmt: skip
+    return "\n".join(session_lines(result, machine_line(), command))
+
+
 def only_section(args: argparse.Namespace, command: str) -> int:
     """One section (--only), written into --out in place of its earlier version."""
     compileall.compile_dir(Path(drillcoach.__file__).parent, quiet=1)
-    make = progress_section if args.only == "progress" else team_report_section
+    makers = {"progress": progress_section, "team-report": team_report_section,
+              "session": session_section}  # fmt: skip
+    make = makers[args.only]
     section = make(args, command)
     print()
     print(section)
@@ -401,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "--quick)")  # fmt: skip
     parser.add_argument("--path", choices=("domain", "fast"),
                         help="how histories are written (default: each size's own)")  # fmt: skip
-    parser.add_argument("--only", choices=("progress", "team-report"),
+    parser.add_argument("--only", choices=("progress", "team-report", "session"),
                         help="only this section, written into --out in place of its "
                         "earlier version (default --out: bench/RESULTS.md)")  # fmt: skip
     args = parser.parse_args(argv)

@@ -268,3 +268,38 @@ def test_team_report_bench_runs(tmp_path: Path) -> None:
     assert section.count("| `report --team --format") == len(FORMATS)
     before = "# Results\n\n## Progress summary (issue 12)\n\nfigures\n"
     assert replace_section(before, section) == before + "\n" + section + "\n"
+
+
+def test_session_bench_runs(tmp_path: Path) -> None:
+    """bench/session.py at a tiny size with a few presses: each action pressed and seen
+    painted, the startup beside the bare app, and the section it writes (no timing
+    asserts: only that the figures are there and sane)."""
+    from bench.generate import Size, build_dataset
+    from bench.progress import replace_section
+    from bench.session import ACTIONS, HEADING, measure_session, report_lines
+
+    size = Size("session-smoke", 30, 2, 120, 20, "fast", 1)
+    dataset = build_dataset(size, tmp_path / "data" / "smoke", seed=3, path="fast")
+    result = measure_session(dataset, True, 3, 1, tmp_path / "data", profile_presses=1,
+                             log=lambda _: None)  # fmt: skip
+    assert result.queued > 4
+    assert sum(result.kinds.values()) == 3
+    assert list(result.presses) == [name for name, _, _ in ACTIONS]
+    for stats in result.presses.values():
+        assert stats.runs == 3
+        assert all(0 < ms < 20_000 for ms in stats.samples)
+    assert result.startup is not None and result.bare is not None
+    assert result.startup.runs == 1 and result.bare.runs == 1
+    assert result.ratio is not None and result.ratio > 0
+    assert all(ms >= 0 for ms in result.full_collections)
+    for name, profile in result.profiles.items():
+        assert name in {"startup", *result.failing()}
+        assert any("function calls" in line for line in profile)
+
+    section = "\n".join(report_lines(result, "Machine: test.", "python bench/run.py"))
+    assert section.startswith(HEADING + "\n")
+    assert "| reveal: the model answer and the key points shown | 3 |" in section
+    assert "| TUI Today screen painted | 1 |" in section
+    assert "full (generation 2) collections during the timed presses" in section
+    before = "# Results\n\n## Progress summary (issue 12)\n\nfigures\n"
+    assert replace_section(before, section) == before + "\n" + section + "\n"
