@@ -582,6 +582,10 @@ def test_the_managers_coaching_line_counts_ratings_answers_and_agendas_per_rep(
     assert coaching_line(store, "dana", ["alice"], START) == (
         "Your coaching, 30 days: no ratings, inbox answers or 1:1 agendas for your 1 rep"
     )
+    # a director coaches the managers reporting to them
+    assert coaching_line(store, "dana", ["alice", "zed"], START, noun="manager") == (
+        "Your coaching, 30 days: no ratings, inbox answers or 1:1 agendas for your 2 managers"
+    )
 
 
 # --- the placeholders coaching.toml may use

@@ -44,6 +44,7 @@ class TeamStatus:
     waiting: int  # review requests waiting for me (a manager)
     problem: str | None = None  # the workspace cannot be read: why
     coached: tuple[str, ...] = ()  # the members I manage directly (a manager)
+    coached_are: str = "rep"  # what they are: "manager" for a director's, "member" if mixed
 
 
 def habit_of(scheduler: DrillScheduler) -> Consistency:
@@ -85,6 +86,7 @@ def gather_today(scheduler: DrillScheduler, library: Library, config: Config) ->
     coaching = coaching_lines(
         scheduler.store, library, scheduler.rep, scheduler.days, now,
         new_per_day=config.new_per_day, reps=coached, names=team.names if team else None,
+        noun=team.coached_are if team is not None else "rep",
     )  # fmt: skip
     return Today(
         name=config.name,
@@ -120,6 +122,8 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
                           str(error))  # fmt: skip
     team = mine.team
     manager = team.manager_of(mine.me.id)
+    direct = team.direct(mine.me.id) if mine.is_manager else []
+    roles = {member.role for member in direct}
     return TeamStatus(
         name=team.name,
         me=mine.me.id,
@@ -129,5 +133,6 @@ def team_status(scheduler: DrillScheduler, config: Config) -> TeamStatus | None:
         share_answers=config.share_answers,
         last_sync=last,
         waiting=len(open_requests(store, mine)),
-        coached=tuple(m.id for m in team.direct(mine.me.id)) if mine.is_manager else (),
+        coached=tuple(m.id for m in direct),
+        coached_are=roles.pop() if len(roles) == 1 else "member",
     )

@@ -49,16 +49,20 @@ def coaching_line(
     reps: list[str],
     now: datetime,
     names: Mapping[str, str] | None = None,
+    noun: str = "rep",
 ) -> str | None:
     """'Your coaching, 30 days: 12 ratings · 3 answers · 2 agendas - none for Priya' (at
     most 76 columns; "answers": inbox answers rated; reps named by first name when
     ``names`` has them); None for a manager with no reps."""
     if not reps:
         return None
-    return coaching_words(coaching_by_rep(store, manager, reps, now), names or {})
+    return coaching_words(coaching_by_rep(store, manager, reps, now), names or {}, noun)
 
 
-def coaching_words(per_rep: Sequence[RepCoaching], names: Mapping[str, str]) -> str:
+def coaching_words(
+    per_rep: Sequence[RepCoaching], names: Mapping[str, str], noun: str = "rep"
+) -> str:
+    """``noun``: what the people coached are ("manager" for a director's)."""
     from drillcoach.text import first_name, plural
 
     ratings = sum(item.ratings for item in per_rep)
@@ -66,7 +70,7 @@ def coaching_words(per_rep: Sequence[RepCoaching], names: Mapping[str, str]) -> 
     agendas = sum(item.agendas for item in per_rep)
     head = "Your coaching, 30 days: "
     if not (ratings or answers or agendas):
-        whom = plural(len(per_rep), "rep")
+        whom = plural(len(per_rep), noun)
         return f"{head}no ratings, inbox answers or 1:1 agendas for your {whom}"
     text = (
         f"{head}{plural(ratings, 'rating')} · {plural(answers, 'answer')} · "

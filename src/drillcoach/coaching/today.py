@@ -23,6 +23,7 @@ def coaching_lines(
     new_per_day: int,
     reps: Sequence[str] = (),
     names: Mapping[str, str] | None = None,
+    noun: str = "rep",
 ) -> tuple[str, ...]:
     """The lines, in the order they show. ``reps``: the members a manager coaches (none
     for a rep), for the manager's own line, with their ``names``; a manager's vision line
@@ -47,7 +48,7 @@ def coaching_lines(
     if reps:
         from drillcoach.coaching.coach import coaching_line
 
-        mine = coaching_line(store, rep, list(reps), now, names=names)
+        mine = coaching_line(store, rep, list(reps), now, names=names, noun=noun)
         if mine:
             lines.append(mine)
     return tuple(lines)
