@@ -155,4 +155,28 @@ def test_many_reps_are_read_by_a_process_each_processor_alike(
     monkeypatch.setattr(team_facts, "processors", lambda: 2)
     apart = TeamReader(store, packs, test_config, days, now)
     assert apart.facts_of(reps) == alone
+    assert apart.read_apart == len(reps)
     assert list(alone) == [rep.id for rep in reps]
+
+
+def test_reading_apart_works_in_the_machines_own_zone(
+    open_store: OpenStore, packs: Library, test_config: Config, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The TUI's days are in the machine's zone, read from /etc/localtime (which cannot be
+    pickled): the reading processes find the same zone themselves."""
+    monkeypatch.delenv("TZ", raising=False)
+    days = Days(4, None)
+    rng = random.Random(11)
+    today = date(2026, 6, 3)
+    store = open_store(tmp_path / "manager.db")
+    reps = [Member(f"rep-{n}", f"Rep {n}", "rep", "maria") for n in range(4)]
+    for rep in reps:
+        history(store, packs, rng, days, today, rep.id)
+    now = days.start_of(today) + timedelta(hours=9)
+    alone = TeamReader(store, packs, test_config, days, now).facts_of(reps)
+    monkeypatch.setattr(team_facts, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(team_facts, "processors", lambda: 2)
+    apart = TeamReader(store, packs, test_config, days, now)
+    assert apart.facts_of(reps) == alone
+    assert apart.read_apart == len(reps)

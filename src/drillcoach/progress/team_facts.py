@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -205,6 +206,7 @@ class TeamReader:
         self._days_before: list[tuple[int, int, int]] = []  # newest first: see _older
         self._days_sql = ""
         self._facts: dict[str, RowFacts] = {}  # by member id, read by this reader
+        self.read_apart = 0  # reps read by processes of their own (progress/apart.py)
 
     # --- one rep
 
@@ -218,13 +220,18 @@ class TeamReader:
         if workers > 1 and not self.store.readonly:
             for member in wanted:
                 self._book_of(member.id).ready()
-            from drillcoach.progress.apart import read_apart
+            from drillcoach.progress.apart import days_recipe, read_apart
 
-            self._facts.update(read_apart([
-                (self.store.path, self.library, self.config, self.days, self.now,
-                 wanted[start::workers])
-                for start in range(workers)
-            ]))  # fmt: skip
+            try:
+                found = read_apart([
+                    (self.store.path, self.library, self.config, *days_recipe(self.days),
+                     self.now, wanted[start::workers])
+                    for start in range(workers)
+                ])  # fmt: skip
+            except (OSError, RuntimeError, pickle.PickleError):
+                found = {}  # no process could be started or answer: all read here, slower
+            self._facts.update(found)
+            self.read_apart += len(found)
         for member in wanted:
             if member.id not in self._facts:
                 self._facts[member.id] = self.facts(member)
