@@ -118,3 +118,10 @@ def run_child(
             text = errors.read().decode(errors="replace").strip()
             raise RuntimeError(f"{' '.join(argv)} exited {returncode}: {text[-2000:]}")
     return ChildRun(seconds, peak)
+
+
+def ms_text(value: float) -> str:
+    """Milliseconds as the tables print them: whole above a second, one decimal above ten."""
+    if value >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"

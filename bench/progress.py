@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.generate import Dataset
-from bench.measure import Stats, time_pair
+from bench.measure import Stats, ms_text, time_pair
 from bench.operations import PROGRESS_OPERATIONS, Operation, Workbench
 from drillcoach.events import Commitment
 from drillcoach.progress.model import RepSummary
@@ -112,12 +112,6 @@ def measure_progress(
     return result
 
 
-def _ms(value: float) -> str:
-    if value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
-
-
 def report_lines(result: ProgressResult, machine: str, command: str) -> list[str]:
     """The section RESULTS.md holds: the dataset, the table, the profile."""
     data, summary = result.dataset, result.summary
@@ -160,8 +154,8 @@ def report_lines(result: ProgressResult, machine: str, command: str) -> list[str
             target = f"<= {TARGET_MS:.0f} ms"
             met = "yes" if stats.median <= TARGET_MS else "no"
         lines.append(
-            f"| {row.operation.label} | {stats.runs} | {_ms(stats.median)} | "
-            f"{_ms(stats.p95)} | {row.operation.baseline} | {_ms(base.median)} | {ratio} | "
+            f"| {row.operation.label} | {stats.runs} | {ms_text(stats.median)} | "
+            f"{ms_text(stats.p95)} | {row.operation.baseline} | {ms_text(base.median)} | {ratio} | "
             f"{target} | {met} |"
         )
     if result.profile:

@@ -51,7 +51,7 @@ from bench.generate import (
     ensure_dataset,
     load_dataset,
 )
-from bench.measure import Stats, time_pair
+from bench.measure import Stats, ms_text, time_pair
 from bench.operations import OPERATIONS, Operation, Workbench
 from bench.progress import measure_progress, replace_section
 from bench.progress import report_lines as progress_lines
@@ -198,12 +198,6 @@ def machine() -> dict[str, str]:
     }
 
 
-def _ms(value: float) -> str:
-    if value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
-
-
 def _ratio(value: float, base: float) -> str:
     return f"{value / base:,.1f}x" if base > 0 else "-"
 
@@ -260,13 +254,13 @@ def report(results: Sequence[SizeResult], command: str) -> str:
     for result in results:
         for row in result.rows:
             stats, base = row.stats, row.baseline
-            anki_ms = _ms(row.anki.median) if row.anki else "-"
+            anki_ms = ms_text(row.anki.median) if row.anki else "-"
             versus = _ratio(stats.median, row.anki.median) if row.anki else "-"
             peak = f"{row.peak_mb:,.0f}" if row.peak_mb is not None else "-"
             lines.append(
                 f"| {result.dataset.size.name} | {row.operation.label} | {stats.runs} | "
-                f"{_ms(stats.median)} | {_ms(stats.p95)} | {row.operation.baseline} | "
-                f"{_ms(base.median)} | {_ratio(stats.median, base.median)} | {anki_ms} | "
+                f"{ms_text(stats.median)} | {ms_text(stats.p95)} | {row.operation.baseline} | "
+                f"{ms_text(base.median)} | {_ratio(stats.median, base.median)} | {anki_ms} | "
                 f"{versus} | {peak} |"
             )
     lines += [

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import Dataset, FakeClock
-from bench.measure import Stats, time_pair
+from bench.measure import Stats, ms_text, time_pair
 from bench.operations import Workbench, _paint_today
 
 HEADING = "## Session latency (issue 13)"
@@ -341,12 +341,6 @@ def measure_session(
     return result
 
 
-def _ms(value: float) -> str:
-    if value >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
-
-
 def report_lines(result: SessionResult, machine: str, command: str) -> list[str]:
     """The section RESULTS.md holds: the method, the presses, the startup ratio, profiles."""
     data = result.dataset
@@ -388,8 +382,8 @@ def report_lines(result: SessionResult, machine: str, command: str) -> list[str]
             continue
         met = "yes" if stats.p95 <= TARGET_P95_MS else "no"
         lines.append(
-            f"| {label} | {stats.runs} | {_ms(stats.median)} | {_ms(stats.p95)} | "
-            f"{_ms(max(stats.samples))} | p95 <= {TARGET_P95_MS:.0f} ms | {met} |"
+            f"| {label} | {stats.runs} | {ms_text(stats.median)} | {ms_text(stats.p95)} | "
+            f"{ms_text(max(stats.samples))} | p95 <= {TARGET_P95_MS:.0f} ms | {met} |"
         )
     full = result.full_collections
     lines += [
@@ -411,8 +405,8 @@ def report_lines(result: SessionResult, machine: str, command: str) -> list[str]
             "| startup | runs | median ms | p95 ms | bare app median ms | ratio | target | met |",
             "| --- | ---: | ---: | ---: | ---: | ---: | --- | :---: |",
             f"| TUI Today screen painted | {result.startup.runs} | "
-            f"{_ms(result.startup.median)} | {_ms(result.startup.p95)} | "
-            f"{_ms(result.bare.median)} | {ratio:.1f}x | <= {STARTUP_RATIO}x | {met} |"
+            f"{ms_text(result.startup.median)} | {ms_text(result.startup.p95)} | "
+            f"{ms_text(result.bare.median)} | {ratio:.1f}x | <= {STARTUP_RATIO}x | {met} |"
             if ratio is not None
             else "| TUI Today screen painted | - | - | - | - | - | - | - |",
         ]

@@ -51,7 +51,7 @@ from drillcoach.progress.model import (
     Trend,
 )
 from drillcoach.progress.packs import pack_progress
-from drillcoach.progress.practice import drills_per_day, true_retention
+from drillcoach.progress.practice import drills_per_day, in_review_after, true_retention
 from drillcoach.progress.skills import honesty, skill_order, skill_title
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.cardstate import mastered
@@ -460,8 +460,6 @@ class TeamReader:
 
     def _in_review_before(self, rep: str, uid: str, start: datetime) -> bool:
         """From the drill's whole older history: the rare case the query cannot settle."""
-        from drillcoach.progress.practice import in_review_after
-
         in_review = False
         events = self.store.ratings(rep, self._history(uid), before=start)
         for event in counting(events, self.days):
