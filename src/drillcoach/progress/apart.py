@@ -11,27 +11,18 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from drillcoach.scheduling.days import Days
 
 if TYPE_CHECKING:
     from drillcoach.config import Config
     from drillcoach.content import Library
     from drillcoach.progress.team_facts import RowFacts
+    from drillcoach.scheduling.days import Days
     from drillcoach.team.workspace import Member
 
-# the store's path, the library, settings, the drilling days' start hour and zone (None:
-# the machine's, found again by the child: the machine's zone read from /etc/localtime
-# cannot be pickled), the moment, the reps
-Work = tuple[Path, "Library", "Config", int, "tzinfo | None", datetime, Sequence["Member"]]
-
-
-def days_recipe(days: Days) -> tuple[int, tzinfo | None]:
-    """What a child makes the same drilling days from."""
-    return days.start_hour, days.tz
+Work = tuple[Path, "Library", "Config", "Days", datetime, Sequence["Member"]]
 
 
 def read_apart(works: Sequence[Work]) -> dict[str, RowFacts]:
@@ -59,13 +50,12 @@ def read_apart(works: Sequence[Work]) -> dict[str, RowFacts]:
 
 def main() -> None:
     from drillcoach.progress.team_facts import TeamReader
-    from drillcoach.scheduling.days import Days
     from drillcoach.store import Store
 
-    path, library, config, start_hour, tz, now, members = pickle.load(sys.stdin.buffer)
+    path, library, config, days, now, members = pickle.load(sys.stdin.buffer)
     store = Store(path, readonly=True)
     try:
-        reader = TeamReader(store, library, config, Days(start_hour, tz), now)
+        reader = TeamReader(store, library, config, days, now)
         found = {member.id: reader.facts(member) for member in members}
     finally:
         store.close()

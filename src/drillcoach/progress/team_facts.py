@@ -220,11 +220,11 @@ class TeamReader:
         if workers > 1 and not self.store.readonly:
             for member in wanted:
                 self._book_of(member.id).ready()
-            from drillcoach.progress.apart import days_recipe, read_apart
+            from drillcoach.progress.apart import read_apart
 
             try:
                 found = read_apart([
-                    (self.store.path, self.library, self.config, *days_recipe(self.days),
+                    (self.store.path, self.library, self.config, self.days,
                      self.now, wanted[start::workers])
                     for start in range(workers)
                 ])  # fmt: skip

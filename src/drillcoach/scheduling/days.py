@@ -39,6 +39,11 @@ class Days:
         self.tz = tz  # None: the machine's local time zone
         self.zone = tz or machine_zone()
 
+    def __reduce__(self) -> tuple[type[Days], tuple[int, tzinfo | None]]:
+        """Pickled as what it is made from: a process it is sent to finds the machine's
+        zone itself (read from /etc/localtime, that zone cannot be pickled)."""
+        return Days, (self.start_hour, self.tz)
+
     def local(self, moment: datetime) -> datetime:
         """``moment`` in the rep's time zone: the one every date drillcoach shows uses."""
         return moment.astimezone(self.zone) if self.zone else moment.astimezone()
