@@ -88,9 +88,11 @@ def stored(store: Store) -> list[tuple[Any, ...]]:
     return store.tuples(
         "SELECT r.event, rep.name, by.name, r.manager, d.name, s.name, r.at, r.rating, "
         "r.suggested, r.duration_ms, r.time_limit, r.hits, r.total, r.spoken, r.answer, "
-        "r.replies, r.rubric, r.scores, r.context, r.note, r.request, r.digest FROM ratings r "
+        "r.replies, r.rubric, r.scores, r.context, r.note, q.request, k.digest FROM ratings r "
         "JOIN names rep ON rep.id = r.rep JOIN names by ON by.id = r.by "
-        "LEFT JOIN names d ON d.id = r.drill JOIN names s ON s.id = r.skill ORDER BY r.id"
+        "LEFT JOIN names d ON d.id = r.drill JOIN names s ON s.id = r.skill "
+        "LEFT JOIN rating_requests q ON q.rating = r.id "
+        "LEFT JOIN rating_digests k ON k.rating = r.id ORDER BY r.id"
     )
 
 

@@ -43,7 +43,8 @@ def test_fresh_schema(store: Store) -> None:
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {
         "names", "ratings", "undos", "set_asides", "cards", "settings", "assignments",
-        "requests", "sharing", "team_files", "refusals", "coaching",
+        "requests", "sharing", "team_files", "refusals", "coaching", "rating_requests",
+        "rating_digests",
     } == {table for table in tables if not table.startswith("sqlite_")}  # fmt: skip
 
 
@@ -276,6 +277,40 @@ def _seed_v6(db: sqlite3.Connection) -> Callable[[Store], None]:
     return check
 
 
+def _seed_v7(db: sqlite3.Connection) -> Callable[[Store], None]:
+    # Version 7: a rating row holds the request it answers and its import's digest (version
+    # 8 moves both to tables of their own); both survive, and an answered request is closed.
+    at = micros(datetime(2026, 3, 2, 10, tzinfo=UTC))
+    db.execute("INSERT INTO names (id, name) VALUES (1, 'sam'), (2, 'alex'), (3, 'a/b'), "
+               "(4, 'closing'), (5, 'joint-call')")  # fmt: skip
+    db.execute(
+        "INSERT INTO requests (event, rep, drill, at, answer, spoken, digest) "
+        "VALUES (?, 1, 3, ?, 'My answer', 0, 7)",
+        (event_key("q-1"), at),
+    )
+    db.execute(
+        "INSERT INTO ratings (id, event, rep, by, manager, drill, skill, at, rating, rubric, "
+        "scores, request, digest) VALUES (1, ?, 1, 2, 1, 3, 4, ?, 3, 5, '{}', ?, 42), "
+        "(2, ?, 1, 1, 0, 3, 4, ?, 2, NULL, NULL, NULL, NULL)",
+        (event_key("m-1"), at + 1, event_key("q-1"), event_key("r-2"), at + 2),
+    )
+
+    def check(store: Store) -> None:
+        manager, own = store.ratings("sam")
+        assert isinstance(manager, ManagerRating) and manager.request == "q-1"
+        assert isinstance(own, SelfRating) and own.id == "r-2"
+        assert store.requests(open_only=True) == []  # answered by m-1
+        assert [request.id for request in store.requests()] == ["q-1"]
+        assert store.answers(["q-1"]) == {"q-1": manager}
+        assert store.import_event(manager, 42) == "known"
+        assert store.import_event(manager, 43) == "conflict"
+        assert store.import_event(own, 1) == "conflict"  # the rep's own, never imported
+        columns = {row[1] for row in store.tuples("PRAGMA table_info(ratings)", ())}
+        assert not columns & {"request", "digest"}
+
+    return check
+
+
 SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     0: _seed_v0,
     1: _seed_v1,
@@ -284,6 +319,7 @@ SEEDS: dict[int, Callable[[sqlite3.Connection], Callable[[Store], None]]] = {
     4: _seed_v4,
     5: _seed_v5,
     6: _seed_v6,
+    7: _seed_v7,
 }
 
 

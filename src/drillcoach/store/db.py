@@ -47,7 +47,8 @@ _RATING = (
     "SELECT r.id, r.event, rep.name AS rep, by.name AS by, r.manager, drill.name AS drill, "
     "skill.name AS skill, r.at, r.rating, r.suggested, r.duration_ms, r.time_limit, r.hits, "
     "r.total, r.spoken, r.answer, r.replies, rubric.name AS rubric, r.scores, r.context, "
-    "r.note, r.request FROM {ratings} "
+    "r.note, CASE WHEN r.manager THEN (SELECT answered.request FROM rating_requests answered "
+    "WHERE answered.rating = r.id) END AS request FROM {ratings} "
     "JOIN names rep ON rep.id = r.rep JOIN names by ON by.id = r.by "
     "JOIN names skill ON skill.id = r.skill LEFT JOIN names drill ON drill.id = r.drill "
     "LEFT JOIN names rubric ON rubric.id = r.rubric"
@@ -95,7 +96,25 @@ _REQUEST = (
     "JOIN names drill ON drill.id = q.drill"
 )
 # a request is open until a manager rating answers it
-_OPEN = "NOT EXISTS (SELECT 1 FROM ratings m WHERE m.request = q.event)"
+_OPEN = "NOT EXISTS (SELECT 1 FROM rating_requests m WHERE m.request = q.event)"
+
+
+def _store_beside(
+    db: sqlite3.Connection, rows: Iterable[tuple[int | None, RatingRow]], *, reviews: bool
+) -> None:
+    """Keep, for each newly stored rating (its id, its row), the request it answers and its
+    import's digest in their own tables (few ratings have either)."""
+    requests: list[tuple[int | None, Any]] = []
+    digests: list[tuple[int | None, int]] = []
+    for rating, row in rows:
+        if row[-1] is not None:
+            digests.append((rating, row[-1]))
+        if not reviews and row[-2] is not None:
+            requests.append((rating, row[-2]))
+    if requests:
+        db.executemany(_INSERT_REQUEST, requests)
+    if digests:
+        db.executemany(_INSERT_DIGEST, digests)
 
 
 def _sharing_from_row(row: sqlite3.Row, member: str) -> Sharing:
@@ -125,24 +144,26 @@ def _request_from_row(row: sqlite3.Row) -> ReviewRequest:
 
 
 ImportOutcome = Literal["added", "known", "conflict"]
-# a rating's stored values, in the order of _INSERT_RATING (Store.rating_row)
+# a rating's stored values, in the order of _INSERT_RATING (Store.rating_row), then the
+# request it answers and its digest (kept in rating_requests and rating_digests)
 RatingRow = tuple[Any, ...]
 # a workspace file's read mark: (bytes read, lines read, the bytes before, its status then)
 FileMark = tuple[int, int, bytes, str | None]
 _INSERT_RATING = (
     "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
     "suggested, duration_ms, time_limit, hits, total, spoken, answer, replies, rubric, scores, "
-    "context, note, request, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?)"
+    "context, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # a self-rating read from its rep's file, narrower (each value bound costs): event, rep,
 # drill, skill, at, rating, suggested, duration_ms, time_limit, hits, total, spoken, answer,
-# digest (eventlog's fast way)
+# then the digest (eventlog's fast way)
 _IMPORT_REVIEW = (
     "INSERT OR IGNORE INTO ratings (event, rep, by, manager, drill, skill, at, rating, "
-    "suggested, duration_ms, time_limit, hits, total, spoken, answer, digest) VALUES (?1, ?2, "
-    "?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    "suggested, duration_ms, time_limit, hits, total, spoken, answer) VALUES (?1, ?2, "
+    "?2, 0, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
 )
+_INSERT_REQUEST = "INSERT INTO rating_requests (rating, request) VALUES (?, ?)"
+_INSERT_DIGEST = "INSERT INTO rating_digests (rating, digest) VALUES (?, ?)"
 _CHUNK = 500  # values per IN (...), well under SQLite's limit on parameters
 IMPORT_CACHE_KIB = -512 * 1024  # PRAGMA cache_size while importing: at most 512 MiB
 # where each kind of event is kept, for the digest of an imported one
@@ -356,8 +377,12 @@ class Store:
             return cursor.rowcount > 0
 
     def _insert_rating(self, db: sqlite3.Connection, event: AnyRating, digest: int | None) -> bool:
-        cursor = db.execute(_INSERT_RATING, self.rating_row(event, digest))
-        return cursor.rowcount > 0
+        row = self.rating_row(event, digest)
+        cursor = db.execute(_INSERT_RATING, row[:-2])
+        if cursor.rowcount == 0:
+            return False
+        _store_beside(db, [(cursor.lastrowid, row)], reviews=False)
+        return True
 
     def rating_row(self, event: AnyRating, digest: int | None = None) -> RatingRow:
         """The values ``_INSERT_RATING`` stores for a rating (names given numbers here, so
@@ -367,13 +392,12 @@ class Store:
                 event.suggested, event.duration_ms, event.time_limit,
                 mask(event.key_points_hit), event.key_points_total, int(event.mode == "spoken"),
                 event.answer, json.dumps(list(event.replies)) if event.replies else None,
-                None, None, None, None, None,
+                None, None, None, None,
             )  # fmt: skip
         else:
             values = (
                 None, None, None, None, None, None, None, None, self.name_id(event.rubric),
                 json.dumps(dict(event.scores)), event.context, event.note or None,
-                event_key(event.request) if event.request else None,
             )  # fmt: skip
         return (
             event_key(event.id),
@@ -385,6 +409,9 @@ class Store:
             micros(event.at),
             event.rating,
             *values,
+            event_key(event.request)
+            if isinstance(event, ManagerRating) and event.request
+            else None,
             digest,
         )
 
@@ -398,6 +425,8 @@ class Store:
             table = _TABLES.get(type(event))
             if table is None:
                 return "conflict"
+            if table == "ratings":
+                table = "ratings LEFT JOIN rating_digests kept ON kept.rating = ratings.id"
             row = db.execute(
                 f"SELECT digest FROM {table} WHERE event = ?", (event_key(event.id),)
             ).fetchone()
@@ -415,33 +444,46 @@ class Store:
         own events), "added" for the first of two rows with one id in ``rows``."""
         if not rows:
             return None
+        beside = 1 if reviews else 2  # the values kept beside the row: (request,) digest
         with self.transaction() as db:
             top = db.execute("SELECT MAX(id) FROM ratings").fetchone()[0] or 0
             before = db.total_changes
-            db.executemany(_IMPORT_REVIEW if reviews else _INSERT_RATING, rows)
+            db.executemany(
+                _IMPORT_REVIEW if reviews else _INSERT_RATING, [row[:-beside] for row in rows]
+            )
             if db.total_changes - before == len(rows):
-                return None  # the common case: nothing was stored already
+                # the common case, nothing stored already: the rows took the next ids in order
+                _store_beside(db, enumerate(rows, top + 1), reviews=reviews)
+                return None
             keys = list({row[0]: None for row in rows})
             stored: dict[bytes | str, tuple[int, int | None]] = {}
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start : start + _CHUNK]
                 found = db.execute(
-                    f"SELECT event, id, digest FROM ratings WHERE event IN ({_marks(chunk)})",
+                    "SELECT event, id, digest FROM ratings LEFT JOIN rating_digests kept "
+                    "ON kept.rating = ratings.id "
+                    f"WHERE event IN ({_marks(chunk)})",
                     chunk,
                 )
                 stored.update((key, (row_id, digest)) for key, row_id, digest in found)
-        outcomes: list[ImportOutcome] = []
-        seen: set[bytes | str] = set()
-        for row in rows:
-            key = row[0]
-            row_id, digest = stored.get(key, (0, None))
-            if row_id > top and key not in seen:
-                outcomes.append("added")
-            elif row_id and digest is not None and digest == row[-1]:
-                outcomes.append("known")
-            else:
-                outcomes.append("conflict")
-            seen.add(key)
+            outcomes: list[ImportOutcome] = []
+            added: list[tuple[int, RatingRow]] = []
+            first: dict[bytes | str, int | None] = {}  # a new id's digest: its first row's
+            for row in rows:
+                key = row[0]
+                row_id, digest = stored.get(key, (0, None))
+                if row_id > top and key not in first:
+                    outcomes.append("added")
+                    added.append((row_id, row))
+                    first[key] = row[-1]
+                    continue
+                if row_id > top:
+                    digest = first[key]
+                if row_id and digest is not None and digest == row[-1]:
+                    outcomes.append("known")
+                else:
+                    outcomes.append("conflict")
+            _store_beside(db, added, reviews=reviews)
         return outcomes
 
     @contextmanager
@@ -745,7 +787,9 @@ class Store:
             return {}
         keys = [event_key(request_id) for request_id in request_ids]
         rows = self.query(
-            f"{_RATING.format(ratings='ratings r')} WHERE r.request IN ({_marks(keys)})", keys
+            f"{_RATING.format(ratings='ratings r')} WHERE r.id IN (SELECT rating FROM "
+            f"rating_requests WHERE request IN ({_marks(keys)}))",
+            keys,
         )
         found = (_rating_from_row(row) for row in rows)
         return {
