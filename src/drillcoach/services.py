@@ -64,6 +64,12 @@ class Services:
             self.store, self.library, self.config, rep=rep, clock=self.clock, tz=self.tz
         )
 
+    def reschedule(self) -> DrillScheduler:
+        """Schedule with what the store holds now (parameters a fit applied or an undo
+        restored: they are read when a scheduler is made)."""
+        self.scheduler = self._scheduler()
+        return self.scheduler
+
     def reload_library(self) -> Library:
         """Load the packs again (a pack file was written: the rep's field pack) and
         schedule over them from now on."""

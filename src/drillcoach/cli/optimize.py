@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
-    from drillcoach.scheduling import personal
+    pass
 
 
 def register(commands: Any) -> None:
@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
 def _optimize(args: argparse.Namespace) -> int:
     from drillcoach.cli.shared import open_services
     from drillcoach.scheduling import personal
+    from drillcoach.text import fit_lines, short_history_line
 
     if not args.undo:
         try:
@@ -81,43 +82,3 @@ def _now_on(entry: dict[str, Any]) -> str:
     if entry.get("parameters") is None:
         return "your drills are scheduled with the default parameters again"
     return f"your drills are scheduled with those fitted on {_day(entry.get('restores'))} again"
-
-
-# what the rep is told (text.py is their place once the TUI shows a fit too)
-
-
-def short_history_line(history: personal.History) -> str:
-    from drillcoach.scheduling.personal import MIN_REVIEWS
-
-    return (
-        f"Not enough history to fit your own parameters yet: {history.reviews} of the "
-        f"{MIN_REVIEWS} reviews needed (ratings of a drill on a later drilling day than its "
-        f"previous one), so about {history.missing} more ratings to go."
-    )
-
-
-def fit_lines(found: personal.Fit) -> list[str]:
-    """The fit in a few lines: what it was fitted and scored on, then a small table."""
-    from drillcoach.scheduling.personal import change
-
-    held_from = found.held_out_from.date().isoformat()
-    rows = [("default", found.default)]
-    if found.current is not None:
-        rows.append(("in use", found.current))
-    rows.append(("fitted", found.fitted))
-    base = found.baseline
-    lines = [
-        f"Fitted on {found.train} of your {found.reviews} reviews of {found.drills} drills; "
-        f"scored on the {found.held_out} held out, from {held_from} on.",
-        f"{'':10}{'log loss':>10}{'RMSE (bins)':>14}",
-        *(f"{name:10}{scores.log_loss:>10.4f}{scores.rmse_bins:>14.4f}" for name, scores in rows),
-        f"{'change':10}{change(base.log_loss, found.fitted.log_loss):>+9.1f}%"
-        f"{change(base.rmse_bins, found.fitted.rmse_bins):>+13.1f}%",
-    ]
-    if not found.moved:
-        lines.append(
-            "The fit stayed at the defaults: fsrs-rs sets aside drills whose first intervals "
-            f"are too rare to trust, and your {found.drills} drills leave too few. "
-            "Starting more drills helps."
-        )
-    return lines

@@ -8,7 +8,7 @@ or score; reading and applying parameters needs nothing beyond the store."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ EXTRA_MISSING = "drillcoach optimize needs the optimize extra: pip install 'dril
 MIN_REVIEWS = 800
 HELD_OUT_SHARE = 0.2
 DECIMALS = 4  # parameters are kept, shown and scored rounded to this, as Anki shows them
+FITTING, SCORING = "fitting", "scoring"  # the stages of ``fit``
 
 
 # --- the rep's history as training items
@@ -287,18 +288,27 @@ def default_parameters() -> tuple[float, ...]:
     return tuple(DEFAULT_PARAMETERS)
 
 
-def fit(history: History, current: Sequence[float] | None, now: datetime) -> Fit:
+def fit(
+    history: History,
+    current: Sequence[float] | None,
+    now: datetime,
+    stage: Callable[[str], object] = lambda _: None,
+) -> Fit:
     """Fit on ``history``'s earlier reviews (fsrs-rs's optimizer, starting from the
     defaults, with its short-term model for same-day reviews) and score on the held-out
-    later ones (``split``, ``score``). Needs ``MIN_REVIEWS`` (``History.missing``)."""
+    later ones (``split``, ``score``). Needs ``MIN_REVIEWS`` (``History.missing``).
+    ``stage`` hears ``FITTING`` then ``SCORING`` as each begins (the TUI's progress bar:
+    fsrs-rs's optimizer reports no progress of its own)."""
     from fsrs_rs_python import FSRS
 
     if history.missing:
         raise ValueError(f"{history.reviews} reviews: a fit needs {MIN_REVIEWS}")
     train, held_out = split(history.items)
     defaults = default_parameters()
+    stage(FITTING)
     raw = FSRS(list(defaults)).compute_parameters([_fsrs_item(item.reviews) for item in train])
     fitted = clean(raw)
+    stage(SCORING)
     return Fit(
         parameters=fitted,
         default=score(defaults, held_out),

@@ -1,7 +1,9 @@
 """The rep's progress, as charts: the calendar of drilling days, each week's days and
 minutes, skills and packs as bars, a skills table that sorts, retention, honesty and
 calibration, and what is due ahead. The figures are the summary ``drillcoach report``
-prints (progress/summary.py), read in a worker thread so the screen never waits."""
+prints (progress/summary.py), read in a worker thread so the screen never waits. Once the
+rep's history is long enough, ``o`` fits the scheduling to them (``drillcoach optimize``,
+screens/optimize.py) and ``u`` takes a fit back."""
 
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from drillcoach.progress.charts import figure
 from drillcoach.progress.model import Calibration, Honesty, RepSummary, SkillProgress
 from drillcoach.progress.report_text import pack_status, retention_words
 from drillcoach.progress.summary import rep_summary
+from drillcoach.scheduling.personal import EXTRA_MISSING
 from drillcoach.services import Services
-from drillcoach.text import cell, date_text, plural
+from drillcoach.text import cell, date_text, plural, short_history_line
+from drillcoach.tui.screens.optimize import FitOffer, OptimizeScreen, UndoFitScreen, offer_apart
 from drillcoach.tui.team import apart, failure_text
 from drillcoach.tui.widgets.charts import BAR_LEGEND, fixed_scale, last, progress_bar
 from drillcoach.tui.widgets.heatmap import Heatmap
@@ -37,7 +41,9 @@ HOW_PROGRESS_WORKS = (
     "rated Hard or better, first try of the day. Above (in the table) counts self-ratings "
     "higher than the key points you ticked suggested. Calibration sets your self-ratings "
     "beside your manager's on the same skills. Tab moves between the sections; s sorts "
-    "the skills table, or click a column's header. The same figures: drillcoach report."
+    "the skills table, or click a column's header. The same figures: drillcoach report. "
+    "Once you have enough reviews, o fits the scheduling to your own ratings (drillcoach "
+    "optimize) and u takes a fit back."
 )
 READING = "Reading your history..."
 NO_CALIBRATION = (
@@ -58,6 +64,39 @@ def summary_apart(services: Services) -> RepSummary:
             own.store, own.library, own.config, scheduler.rep, own.config.name,
             scheduler.days, own.clock(),
         )  # fmt: skip
+
+
+def offer_line(offer: FitOffer) -> str:
+    """The line at the top once a fit can be tried (or the extra to install for it)."""
+    if offer.history.missing:
+        return ""
+    if not offer.extra:
+        return EXTRA_MISSING
+    if offer.fitted_on is not None:  # u is not in the footer (no room at 80 columns): here
+        return (
+            f"Your fit of {offer.fitted_on} schedules your drills: o fits again, u takes it back."
+        )
+    return f"Your {offer.history.reviews} reviews can fit the scheduling to you: o tries it."
+
+
+def fitting_lines(offer: FitOffer) -> str:
+    """The Scheduling section: how far the history is from a fit, and what is in use."""
+    if offer.history.missing:
+        first = short_history_line(offer.history)
+    elif not offer.extra:
+        first = EXTRA_MISSING
+    else:
+        first = (
+            "o fits FSRS's parameters to your earlier reviews and shows how well they "
+            "predict your later ones, beside the defaults; they apply only when they "
+            "predict better and you say so (drillcoach optimize)."
+        )
+    if offer.fitted_on is None:
+        return f"{first}\nYour drills are scheduled with FSRS's default parameters."
+    return (
+        f"{first}\nYour drills are scheduled with the parameters fitted on {offer.fitted_on} "
+        "to your ratings: u takes them back."
+    )
 
 
 # --- the skills table and its sort
@@ -202,6 +241,8 @@ class ProgressScreen(Screen[None]):
     HELP_TEXT = HOW_PROGRESS_WORKS
     BINDINGS = [
         Binding("s", "sort", "Sort skills", tooltip="Sort the skills table by its next column"),
+        Binding("o", "optimize", "Fit my schedule", tooltip="Fit the scheduling to your ratings"),
+        Binding("u", "undo_fit", "Undo fit", show=False, tooltip="Take back the fit in use"),
         Binding("escape", "back", "Back", tooltip="Back to Today"),
     ]
 
@@ -209,6 +250,7 @@ class ProgressScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.summary: RepSummary | None = None
+        self.offer: FitOffer | None = None
         self.sort = COLUMNS[0]
         self.descending = COLUMNS[0].descending
 
@@ -217,6 +259,7 @@ class ProgressScreen(Screen[None]):
             yield Plain(f"Progress · {self.services.config.name}", id="title")
             yield Static("", id="as-of")
         yield Plain(READING, id="reading")
+        yield Plain("", id="fit-offer")
         with VerticalScroll(id="sections"):
             with Section(id="habit") as habit:
                 habit.border_title = "Drilling days: the last 26 weeks"
@@ -262,14 +305,34 @@ class ProgressScreen(Screen[None]):
                 yield Static("", id="due-counts")
                 yield Static("", id="due-days")
                 yield Plain("", id="ahead-lines")
+            with Section(id="fitting") as fitting:
+                fitting.border_title = "Scheduling fitted to you"
+                yield Plain("", id="fitting-lines")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#sections").display = False
+        self.query_one("#fit-offer").display = False
+        self.query_one("#fitting").display = False
+        self._read()
+
+    def _read(self) -> None:
         reading = partial(summary_apart, self.services)
         self.run_worker(reading, group="progress", thread=True, exit_on_error=False)
 
+    def _read_offer(self) -> None:
+        reading = partial(offer_apart, self.services)
+        self.run_worker(reading, group="fit-offer", thread=True, exit_on_error=False)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "fit-offer":
+            if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, FitOffer):
+                self.show_offer(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.query_one("#fitting-lines", Plain).update(
+                    failure_text(event.worker, "reading your history")
+                )
+            return
         if event.worker.group != "progress":
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, RepSummary):
@@ -280,7 +343,8 @@ class ProgressScreen(Screen[None]):
             )
 
     def fill(self, summary: RepSummary) -> None:
-        """Fill every section from ``summary``."""
+        """Fill every section from ``summary`` (again after a fit: the focus stays)."""
+        first = self.summary is None
         self.summary = summary
         titles = {skill.skill: skill.title for skill in summary.skills}
         self.query_one("#as-of", Static).update(date_text(summary.as_of))
@@ -303,7 +367,18 @@ class ProgressScreen(Screen[None]):
         self._show_calibration(summary.calibration, titles)
         self.query_one("#pack-bars", Static).update(pack_lines(summary))
         self._show_ahead(summary)
-        self.query_one("#habit", Section).focus()
+        if first:
+            self.query_one("#habit", Section).focus()
+        self.refresh_bindings()
+        self._read_offer()  # after the figures: they come first
+
+    def show_offer(self, offer: FitOffer) -> None:
+        self.offer = offer
+        line = self.query_one("#fit-offer", Plain)
+        line.update(offer_line(offer))
+        line.display = bool(offer_line(offer))
+        self.query_one("#fitting-lines", Plain).update(fitting_lines(offer))
+        self.query_one("#fitting").display = True
         self.refresh_bindings()
 
     def _show_weeks(self, summary: RepSummary) -> None:
@@ -410,7 +485,24 @@ class ProgressScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sort":
             return self.summary is not None and bool(self.summary.skills)
+        if action == "optimize":
+            return self.offer is not None and self.offer.ready
+        if action == "undo_fit":
+            return self.offer is not None and self.offer.fitted_on is not None
         return True
+
+    def action_optimize(self) -> None:
+        if self.offer is not None and self.offer.ready:
+            self.app.push_screen(OptimizeScreen(self.services), self._fitted)
+
+    def action_undo_fit(self) -> None:
+        if self.offer is not None and self.offer.fitted_on is not None:
+            self.app.push_screen(UndoFitScreen(self.services), self._fitted)
+
+    def _fitted(self, changed: bool | None) -> None:
+        """Parameters applied or taken back: what is due ahead, and the offer, read again."""
+        if changed:
+            self._read()
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -419,4 +511,10 @@ class ProgressScreen(Screen[None]):
         if self.summary is not None and self.summary.skills:
             yield SystemCommand("Sort skills", "Sort the skills table by its next column",
                                 self.action_sort)  # fmt: skip
+        if self.offer is not None and self.offer.ready:
+            yield SystemCommand("Fit my schedule", "Fit the scheduling to your own ratings",
+                                self.action_optimize)  # fmt: skip
+        if self.offer is not None and self.offer.fitted_on is not None:
+            yield SystemCommand("Undo fit", "Take back the fitted parameters in use",
+                                self.action_undo_fit)  # fmt: skip
         yield SystemCommand("Back to Today", "Leave the progress screen", self.action_back)
