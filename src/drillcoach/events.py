@@ -13,35 +13,56 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Literal, Protocol, TypeAlias, TypeVar
 
 from drillcoach.errors import UserError
+from drillcoach.vocabulary import (
+    ANSWER_MODES as ANSWER_MODES,
+)
+from drillcoach.vocabulary import (
+    CALL_OUTCOMES as CALL_OUTCOMES,
+)
+from drillcoach.vocabulary import (
+    CALL_TYPES as CALL_TYPES,
+)
+from drillcoach.vocabulary import (
+    COMMITMENT_KINDS as COMMITMENT_KINDS,
+)
+from drillcoach.vocabulary import (
+    FEEDBACK_WAYS as FEEDBACK_WAYS,
+)
+from drillcoach.vocabulary import (
+    LIVE_CONTEXTS as LIVE_CONTEXTS,
+)
+from drillcoach.vocabulary import (
+    RATING_CONTEXTS as RATING_CONTEXTS,
+)
+from drillcoach.vocabulary import (
+    AnswerMode as AnswerMode,
+)
+from drillcoach.vocabulary import (
+    CallOutcome as CallOutcome,
+)
+from drillcoach.vocabulary import (
+    CallType as CallType,
+)
+from drillcoach.vocabulary import (
+    CommitmentAction as CommitmentAction,
+)
+from drillcoach.vocabulary import (
+    CommitmentKind as CommitmentKind,
+)
+from drillcoach.vocabulary import (
+    FeedbackWay as FeedbackWay,
+)
+from drillcoach.vocabulary import (  # the events' words, light enough for the CLI's parser
+    Rating as Rating,
+)
+from drillcoach.vocabulary import (
+    RatingContext as RatingContext,
+)
+from drillcoach.vocabulary import (
+    SetAsideAction as SetAsideAction,
+)
 
 ENVELOPE_VERSION = 1
-
-Rating: TypeAlias = Literal[1, 2, 3, 4]
-AnswerMode: TypeAlias = Literal["typed", "spoken"]
-# where a manager saw the rep at work: a live role-play, a joint call, a recorded call, or
-# an answer the rep sent for review (the inbox)
-RatingContext: TypeAlias = Literal["roleplay", "joint-call", "call-review", "answer"]
-# "forward": bring a drill into today's queue (a debrief matched an objection to it)
-SetAsideAction: TypeAlias = Literal["suspend", "unsuspend", "bury", "unbury", "forward"]
-# how a rep wants detailed feedback on an agreed coaching area
-FeedbackWay: TypeAlias = Literal["every-roleplay", "weekly", "joint-calls"]
-# commitments drillcoach checks by itself, and the rep's own ("own": ticked off by hand)
-CommitmentKind: TypeAlias = Literal[
-    "drill-days", "finish-pack", "debrief-calls", "manager-ratings", "own"
-]
-CommitmentAction: TypeAlias = Literal["done", "dropped"]
-CallType: TypeAlias = Literal[
-    "cold-call", "discovery", "demo", "proposal", "negotiation", "closing", "renewal", "other"
-]
-CallOutcome: TypeAlias = Literal["won", "advanced", "no-change", "stalled", "lost"]
-
-ANSWER_MODES: tuple[AnswerMode, ...] = typing.get_args(AnswerMode)
-FEEDBACK_WAYS: tuple[FeedbackWay, ...] = typing.get_args(FeedbackWay)
-COMMITMENT_KINDS: tuple[CommitmentKind, ...] = typing.get_args(CommitmentKind)
-CALL_TYPES: tuple[CallType, ...] = typing.get_args(CallType)
-CALL_OUTCOMES: tuple[CallOutcome, ...] = typing.get_args(CallOutcome)
-RATING_CONTEXTS: tuple[RatingContext, ...] = typing.get_args(RatingContext)
-LIVE_CONTEXTS: tuple[RatingContext, ...] = ("roleplay", "joint-call", "call-review")
 
 
 class EventError(ValueError):

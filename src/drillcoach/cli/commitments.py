@@ -24,7 +24,7 @@ FLAGS = {
 
 
 def register(commands: Any) -> None:
-    from drillcoach.events import COMMITMENT_KINDS
+    from drillcoach.vocabulary import COMMITMENT_KINDS
 
     commitments = commands.add_parser(
         "commitments",

@@ -133,7 +133,7 @@ def register(commands: Any) -> None:
 
 
 def _one_of(what: str) -> str:
-    from drillcoach.events import CALL_OUTCOMES, CALL_TYPES
+    from drillcoach.vocabulary import CALL_OUTCOMES, CALL_TYPES
 
     return "one of " + ", ".join(CALL_TYPES if what == "call_types" else CALL_OUTCOMES)
 

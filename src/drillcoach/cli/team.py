@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -86,6 +85,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from drillcoach.config import load_config, resolve_paths
     from drillcoach.team.workspace import Member, membership, with_member, write_team
 
