@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 GROUPS = (
     "packs", "today", "config", "doctor", "restore", "team", "assign", "rate", "inbox", "sync",
     "vision", "agreement", "commitments", "debrief", "dna", "coach", "report", "retention",
-    "optimize",
+    "optimize", "serve",
 )  # fmt: skip
 
 
