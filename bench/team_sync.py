@@ -129,8 +129,8 @@ def timed_sync(
     """One sync, timed, with the time of each step it reported."""
     marks: list[tuple[str, float]] = []
 
-    def progress(text: str) -> None:
-        marks.append((text, time.perf_counter()))
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        marks.append((step, time.perf_counter()))
 
     gc.collect()
     started = time.perf_counter()
@@ -144,7 +144,7 @@ def timed_sync(
     for (name, at), (_, after) in itertools.pairwise(points):
         if name.startswith("read "):
             name = "refresh cards, assignments"  # what follows the import itself
-        elif name.startswith(("updating the cards", "built the cards")):
+        elif name.startswith("updating the cards"):
             name = "cards"  # every touched rep's cards kept up to date (built, the first time)
         steps[name] = steps.get(name, 0.0) + after - at
     return ended - started, report, steps

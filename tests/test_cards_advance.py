@@ -27,7 +27,6 @@ from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.services import Services
 from drillcoach.store import Store
 from drillcoach.store.encoding import micros
-from drillcoach.team import sync as sync_module
 from drillcoach.team.eventlog import encode, import_events, month_of
 from drillcoach.team.sync import sync
 from drillcoach.team.workspace import Member, Membership, Team, make_workspace, write_team
@@ -319,16 +318,21 @@ def test_mark_stale_keeps_the_earliest_and_leaves_unkept_reps_alone(world: World
 def test_a_managers_sync_keeps_every_touched_reps_cards(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    said: list[str] = []
-    monkeypatch.setattr(sync_module, "COLD_PROGRESS_EVERY", 1)
+    said: list[tuple[str, int | None, int | None]] = []
+
+    def progress(step: str, done: int | None = None, total: int | None = None) -> None:
+        said.append((step, done, total))
+
     for rep in REPS:
         world.rate(rep, "p/a", 3, local(2, 9))
         world.rate(rep, "p/b", 2, local(2, 9, 5))
     world.director_rates("bob", "p/b", 4, local(2, 18))
     world.clock.set(local(2, 20))
-    sync(world.services, progress=said.append)
-    assert "updating the cards of 2 rep(s), building them for 2 for the first time" in said
-    assert "built the cards of 1 of 2 rep(s)" in said
+    sync(world.services, progress=progress)
+    building = "updating the cards of 2 rep(s), building them for 2 for the first time"
+    assert [said for said in said if said[0] == building] == [
+        (building, None, None), (building, 1, 2), (building, 2, 2)
+    ]  # fmt: skip
     world.assert_kept()
 
     books: list[CardBook] = []
@@ -345,9 +349,9 @@ def test_a_managers_sync_keeps_every_touched_reps_cards(
         world.rate(rep, "p/c", 1, local(3, 9, 5))  # a drill new to them: built from its events
     world.clock.set(local(3, 20))
     said.clear()
-    sync(world.services, progress=said.append)
-    assert "updating the cards of 2 rep(s)" in said
-    assert not any(line.startswith("built") for line in said)
+    sync(world.services, progress=progress)
+    assert ("updating the cards of 2 rep(s)", 2, 2) in said
+    assert not any("building" in step for step, _, _ in said)
     assert sum(book.advanced for book in books) == 2  # p/a of each
     assert sum(book.replayed for book in books) == 2  # p/c of each
     monkeypatch.undo()

@@ -206,10 +206,10 @@ def test_a_remote_that_is_not_there_is_one_line(team: TeamKit, tmp_path: Path) -
     assert "pulled and pushed" in kit.sync("alice").out
 
 
-def test_sync_verbose_says_each_step(team: TeamKit) -> None:
+def test_sync_verbose_says_each_step_and_quiet_says_nothing(team: TeamKit) -> None:
     kit = team
     kit.drill("alice", 2)
-    run = kit.cli("alice", "sync", "--verbose").ok()
+    run = kit.cli("alice", "sync", "--verbose").ok()  # stderr is no terminal: plain lines
     steps = [line.strip() for line in run.err.splitlines()]
     assert steps == [
         "writing your events...",
@@ -220,6 +220,12 @@ def test_sync_verbose_says_each_step(team: TeamKit) -> None:
     assert run.out.splitlines() == [
         "Synced with West sales: wrote 2 events, brought in 0 new; pulled and pushed."
     ]
+    kit.drill("alice", 1)
+    quiet = kit.cli("alice", "sync", "--quiet").ok()  # for cron: nothing to mail home
+    assert (quiet.out, quiet.err) == ("", "")
+    assert "pulled and pushed" in kit.sync("alice").out  # and it did sync
+    both = kit.cli("alice", "sync", "--quiet", "--verbose")
+    assert both.code == 2 and "not allowed with argument" in both.err
 
 
 def test_sync_commits_only_my_own_files(team: TeamKit) -> None:

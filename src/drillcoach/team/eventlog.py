@@ -15,7 +15,7 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,6 +50,7 @@ from drillcoach.events import (
 )
 from drillcoach.scheduling.cards import mark_stale
 from drillcoach.scheduling.rules import rating_from_scores
+from drillcoach.steps import Progress, unheard
 from drillcoach.store import Store
 from drillcoach.store.db import FileMark, RatingRow
 from drillcoach.store.encoding import event_id as stored_event_id
@@ -451,7 +452,7 @@ def import_events(
     store: Store,
     membership: Membership,
     *,
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = unheard,
 ) -> Imported:
     """Read the new lines of every file that concerns me, keep what passes, refuse the
     rest. A file's new lines and its read mark are stored in one transaction (several
@@ -477,6 +478,7 @@ def import_events(
                     except OSError:
                         pass  # read_file says why
                 importer.read_file(folder, relative, path, mark)
+                progress("reading the team's events", result.files)
     if result.files:
         progress(f"read {result.files} file(s)")
     return result

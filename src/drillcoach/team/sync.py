@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from drillcoach.errors import MachineError, UserError
 from drillcoach.scheduling.cards import cards_kept, cards_waiting
 from drillcoach.services import Services
+from drillcoach.steps import Progress, unheard
 from drillcoach.store import Store
 from drillcoach.store.encoding import micros
 from drillcoach.team import assignments as assignment_files
@@ -41,7 +42,6 @@ from drillcoach.tomlcheck import Problem
 
 LAST_SYNC = "last_sync"  # settings key: when sync last ran and what it did
 PUSH_ATTEMPTS = 4
-COLD_PROGRESS_EVERY = 25  # reps whose cards are built for the first time, between reports
 MERGED_COMMITS = 50  # of my commits, each merged in team.toml, in one pull
 GIT_TIMEOUT = 180  # seconds for one git command (a network that hangs must not)
 # test-only: sync kills itself (SIGKILL) right after the step named here
@@ -63,10 +63,7 @@ class SyncReport:
     notes: list[str] = field(default_factory=list)  # my team.toml changes a merge dropped
 
 
-Progress = Callable[[str], None]
-
-
-def sync(services: Services, *, progress: Progress = lambda _: None) -> SyncReport:
+def sync(services: Services, *, progress: Progress = unheard) -> SyncReport:
     """One sync of this profile with its team workspace."""
     config = services.config
     mine = require_workspace(services)
@@ -183,14 +180,12 @@ def _keep_cards(
         return
     cold = {rep for rep in reps if not cards_kept(store, rep)}
     what = f"updating the cards of {len(reps)} rep(s)"
-    progress(f"{what}, building them for {len(cold)} for the first time" if cold else what)
-    built = 0
-    for rep in reps:
+    if cold:
+        what += f", building them for {len(cold)} for the first time"
+    progress(what)
+    for done, rep in enumerate(reps, 1):
         services.scheduler_for(rep).cards.settle()
-        if rep in cold:
-            built += 1
-            if built % COLD_PROGRESS_EVERY == 0 and built < len(cold):
-                progress(f"built the cards of {built} of {len(cold)} rep(s)")
+        progress(what, done, len(reps))
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -3,7 +3,7 @@ worker thread on a database connection of its own, so the rep keeps drilling mea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from textual.worker import Worker
@@ -23,7 +23,7 @@ from drillcoach.progress.team import (
 from drillcoach.services import Services
 from drillcoach.store import Store
 from drillcoach.team.feedback import inbox
-from drillcoach.team.sync import Progress, SyncReport, sync
+from drillcoach.team.sync import SyncReport, sync
 from drillcoach.team.workspace import Membership, membership
 
 
@@ -64,10 +64,20 @@ def apart(services: Services) -> Iterator[Services]:
         store.close()
 
 
-def sync_apart(services: Services, progress: Progress) -> SyncReport:
-    """One sync, in a worker thread; a UserError or MachineError says why it could not."""
+def sync_apart(services: Services, progress: Callable[[str], None]) -> SyncReport:
+    """One sync, in a worker thread; a UserError or MachineError says why it could not.
+    ``progress`` hears each step in words, a counted one with how far it is."""
+
+    def say(step: str, done: int | None = None, total: int | None = None) -> None:
+        if done is None:
+            progress(step)
+        elif total is not None:
+            progress(f"{step}: {done} of {total}")
+        else:
+            progress(f"{step}: {done}")
+
     with apart(services) as own:
-        return sync(own, progress=progress)
+        return sync(own, progress=say)
 
 
 def team_apart(
