@@ -1,4 +1,5 @@
-"""``drillcoach packs list|show|validate|lint|new``: the packs drillcoach loads."""
+"""``drillcoach packs list|show|validate|lint|new|import|export``: the packs drillcoach
+loads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from drillcoach.cli.shared import loaded_pack, open_services, print_table, warn_
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
+    from drillcoach.config import Config, Paths
     from drillcoach.content import Library
 
 
@@ -54,6 +56,27 @@ def register(commands: Any) -> None:
         help="write it into the team workspace's drills/ (managers), shared at the next sync",
     )  # fmt: skip
     new.set_defaults(handler=_new)
+    sheet = actions.add_parser(
+        "import", help="make a pack in your packs folder from a spreadsheet saved as CSV"
+    )
+    sheet.add_argument("file", type=Path, metavar="FILE.csv", help="a row per drill")
+    sheet.add_argument("--id", required=True, dest="pack", metavar="ID", help="the new pack's id")
+    sheet.add_argument("--title", required=True, help="the new pack's title")
+    sheet.add_argument("--description", default="", help="what the pack trains, for whom")
+    sheet.add_argument("--rubric", metavar="ID", help="rubric of the drills that name none")
+    sheet.add_argument(
+        "--out", type=Path, metavar="FILE",
+        help="where to write it (default: your packs folder, ID.toml)",
+    )  # fmt: skip
+    sheet.set_defaults(handler=_import)
+    export = actions.add_parser("export", help="write a pack's drills as a spreadsheet (CSV)")
+    export.add_argument("pack", metavar="PACK", help="pack id")
+    export.add_argument("--format", choices=("csv",), default="csv", help="csv (the default)")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE",
+        help="write it to this file, with the byte-order mark Excel needs (default: print it)",
+    )  # fmt: skip
+    export.set_defaults(handler=_export)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -214,22 +237,10 @@ def _new(args: argparse.Namespace) -> int:
     from drillcoach.content import skeleton_pack
     from drillcoach.content.library import check_pack
     from drillcoach.fileio import make_folder, write_atomic
-    from drillcoach.services import load_packs
-    from drillcoach.tomlcheck import ID_PATTERN
 
-    if not ID_PATTERN.fullmatch(args.pack):
-        raise UserError(
-            f"pack id '{args.pack}': expected lowercase letters, digits and hyphens, "
-            "like 'renewals'"
-        )
     paths = resolve_paths(args.home)
     config = load_config(paths)
-    library = load_packs(paths, config)
-    taken = library.packs.get(args.pack)
-    if taken is not None:
-        raise UserError(
-            f"pack id '{args.pack}': already loaded from {taken.path}; choose another id"
-        )
+    library = _library_without(args.pack, paths, config)
     target: Path = args.out or paths.packs_dir / f"{args.pack}.toml"
     if args.team:
         from drillcoach.team.workspace import checked_path, membership
@@ -252,4 +263,74 @@ def _new(args: argparse.Namespace) -> int:
     print(f"edit it, then check it with: drillcoach packs validate {target}")
     if args.team:
         print("'drillcoach sync' shares it with the team")
+    return 0
+
+
+def _library_without(pack_id: str, paths: Paths, config: Config) -> Library:
+    """The loaded packs, none of them ``pack_id`` (a well-formed id), for a new pack."""
+    from drillcoach.services import load_packs
+    from drillcoach.tomlcheck import ID_PATTERN
+
+    if not ID_PATTERN.fullmatch(pack_id):
+        raise UserError(
+            f"pack id '{pack_id}': expected lowercase letters, digits and hyphens, like 'renewals'"
+        )
+    library = load_packs(paths, config)
+    taken = library.packs.get(pack_id)
+    if taken is not None:
+        raise UserError(f"pack id '{pack_id}': already loaded from {taken.path}; choose another id")
+    return library
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Every bad row is a line on stderr, and then nothing is written."""
+    from drillcoach.config import load_config, resolve_paths
+    from drillcoach.content.spreadsheet import import_sheet, read_sheet
+    from drillcoach.fileio import make_folder, write_atomic
+    from drillcoach.tomlcheck import Problem
+
+    paths = resolve_paths(args.home)
+    config = load_config(paths)
+    library = _library_without(args.pack, paths, config)
+    if args.rubric is not None and args.rubric not in library.rubrics:
+        known = ", ".join(sorted(library.rubrics))
+        raise UserError(f"--rubric: no rubric '{args.rubric}' (known: {known})")
+    target: Path = args.out or paths.packs_dir / f"{args.pack}.toml"
+    if target.exists():
+        raise UserError(f"{target}: already exists; choose another id or --out")
+    problems: list[Problem] = []
+    sheet = read_sheet(args.file, problems)
+    imported = None if sheet is None else import_sheet(
+        sheet, library, target, args.pack, args.title, problems,
+        description=args.description, rubric=args.rubric,
+    )  # fmt: skip
+    if imported is None:
+        for problem in problems:
+            print(f"drillcoach: {problem}", file=sys.stderr)
+        return 2
+    make_folder(target.parent)
+    write_atomic(target, imported.data)
+    print(f"wrote {target}: {imported.drills} drills from {args.file}")
+    print(f"see them with: drillcoach packs show {args.pack}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from drillcoach.config import load_config, resolve_paths
+    from drillcoach.content.spreadsheet import pack_sheet, sheet_text
+    from drillcoach.fileio import make_folder, write_atomic
+    from drillcoach.services import load_packs
+
+    out: Path | None = args.out
+    if out is not None and out.is_dir():
+        raise UserError(f"--out {out}: is a folder; expected a file name, like {args.pack}.csv")
+    paths = resolve_paths(args.home)
+    pack = loaded_pack(load_packs(paths, load_config(paths)), args.pack)
+    text = sheet_text(*pack_sheet(pack))
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    make_folder(out.parent)
+    write_atomic(out, text.encode("utf-8-sig"))
+    print(f"wrote {out}: {len(pack.drills)} drills")
     return 0
