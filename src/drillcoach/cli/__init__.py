@@ -24,8 +24,9 @@ class Parser(argparse.ArgumentParser):
 GROUPS = (
     "packs", "today", "config", "doctor", "restore", "team", "assign", "rate", "inbox", "sync",
     "vision", "agreement", "commitments", "debrief", "dna", "coach", "report", "retention",
-    "optimize", "serve",
+    "optimize", "status", "completion", "serve", "export",
 )  # fmt: skip
+OTHER_GROUP = {"import": "export"}  # commands registered by a group of another name
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -49,6 +50,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     wanted: tuple[str, ...] = GROUPS
     command = _command(argv or ())
+    command = OTHER_GROUP.get(command or "", command)
     if command in GROUPS and not {"-h", "--help"} & set(argv or ()):
         wanted = (command,)
     for group in wanted:
