@@ -3,7 +3,7 @@ same run on the same data (and beside Anki where it is installed); writes a Mark
 
     python bench/run.py [--quick] [--sizes small,medium,large|none] [--runs N] [--out FILE]
                         [--team full|medium|smoke|none]
-                        [--only progress|team-report|session]
+                        [--only progress|team-report|session|status]
 
 The team sections (bench/team_sync.py: a manager's and a rep's sync over git on a generated
 team workspace; bench/team_report.py: a director's team report over it) run at --team's
@@ -11,7 +11,8 @@ size, "full" by default and "none" with --quick. The Progress section (bench/pro
 a rep's summary over two years) runs except with --quick. ``--only progress`` or
 ``--only team-report`` runs that section alone and writes it into --out in place of its
 earlier version, the rest of the file as it was; ``--only session`` runs the session
-latency section (bench/session.py), which no full run includes.
+latency section (bench/session.py) and ``--only status`` the prompt line's (bench/status.py),
+which no full run includes.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ from bench.progress import measure_progress, replace_section
 from bench.progress import report_lines as progress_lines
 from bench.session import measure_session
 from bench.session import report_lines as session_lines
+from bench.status import measure_status
+from bench.status import report_lines as status_lines
 from bench.team import TEAM_SIZES
 from bench.team_report import measure_report
 from bench.team_report import report_lines as team_report_lines
@@ -388,11 +391,19 @@ def session_section(args: argparse.Namespace, command: str) -> str:
     return "\n".join(session_lines(result, machine_line(), command))
 
 
+def status_section(args: argparse.Namespace, command: str) -> str:
+    """The status line's section (bench/status.py) on the medium dataset, as Markdown."""
+    dataset, generated = ensure_dataset(SIZES["medium"], args.data_dir, args.seed, args.path)
+    result = measure_status(dataset, generated, args.runs or 20, args.data_dir,
+                            log=lambda line: print(line, flush=True))  # fmt: skip
+    return "\n".join(status_lines(result, machine_line(), command))
+
+
 def only_section(args: argparse.Namespace, command: str) -> int:
     """One section (--only), written into --out in place of its earlier version."""
     compileall.compile_dir(Path(drillcoach.__file__).parent, quiet=1)
     makers = {"progress": progress_section, "team-report": team_report_section,
-              "session": session_section}  # fmt: skip
+              "session": session_section, "status": status_section}  # fmt: skip
     make = makers[args.only]
     section = make(args, command)
     print()
@@ -424,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "--quick)")  # fmt: skip
     parser.add_argument("--path", choices=("domain", "fast"),
                         help="how histories are written (default: each size's own)")  # fmt: skip
-    parser.add_argument("--only", choices=("progress", "team-report", "session"),
+    parser.add_argument("--only", choices=("progress", "team-report", "session", "status"),
                         help="only this section, written into --out in place of its "
                         "earlier version (default --out: bench/RESULTS.md)")  # fmt: skip
     args = parser.parse_args(argv)
