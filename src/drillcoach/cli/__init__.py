@@ -24,7 +24,7 @@ class Parser(argparse.ArgumentParser):
 GROUPS = (
     "packs", "today", "config", "doctor", "restore", "team", "assign", "rate", "inbox", "sync",
     "vision", "agreement", "commitments", "debrief", "dna", "coach", "report", "retention",
-    "optimize", "status", "completion", "serve", "export",
+    "optimize", "status", "completion", "export", "serve",
 )  # fmt: skip
 OTHER_GROUP = {"import": "export"}  # commands registered by a group of another name
 
