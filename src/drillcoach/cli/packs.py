@@ -15,6 +15,8 @@ from drillcoach.errors import UserError
 if TYPE_CHECKING:
     from drillcoach.config import Config, Paths
     from drillcoach.content import Library
+    from drillcoach.content.spreadsheet import Sheet
+    from drillcoach.tomlcheck import Problem
 
 
 def register(commands: Any) -> None:
@@ -57,9 +59,18 @@ def register(commands: Any) -> None:
     )  # fmt: skip
     new.set_defaults(handler=_new)
     sheet = actions.add_parser(
-        "import", help="make a pack in your packs folder from a spreadsheet saved as CSV"
+        "import",
+        help="make a pack in your packs folder from a spreadsheet saved as CSV, or from an "
+        "Anki deck exported as text",
     )
-    sheet.add_argument("file", type=Path, metavar="FILE.csv", help="a row per drill")
+    sheet.add_argument(
+        "file", type=Path, metavar="FILE",
+        help="FILE.csv: a row per drill; FILE.txt: Anki's 'Notes in Plain Text' export",
+    )  # fmt: skip
+    sheet.add_argument(
+        "--skill", metavar="SKILL",
+        help="the skill an Anki deck's question drills train (Anki notes name none)",
+    )  # fmt: skip
     sheet.add_argument("--id", required=True, dest="pack", metavar="ID", help="the new pack's id")
     sheet.add_argument("--title", required=True, help="the new pack's title")
     sheet.add_argument("--description", default="", help="what the pack trains, for whom")
@@ -287,7 +298,6 @@ def _import(args: argparse.Namespace) -> int:
     from drillcoach.config import load_config, resolve_paths
     from drillcoach.content.spreadsheet import import_sheet, read_sheet
     from drillcoach.fileio import make_folder, write_atomic
-    from drillcoach.tomlcheck import Problem
 
     paths = resolve_paths(args.home)
     config = load_config(paths)
@@ -299,7 +309,9 @@ def _import(args: argparse.Namespace) -> int:
     if target.exists():
         raise UserError(f"{target}: already exists; choose another id or --out")
     problems: list[Problem] = []
-    sheet = read_sheet(args.file, problems)
+    sheet = _anki_notes(args, library, problems) if _from_anki(args.file) else read_sheet(
+        args.file, problems
+    )  # fmt: skip
     imported = None if sheet is None else import_sheet(
         sheet, library, target, args.pack, args.title, problems,
         description=args.description, rubric=args.rubric,
@@ -313,6 +325,30 @@ def _import(args: argparse.Namespace) -> int:
     print(f"wrote {target}: {imported.drills} drills from {args.file}")
     print(f"see them with: drillcoach packs show {args.pack}")
     return 0
+
+
+def _from_anki(path: Path) -> bool:
+    from drillcoach.content.anki import looks_like_anki
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError:
+        return False  # read_sheet says why
+    return looks_like_anki(path, head)
+
+
+def _anki_notes(
+    args: argparse.Namespace, library: Library, problems: list[Problem]
+) -> Sheet | None:
+    from drillcoach.content.anki import read_notes
+
+    known = ", ".join(sorted(library.skills))
+    if args.skill is None:
+        raise UserError(f"--skill: an Anki deck's notes need the skill they train ({known})")
+    if args.skill not in library.skills:
+        raise UserError(f"--skill: no skill '{args.skill}' (known: {known})")
+    return read_notes(args.file, args.skill, problems)
 
 
 def _export(args: argparse.Namespace) -> int:
