@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.shared import add_json_option
+
 if TYPE_CHECKING:
     from drillcoach.events import Agreement, Vision
     from drillcoach.services import Services
@@ -27,9 +29,9 @@ def register(commands: Any) -> None:
     actions.add_parser(
         "keep", help="reviewed, still right: keep it as it is, dated today"
     ).set_defaults(handler=_keep)
-    actions.add_parser(
-        "history", help="every version, with its date and what changed"
-    ).set_defaults(handler=_history)
+    history = actions.add_parser("history", help="every version, with its date and what changed")
+    add_json_option(history, "every version, the latest first")
+    history.set_defaults(handler=_history)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -68,12 +70,20 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
-    from drillcoach.coaching.agreement import agreement_history, agreement_history_lines
+    from drillcoach.cli.shared import open_services, print_json, versions_json
+    from drillcoach.coaching.agreement import (
+        agreement_changes,
+        agreement_history,
+        agreement_history_lines,
+    )
 
     services = open_services(args)
     try:
         versions = agreement_history(services.store, services.config.member)
+        if args.json:
+            skills = services.library.skills
+            print_json(versions_json(versions, lambda a, b: agreement_changes(a, b, skills)))
+            return 0
         lines = agreement_history_lines(versions, services.library.skills, services.scheduler.days)
         for line in lines:
             print(line)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from drillcoach.cli.shared import add_json_option, json_only
 from drillcoach.errors import UserError
 
 
@@ -22,6 +23,7 @@ def register(commands: Any) -> None:
     whom.add_argument("--all", action="store_true", help="every rep below you")
     assign.add_argument("--due", metavar="DATE", help="due date, like 2026-12-15")
     assign.add_argument("--note", default="", help="one line the reps see on Today, once")
+    add_json_option(assign, "the assignments ('assign list')")
     assign.set_defaults(handler=_assign)
 
 
@@ -35,7 +37,8 @@ def _assign(args: argparse.Namespace) -> int:
 
         mine = require_workspace(services)
         if words == ["list"]:
-            return _list(services, mine)
+            return _list(services, mine, as_json=args.json)
+        json_only(args, "assign list")
         if words[0] == "remove":
             if len(words) != 2:
                 raise UserError("assign remove: expected one assignment id (see 'assign list')")
@@ -69,12 +72,16 @@ def _add(services: Any, mine: Any, pack: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(services: Any, mine: Any) -> int:
-    from drillcoach.cli.shared import print_table
+def _list(services: Any, mine: Any, *, as_json: bool = False) -> int:
+    """A manager's assignments, or a rep's (what they were assigned, as last synced)."""
+    from drillcoach.cli.shared import print_json, print_table
     from drillcoach.team import assignments
 
+    found = assignments.mine(mine) if mine.is_manager else services.scheduler.my_assignments()
+    if as_json:  # members ["*"]: all the manager's reps
+        print_json(found)
+        return 0
     if mine.is_manager:
-        found = assignments.mine(mine)
         if not found:
             print("You have no assignments. Make one: drillcoach assign PACK --to REP --due DATE")
             return 0
@@ -85,13 +92,12 @@ def _list(services: Any, mine: Any) -> int:
         ]  # fmt: skip
         print_table(("ID", "PACK", "TO", "DUE", "NOTE"), rows)
         return 0
-    mine_now = services.scheduler.my_assignments()
-    if not mine_now:
+    if not found:
         print("Nothing assigned to you (as of your last 'drillcoach sync').")
         return 0
     print_table(
         ("PACK", "BY", "DUE", "NOTE"),
-        [(a.pack, a.by, f"{a.due:%Y-%m-%d}", a.note) for a in mine_now],
+        [(a.pack, a.by, f"{a.due:%Y-%m-%d}", a.note) for a in found],
     )
     return 0
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.shared import add_json_option, json_only
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def register(commands: Any) -> None:
     commitments.add_argument(
         "--all", action="store_true", help="every commitment you made, ended and dropped too"
     )
+    add_json_option(commitments, "the commitments and how each is going")
     commitments.set_defaults(handler=_list)
     actions = commitments.add_subparsers(dest="commitments_command", metavar="ACTION")
 
@@ -71,7 +73,7 @@ def register(commands: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
+    from drillcoach.cli.shared import open_services, print_json
     from drillcoach.coaching.commitments import commitment_statuses
 
     services = open_services(args)
@@ -80,6 +82,9 @@ def _list(args: argparse.Namespace) -> int:
             services.store, services.library, services.scheduler.rep, services.scheduler.days,
             services.clock(), every=args.all, new_per_day=services.config.new_per_day,
         )  # fmt: skip
+        if args.json:
+            print_json(statuses)
+            return 0
         if not statuses:
             print("No commitments yet. Make one, tied to why it matters to you:")
             print('  drillcoach commitments add --kind drill-days --number 4 --why "..."')
@@ -125,6 +130,7 @@ def _add(args: argparse.Namespace) -> int:
     )
     from drillcoach.events import short_id
 
+    json_only(args, "commitments")
     services = open_services(args)
     try:
         scheduler = services.scheduler
@@ -159,6 +165,7 @@ def _end(args: argparse.Namespace) -> int:
     from drillcoach.coaching.commitments import find_commitment, update_commitment
     from drillcoach.events import short_id
 
+    json_only(args, "commitments")
     services = open_services(args)
     try:
         found = find_commitment(services.store, services.scheduler.rep, args.id)

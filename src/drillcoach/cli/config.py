@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from drillcoach.cli.shared import add_json_option, json_only, print_json
+
 
 def register(commands: Any) -> None:
     config = commands.add_parser("config", help="show paths and settings, or change one")
+    add_json_option(config, "the paths and settings")
     config.set_defaults(handler=_show)
     actions = config.add_subparsers(dest="config_command", metavar="ACTION")
     setting = actions.add_parser("set", help="change one setting in config.toml")
@@ -19,6 +22,7 @@ def register(commands: Any) -> None:
 def _set(args: argparse.Namespace) -> int:
     from drillcoach.config import resolve_paths, set_value
 
+    json_only(args, "config")
     paths = resolve_paths(args.home)
     config = set_value(paths, args.key, args.value)
     print(f"{args.key} = {_show_value(getattr(config, args.key))}  (in {paths.config_file})")
@@ -30,6 +34,15 @@ def _show(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(args.home)
     config = load_config(paths)
+    if args.json:
+        items = config_items(config)
+        print_json({
+            "paths": {"config_file": paths.config_file, "database": paths.database,
+                      "packs_dir": paths.packs_dir, "backups_dir": paths.backups_dir},
+            "settings": {key: value for key, value, _ in items},
+            "meanings": {key: meaning for key, _, meaning in items},
+        })  # fmt: skip
+        return 0
     print(f"config file:  {paths.config_file}")
     print(f"database:     {paths.database}")
     print(f"my packs:     {paths.packs_dir}")

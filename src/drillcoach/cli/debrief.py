@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from drillcoach.cli.shared import add_json_option
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
@@ -84,6 +85,7 @@ def register(commands: Any) -> None:
 
     listing = actions.add_parser("list", help="your debriefs, the latest call first")
     listing.add_argument("--rep", help="a rep's shared debriefs (managers)")
+    add_json_option(listing, "the debriefs")
     listing.set_defaults(handler=_list)
 
     show = actions.add_parser("show", help="one debrief, with reviews and the joint-call view")
@@ -317,7 +319,7 @@ def _names(services: Services) -> dict[str, str]:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import print_table
+    from drillcoach.cli.shared import jsonable, print_json, print_table
     from drillcoach.coaching.debrief_text import DEBRIEF_HEADER, debrief_row
     from drillcoach.coaching.debriefs import debriefs, reviews_of
     from drillcoach.coaching.view import view_of
@@ -326,6 +328,12 @@ def _list(args: argparse.Namespace) -> int:
         me = services.config.member
         rep = args.rep or me
         found = debriefs(services.store, rep, view_of(services.store, rep, me))
+        reviewed = [bool(reviews_of(services.store, d)) for d in found]
+        if args.json:  # the latest call first, as listed
+            print_json(
+                [{**jsonable(d), "reviewed": r} for d, r in zip(found, reviewed, strict=True)]
+            )
+            return 0
         if not found:
             if rep == services.config.member:
                 print("No debriefs yet. After an important call: drillcoach debrief")
@@ -334,7 +342,7 @@ def _list(args: argparse.Namespace) -> int:
                     f"No debriefs of {rep} here: they reach you once {rep} shares them and syncs."
                 )
             return 0
-        rows = [debrief_row(d, bool(reviews_of(services.store, d))) for d in found]
+        rows = [debrief_row(d, r) for d, r in zip(found, reviewed, strict=True)]
         print_table(DEBRIEF_HEADER, rows)
         return 0
 

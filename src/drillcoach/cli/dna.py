@@ -8,10 +8,12 @@ import argparse
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.shared import add_json_option
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
     from drillcoach.coaching.dna import Dna, DnaResult
+    from drillcoach.events import DnaCheck
     from drillcoach.services import Services
 
 
@@ -35,6 +37,7 @@ def register(commands: Any) -> None:
     )
     take.set_defaults(handler=_take)
     history = actions.add_parser("history", help="every take, side by side")
+    add_json_option(history, "every take, oldest first")
     history.set_defaults(handler=_history)
 
 
@@ -134,16 +137,40 @@ def _after(services: Services, dna: Dna, result: DnaResult) -> None:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
-    from drillcoach.coaching.dna import history_lines, load_dna
+    from drillcoach.cli.shared import open_services, print_json
+    from drillcoach.coaching.dna import history_lines, load_dna, score
     from drillcoach.events import DnaCheck
 
     services = open_services(args)
     try:
         dna = load_dna(library=services.library)
         checks = services.store.coaching(services.scheduler.rep, DnaCheck)
+        if args.json:  # every take, where the text shows the first and the latest few
+            takes = [_take_json(check, score(check, dna)) for check in checks]
+            print_json({"takes": takes, "weak_below": dna.weak_below})
+            return 0
         for line in history_lines(checks, dna, services.tz):
             print(line)
         return 0
     finally:
         services.close()
+
+
+def _take_json(check: DnaCheck, result: DnaResult) -> dict[str, Any]:
+    """A take for a script: its answers and each construct's strength (1 to 5; None when
+    none of its statements was answered), weak or not, and the weakest few to work on."""
+    return {
+        "id": check.id,
+        "at": check.at,
+        "answers": check.answers,
+        "scores": [
+            {
+                "construct": item.construct.id,
+                "title": item.construct.title,
+                "strength": item.strength,
+                "weak": item.weak,
+            }
+            for item in result.scores
+        ],
+        "work_on": [item.construct.id for item in result.work_on()],
+    }

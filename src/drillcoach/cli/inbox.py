@@ -9,6 +9,8 @@ import argparse
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.shared import add_json_option, print_json
+
 if TYPE_CHECKING:  # only for the types: inbox imports nothing heavy until something waits
     from drillcoach.content import Library
     from drillcoach.events import ReviewRequest
@@ -25,6 +27,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="also what waits for the managers below you (you may answer it too)",
     )
+    add_json_option(inbox, "the answers waiting (an empty list when none)")
     inbox.set_defaults(handler=_inbox)
 
 
@@ -34,23 +37,52 @@ def _inbox(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.home)
     config = load_config(paths)
     if not config.workspace or not paths.database.exists():
-        return 0
+        return _none_waiting(args)
     from drillcoach.store import Store
     from drillcoach.team.feedback import inbox
     from drillcoach.team.workspace import membership
 
     mine = membership(config.workspace, config.member)
     if not mine.is_manager:
-        return 0
+        return _none_waiting(args)
     with Store(paths.database, backups=paths.backups_dir) as store:
         waiting = inbox(store, mine, everyone=args.all)
         if not waiting:
-            return 0
+            return _none_waiting(args)
         from drillcoach.services import load_packs
 
         library = load_packs(paths, config)
-        _print(waiting, library, mine, store, everyone=args.all)
+        if args.json:  # oldest first, as listed
+            print_json([_as_json(request, library, mine) for request in waiting])
+        else:
+            _print(waiting, library, mine, store, everyone=args.all)
     return 0
+
+
+def _none_waiting(args: argparse.Namespace) -> int:
+    """Nothing waits: silence, or for a script an empty list."""
+    if args.json:
+        print_json([])
+    return 0
+
+
+def _as_json(request: ReviewRequest, library: Library, mine: Membership) -> dict[str, Any]:
+    """A review request for a script: the request as stored, who sent it and to whose
+    manager, and the drill it answers (its title, model answer and key points)."""
+    from drillcoach.cli.shared import jsonable
+
+    rep = mine.team.members.get(request.rep)
+    drill = library.drill(request.drill_uid)
+    return {
+        **jsonable(request),
+        "rep": request.rep,
+        "rep_name": rep.name if rep else request.rep,
+        "manager": rep.manager if rep else None,
+        "title": drill.title if drill else None,
+        "model_answer": drill.model_answer if drill else None,
+        "key_points": list(drill.key_points) if drill else [],
+        "word_limit": drill.word_limit if drill else None,
+    }
 
 
 def _print(

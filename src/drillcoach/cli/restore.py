@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drillcoach.cli.shared import print_table
+from drillcoach.cli.shared import add_json_option, json_only, print_json, print_table
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ def register(commands: Any) -> None:
         "backup", nargs="?", metavar="BACKUP",
         help="a backup's name from the list, or the path of a .db file",
     )  # fmt: skip
+    add_json_option(restore, "the list of backups")
     restore.set_defaults(handler=_restore)
 
 
@@ -30,7 +31,8 @@ def _restore(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(args.home)
     if args.backup is None:
-        return _list(paths)
+        return _list(paths, as_json=args.json)
+    json_only(args, "restore")
     from datetime import datetime
 
     from drillcoach.store.backup import restore
@@ -67,10 +69,18 @@ def _chosen(paths: Paths, given: str) -> Path:
     return path
 
 
-def _list(paths: Paths) -> int:
+def _list(paths: Paths, *, as_json: bool = False) -> int:
     from drillcoach.store.backup import backups, describe
 
     found = [describe(path) for path in backups(paths.backups_dir)]
+    if as_json:  # newest first, as listed
+        print_json([
+            {"backup": info.path.name, "path": info.path, "made": info.made, "size": info.size,
+             "schema": info.schema, "ratings": info.ratings, "ok": info.ok,
+             "problems": info.problems}
+            for info in found
+        ])  # fmt: skip
+        return 0
     if not found:
         print(f"no backups yet in {paths.backups_dir}")
         print("drillcoach makes one a day, when it starts, once there are ratings")

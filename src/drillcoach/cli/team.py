@@ -6,6 +6,7 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
+from drillcoach.cli.shared import add_json_option
 from drillcoach.errors import UserError
 
 
@@ -41,6 +42,7 @@ def register(commands: Any) -> None:
 
     show = actions.add_parser("show", help="the team, your reps and what each member shares")
     show.add_argument("--all", action="store_true", help="everyone below you, not only your reps")
+    add_json_option(show, "the team and its members")
     show.set_defaults(handler=_show)
 
     leave = actions.add_parser("leave", help="stop using the workspace (your history stays)")
@@ -166,7 +168,7 @@ def _join(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from drillcoach import text
-    from drillcoach.cli.shared import open_services, print_table
+    from drillcoach.cli.shared import jsonable, open_services, print_json, print_table
     from drillcoach.team.sync import last_sync, require_workspace
 
     services = open_services(args)
@@ -175,23 +177,31 @@ def _show(args: argparse.Namespace) -> int:
         team = mine.team
         now = services.clock().astimezone(services.tz)
         last = last_sync(services.store)
-        print(f"Team {team.name} · {team.root} · {text.sync_line(last[0] if last else None, now)}")
         manager = team.manager_of(mine.me.id)
-        above = f", reports to {manager.name} ({manager.id})" if manager else ""
-        print(f"You: {mine.me.name} ({mine.me.id}), {mine.me.role}{above}")
         if mine.is_manager:
             shown = team.below(mine.me.id) if args.all else team.direct(mine.me.id)
         else:
             shown = [team.members[member] for member in reversed(team.chain(mine.me.id))]
         shown = [mine.me, *shown]
+        answers = {member.id: _shares_answers(services, mine.me.id, member.id) for member in shown}
+        below = len(team.below(mine.me.id)) if mine.is_manager else 0
+        if args.json:
+            members = [{**jsonable(member), "shares_answers": answers[member.id]}
+                       for member in shown]  # fmt: skip
+            print_json({"team": team.name, "workspace": team.root,
+                        "last_sync": last[0] if last else None, "me": mine.me.id,
+                        "members": members, "below": below})  # fmt: skip
+            return 0
+        print(f"Team {team.name} · {team.root} · {text.sync_line(last[0] if last else None, now)}")
+        above = f", reports to {manager.name} ({manager.id})" if manager else ""
+        print(f"You: {mine.me.name} ({mine.me.id}), {mine.me.role}{above}")
         rows = []
         for member in shown:
             rows.append((member.id, member.name, member.role, member.manager or "-",
-                         _shares(services, mine.me.id, member.id)))  # fmt: skip
+                         _shares_words(answers[member.id])))  # fmt: skip
         print()
         print_table(("MEMBER", "NAME", "ROLE", "MANAGER", "SHARES"), rows)
-        below = len(team.below(mine.me.id)) if mine.is_manager and not args.all else 0
-        if below > len(shown) - 1:
+        if not args.all and below > len(shown) - 1:
             print(f"\n{below} below you in all: 'team show --all' lists them")
         print()
         print(text.sharing_line(services.config.share_answers, manager.name if manager else None))
@@ -200,13 +210,16 @@ def _show(args: argparse.Namespace) -> int:
         services.close()
 
 
-def _shares(services: Any, me: str, member: str) -> str:
-    """What a member shares with the team, as the workspace says."""
+def _shares_answers(services: Any, me: str, member: str) -> bool:
+    """Whether a member shares every typed answer with the team, as the workspace says."""
     if member == me:
-        answers = bool(services.config.share_answers)
-    else:
-        choice = services.store.sharing(member)
-        answers = bool(choice.answers) if choice else False
+        return bool(services.config.share_answers)
+    choice = services.store.sharing(member)
+    return bool(choice.answers) if choice else False
+
+
+def _shares_words(answers: bool) -> str:
+    """What a member shares with the team."""
     base = "ratings, timings, key points"
     return f"{base}, typed answers" if answers else f"{base}; answers on request"
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drillcoach.cli.shared import open_services, warn_skipped
+from drillcoach.cli.shared import add_json_option, open_services, print_json, warn_skipped
+
+if TYPE_CHECKING:
+    from drillcoach.content import Library
+    from drillcoach.today import Today
 
 LISTED = 12  # drills listed before "... and N more"
 
 
 def register(commands: Any) -> None:
     today = commands.add_parser("today", help="today's queue as plain text")
+    add_json_option(today, "the queue and its lines")
     today.set_defaults(handler=_today)
 
 
@@ -23,7 +28,6 @@ def _today(args: argparse.Namespace) -> int:
     try:
         today = gather_today(services.scheduler, services.library, services.config)
         queue = today.queue
-        print(f"Today for {today.name}, {text.date_text(today.now)}")
         lines = [
             text.habit_line(today.habit),
             *today.coaching,
@@ -37,6 +41,18 @@ def _today(args: argparse.Namespace) -> int:
                 "Want more today? Turn on more packs ('p' in drillcoach) or raise the daily "
                 "limit: drillcoach config set new_per_day 10"
             )
+        team = today.team
+        sharing = (
+            text.sharing_line(team.share_answers, team.manager)
+            if team is not None and team.problem is None
+            else None
+        )
+        if args.json:
+            said = lines + ([sharing] if sharing else [])
+            print_json(_as_json(today, said, services.library))
+            warn_skipped(services.library)
+            return 0
+        print(f"Today for {today.name}, {text.date_text(today.now)}")
         for line in lines:
             print(f"  {line}")
         if queue.items:
@@ -50,10 +66,37 @@ def _today(args: argparse.Namespace) -> int:
                 print(f"      ... and {len(queue.items) - LISTED} more")
             print()
             print("Start the session with: drillcoach")
-        if today.team is not None and today.team.problem is None:
+        if sharing is not None:
             print()
-            print(text.sharing_line(today.team.share_answers, today.team.manager))
+            print(sharing)
         warn_skipped(services.library)
         return 0
     finally:
         services.close()
+
+
+def _as_json(today: Today, lines: list[str], library: Library) -> dict[str, Any]:
+    """Today for a script: the headline's figures, every drill of the queue (not only the
+    first twelve) and the lines the text says around them."""
+    from drillcoach import text
+
+    queue = today.queue
+    drills = [
+        {"uid": item.drill.uid, "kind": item.drill.kind, "title": item.drill.title,
+         "pack": item.drill.pack_id, "pack_title": library.packs[item.drill.pack_id].title,
+         "tag": text.queue_tag(item), "due": item.state.due}
+        for item in queue.items
+    ]  # fmt: skip
+    return {
+        "name": today.name,
+        "now": today.now,
+        "due": queue.due_count,
+        "new": queue.new_count,
+        "minutes": queue.minutes,
+        "more_due": queue.more_due,
+        "done_today": queue.done_today,
+        "due_tomorrow": today.due_tomorrow,
+        "habit": today.habit,
+        "drills": drills,
+        "lines": lines,
+    }

@@ -8,6 +8,8 @@ import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from drillcoach.cli.shared import add_json_option
+
 if TYPE_CHECKING:
     from drillcoach.events import Vision
     from drillcoach.services import Services
@@ -26,6 +28,7 @@ def register(commands: Any) -> None:
     )
     edit.set_defaults(handler=_edit)
     history = actions.add_parser("history", help="every version, with its date and what changed")
+    add_json_option(history, "every version, the latest first")
     history.set_defaults(handler=_history)
 
 
@@ -52,12 +55,15 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    from drillcoach.cli.shared import open_services
-    from drillcoach.coaching.vision import history_lines, vision_history
+    from drillcoach.cli.shared import open_services, print_json, versions_json
+    from drillcoach.coaching.vision import changes, history_lines, vision_history
 
     services = open_services(args)
     try:
         versions = vision_history(services.store, services.config.member)
+        if args.json:
+            print_json(versions_json(versions, changes))
+            return 0
         for line in history_lines(versions, services.scheduler.days):
             print(line)
         return 0
