@@ -441,3 +441,32 @@ def test_json_piped_from_a_process_is_only_json_even_in_an_ascii_locale(
             assert "Zoë Ångström" in out
         if argv == ["today"]:
             assert value["name"] == "Zoë Ångström" and value["new"] == len(value["drills"])
+
+
+# --- packs list, packs show
+
+
+def test_packs_list_and_show(
+    capsys: pytest.CaptureFixture[str], home: Path, clock: FakeClock
+) -> None:
+    [rated] = rate_first(home, clock, 1)
+    pack_id = rated.split("/")[0]
+    packs = listed(capsys, "packs", "list")
+    rows = [line.split() for line in text_of(capsys, "packs", "list").splitlines()[1:]]
+    assert [pack["pack"] for pack in packs] == [row[0] for row in rows]
+    assert [str(pack["drills"]) for pack in packs] == [row[-3] for row in rows]
+    assert [("yes" if pack["in_queue"] else "no") for pack in packs] == [row[-1] for row in rows]
+    shown = listed(capsys, "packs", "show", pack_id)
+    assert shown["pack"] == pack_id
+    text = text_of(capsys, "packs", "show", pack_id)
+    drills = {drill["uid"]: drill for drill in shown["drills"]}
+    assert drills[rated]["new"] is False
+    due = moment(drills[rated]["due"])
+    assert f"due {due.astimezone():%Y-%m-%d}" in text  # the text shows the local day
+    assert all(drill["due"] is None for drill in shown["drills"] if drill["new"])
+    assert sum(not drill["new"] for drill in shown["drills"]) == 1
+    listed_ids = [line.split()[0] for line in text.splitlines() if line.strip()]
+    assert [drill["drill"] for drill in shown["drills"]] == listed_ids[-len(shown["drills"]) :]
+    code, _, err = run_cli(capsys, "packs", "show", "--rubric", "laer", "--json")
+    assert code == 2
+    one_line(err, "--json: only for 'packs show PACK'")

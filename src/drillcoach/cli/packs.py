@@ -9,13 +9,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drillcoach.cli.lint import add_lint
-from drillcoach.cli.shared import loaded_pack, open_services, print_table, warn_skipped
+from drillcoach.cli.shared import (
+    add_json_option,
+    loaded_pack,
+    open_services,
+    print_json,
+    print_table,
+    warn_skipped,
+)
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from drillcoach.config import Config, Paths
-    from drillcoach.content import Library
+    from drillcoach.content import Library, Pack
     from drillcoach.content.spreadsheet import Sheet
+    from drillcoach.scheduling.cardstate import CardState
     from drillcoach.tomlcheck import Problem
 
 
@@ -23,6 +33,7 @@ def register(commands: Any) -> None:
     packs = commands.add_parser("packs", help="list, check, show and create drill packs")
     actions = packs.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every loaded pack, and whether it is in your queue")
+    add_json_option(listing, "the packs")
     listing.set_defaults(handler=_list)
     validate = actions.add_parser(
         "validate",
@@ -44,6 +55,7 @@ def register(commands: Any) -> None:
         "--rubric", metavar="ID",
         help="show this rubric instead: criteria with anchors, then scored examples",
     )  # fmt: skip
+    add_json_option(show, "the pack and its drills")
     show.set_defaults(handler=_show)
     new = actions.add_parser("new", help="write a valid skeleton pack to start from")
     new.add_argument("pack", metavar="ID", help="id of the new pack, like 'renewals'")
@@ -95,6 +107,15 @@ def _list(args: argparse.Namespace) -> int:
     try:
         library = services.library
         in_queue = set(services.scheduler.queue_pack_ids())
+        if args.json:
+            print_json([
+                {"pack": pack.id, "title": pack.title, "version": pack.version,
+                 "drills": len(pack.drills), "from": pack.origin, "path": pack.path,
+                 "in_queue": pack.id in in_queue}
+                for pack in library.packs.values()
+            ])  # fmt: skip
+            warn_skipped(library)
+            return 0
         rows = [
             (pack.id, pack.title, pack.version, str(len(pack.drills)), pack.origin,
              "yes" if pack.id in in_queue else "no")
@@ -109,7 +130,10 @@ def _list(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     if args.rubric is not None:  # the library alone: no store to open
+        from drillcoach.cli.shared import json_only
         from drillcoach.config import load_config, resolve_paths
+
+        json_only(args, "packs show PACK")
         from drillcoach.services import load_packs
 
         paths = resolve_paths(args.home)
@@ -118,6 +142,11 @@ def _show(args: argparse.Namespace) -> int:
     services = open_services(args)
     try:
         pack = loaded_pack(services.library, args.pack)
+        scheduler = services.scheduler
+        states = scheduler.states(pack.drills)
+        if args.json:
+            print_json(_pack_json(pack, states, services.library))
+            return 0
         print(f"{pack.title}  ({pack.id}, version {pack.version})")
         if pack.author:
             print(f"by {pack.author}")
@@ -131,8 +160,6 @@ def _show(args: argparse.Namespace) -> int:
 
         print(textwrap.fill(pack.description, width=78))
         print()
-        scheduler = services.scheduler
-        states = scheduler.states(pack.drills)
         rows = []
         for drill in pack.drills:
             state = states[drill.uid]
@@ -145,6 +172,25 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     finally:
         services.close()
+
+
+def _pack_json(pack: Pack, states: Mapping[str, CardState], library: Library) -> dict[str, Any]:
+    """``packs show --json``: what the text shows, each drill with its card's state (new,
+    or when it is due, in UTC)."""
+    drills = []
+    for drill in pack.drills:
+        state = states[drill.uid]
+        skill = library.skills.get(drill.skill)
+        drills.append({
+            "drill": drill.id, "uid": drill.uid, "kind": drill.kind, "skill": drill.skill,
+            "skill_title": skill.title if skill else drill.skill, "title": drill.title,
+            "new": state.is_new, "due": None if state.is_new else state.due,
+        })  # fmt: skip
+    return {
+        "pack": pack.id, "title": pack.title, "version": pack.version, "author": pack.author,
+        "company": pack.company, "segment": pack.segment, "personas": pack.personas,
+        "path": pack.path, "description": pack.description, "drills": drills,
+    }  # fmt: skip
 
 
 def _show_rubric(library: Library, rubric_id: str) -> None:
