@@ -4,6 +4,7 @@ more reviews for more retention, suggests the least time per drill remembered, a
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import tomllib
@@ -146,6 +147,20 @@ def test_the_command_prints_a_table_a_chart_and_the_least_time(
     assert run_cli(capsys, "retention", "--seed", "5")[1] == out
 
 
+def test_json_says_what_the_table_says(capsys: pytest.CaptureFixture[str]) -> None:
+    rated_history()
+    text = run_cli(capsys, "retention", "--seed", "5")[1]
+    code, out, err = run_cli(capsys, "retention", "--seed", "5", "--json")
+    assert (code, err) == (0, "")
+    shown = json.loads(out)
+    assert (shown["started"], shown["seed"], shown["applied"]) == (40, 5, False)
+    rows = re.findall(r"^(0\.\d\d)\S*\s+([\d.]+)\s+[\d.]+\s+\d+\s+([\d.]+)$", text, re.M)
+    figures = [(f"{r['retention']:.2f}", f"{r['minutes_per_day']:.1f}",
+                f"{r['minutes_per_remembered']:.2f}") for r in shown["retentions"]]  # fmt: skip
+    assert figures == rows
+    assert f"Suggested: desired_retention {shown['suggested']:.2f}," in text
+
+
 def test_apply_changes_desired_retention_and_nothing_else(
     capsys: pytest.CaptureFixture[str], drillcoach_home: Path
 ) -> None:
@@ -168,6 +183,9 @@ def test_a_new_profile_gets_new_drills_only_and_an_empty_one_a_clear_line(
     code, out, _ = run_cli(capsys, "retention")
     assert code == 0
     assert one_line(out, "Nothing to simulate")
+    code, out, _ = run_cli(capsys, "retention", "--json")
+    assert code == 0
+    assert json.loads(out)["retentions"] == [] and json.loads(out)["suggested"] is None
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from drillcoach.cli.shared import open_services, print_table
+from drillcoach.cli.shared import add_json_option, open_services, print_json, print_table
 from drillcoach.errors import UserError
 
 if TYPE_CHECKING:
-    from drillcoach.scheduling.workload import Outcome
+    from drillcoach.scheduling.workload import Outcome, Workload
+    from drillcoach.services import Services
 
 MAX_DAYS = 730
 MAX_SEED = 999_999_999
@@ -30,6 +31,7 @@ def register(commands: Any) -> None:
     retention.add_argument(
         "--apply", action="store_true", help="set desired_retention to the suggested one"
     )
+    add_json_option(retention, "each retention's figures and the suggestion")
     retention.set_defaults(handler=_retention)
 
 
@@ -52,6 +54,10 @@ def _retention(args: argparse.Namespace) -> int:
     try:
         workload = workload_of(services.scheduler)
         if not workload.started and not (workload.new and workload.new_per_day):
+            if args.json:
+                print_json(_json(days, seed, workload, services.config.desired_retention, [],
+                                 None, False))  # fmt: skip
+                return 0
             print(
                 "Nothing to simulate: no drill started yet and no new drill waiting in your "
                 "packs (turn packs on with 'p' in drillcoach)."
@@ -60,6 +66,12 @@ def _retention(args: argparse.Namespace) -> int:
         outcomes = simulate_all(workload, days=days, seed=seed)
         best = suggested(outcomes)
         current = services.config.desired_retention
+        if args.json:
+            applied = args.apply and best is not None
+            if best is not None and applied:
+                _apply(services, best)
+            print_json(_json(days, seed, workload, current, outcomes, best, applied))
+            return 0
         print(
             f"Next {days} days: {len(workload.started)} drills started, "
             f"{len(workload.new)} new waiting ({workload.new_per_day} a day), seed {seed}"
@@ -90,14 +102,37 @@ def _retention(args: argparse.Namespace) -> int:
             f"(now {current:.2f})."
         )
         if args.apply:
-            services.set_setting("desired_retention", f"{best.retention:.2f}")
-            services.scheduler.cards.ready()  # due dates move now, not at the next start
+            _apply(services, best)
             print(f"desired_retention = {best.retention:.2f}  (in {services.paths.config_file})")
         elif abs(best.retention - current) > 1e-9:
             print("To use it: drillcoach retention --apply")
         return 0
     finally:
         services.close()
+
+
+def _apply(services: Services, best: Outcome) -> None:
+    services.set_setting("desired_retention", f"{best.retention:.2f}")
+    services.scheduler.cards.ready()  # due dates move now, not at the next start
+
+
+def _json(
+    days: int, seed: int, workload: Workload, current: float, outcomes: Sequence[Outcome],
+    best: Outcome | None, applied: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """``retention --json``: what the table and the suggestion say, figures unrounded."""
+    return {
+        "days": days, "seed": seed, "started": len(workload.started),
+        "new_waiting": len(workload.new), "new_per_day": workload.new_per_day,
+        "reviews_per_day": workload.reviews_per_day, "desired_retention": current,
+        "suggested": None if best is None else best.retention, "applied": applied,
+        "retentions": [
+            {"retention": o.retention, "minutes_per_day": o.minutes_per_day,
+             "reviews_per_day": o.reviews_per_day, "remembered": o.remembered,
+             "minutes_per_remembered": o.minutes_per_remembered, "capped_days": o.capped_days}
+            for o in outcomes
+        ],
+    }  # fmt: skip
 
 
 def _row(outcome: Outcome, current: float, best: Outcome | None) -> list[str]:
