@@ -15,6 +15,7 @@ import tomli_w
 
 from drillcoach.config import Config
 from drillcoach.content import Library, builtin_root, load_library
+from drillcoach.dates import month_first
 from drillcoach.scheduling.days import Clock
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
@@ -35,6 +36,18 @@ def colour(monkeypatch: pytest.MonkeyPatch) -> None:
     """Screens are drawn in colour whatever the terminal running the tests asks for
     (Textual turns NO_COLOR into monochrome, and the SVG snapshots are in colour)."""
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def day_first_dates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dates as most of the world writes them ("Saturday 28 November") whatever locale
+    the machine running the tests has; tests of the month-first order set their own."""
+    for name in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    month_first.cache_clear()
+    yield
+    month_first.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drillcoach.content import Library, Skill
+from drillcoach.dates import written
 from drillcoach.events import ManagerRating, SelfRating
 from drillcoach.progress.habit import Consistency
 from drillcoach.progress.session import SessionSummary
@@ -95,7 +96,7 @@ def greeting(hour: int) -> str:
 
 
 def date_text(moment: datetime) -> str:
-    return f"{moment:%A %d %B}"
+    return written(moment, "%A %d %B")
 
 
 def habit_line(habit: Consistency) -> str:
@@ -128,7 +129,8 @@ def assigned_line(
     """'Assigned by Maria: Objections, due 15 Dec - 3 of 12 started, 1 mastered'."""
     a = assigned.assignment
     who = (names or {}).get(a.by, a.by)
-    when = f"overdue since {a.due:%d %b}" if assigned.overdue else f"due {a.due:%d %b}"
+    due = written(a.due, "%d %b")
+    when = f"overdue since {due}" if assigned.overdue else f"due {due}"
     text = (
         f"Assigned by {who}: {assigned.title}, {when} - {assigned.started} of "
         f"{assigned.total} started, {assigned.mastered} mastered"
@@ -198,7 +200,7 @@ def sync_line(last: datetime | None, now: datetime) -> str:
     if last is None:
         return "Not synced with the team yet"
     local = last.astimezone(now.tzinfo)
-    day = "today" if local.date() == now.date() else f"{local:%d %b}"
+    day = "today" if local.date() == now.date() else written(local, "%d %b")
     return f"Last sync {local:%H:%M} {day}"
 
 
@@ -261,7 +263,7 @@ def day_text(day: date | None, today: date) -> str:
         return "today"
     if day == today - timedelta(days=1):
         return "yesterday"
-    return f"{day:%d %b}"
+    return written(day, "%d %b")
 
 
 def assigned_progress(assigned: Sequence[AssignedPack]) -> str:
@@ -294,7 +296,7 @@ def rating_saved_line(name: str, title: str, rating: ManagerRating) -> str:
 
 def request_when(at: datetime, tz: tzinfo | None = None) -> str:
     """'Fri 27 Nov 14:02': when a rep asked for a review."""
-    return f"{at.astimezone(tz):%a %d %b %H:%M}"
+    return written(at.astimezone(tz), "%a %d %b %H:%M")
 
 
 def leech_lines(queue: Queue) -> list[str]:
@@ -334,7 +336,7 @@ def skipped_line(files: Sequence[Path]) -> str:
 
 def previous_line(event: SelfRating, tz: tzinfo | None = None) -> str:
     """'12 Nov 2026 · rated Good · 3 of 5 key points · 0:41' for the last attempt."""
-    parts = [f"{event.at.astimezone(tz):%d %b %Y}", f"rated {RATING_NAMES[event.rating]}"]
+    parts = [written(event.at.astimezone(tz), "%d %b %Y"), f"rated {RATING_NAMES[event.rating]}"]
     if event.key_points_total:
         parts.append(f"{len(event.key_points_hit)} of {event.key_points_total} key points")
     if event.duration_ms is not None:

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from drillcoach.cli.shared import add_json_option, json_only
+from drillcoach.dates import written
 from drillcoach.errors import UserError
 
 
@@ -67,7 +68,8 @@ def _add(services: Any, mine: Any, pack: str, args: argparse.Namespace) -> int:
     refresh_assignments(services, mine)
     whom = "all your reps" if args.all else ", ".join(to)
     title = services.library.packs[pack].title
-    print(f"Assigned {title} to {whom}, due {due:%a %d %b %Y} (id {made.id}).")
+    when = written(due, "%a %d %b %Y")
+    print(f"Assigned {title} to {whom}, due {when} (id {made.id}).")
     print("They see it on Today after you and they run 'drillcoach sync'.")
     return 0
 

@@ -10,6 +10,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any
 
 from drillcoach.cli.shared import add_json_option, print_json
+from drillcoach.dates import written
 
 if TYPE_CHECKING:  # only for the types: inbox imports nothing heavy until something waits
     from drillcoach.content import Library
@@ -108,8 +109,8 @@ def _print(
         boss = mine.team.members.get(rep.manager) if rep and rep.manager else None
         theirs = f" (reports to {boss.name})" if boss and boss.id != mine.me.id else ""
         print()
-        print(f"{number}. {name}{theirs} · {request.at.astimezone():%a %d %b %H:%M} · {title}"
-              f"  (request {short})")  # fmt: skip
+        asked = written(request.at.astimezone(), "%a %d %b %H:%M")
+        print(f"{number}. {name}{theirs} · {asked} · {title}  (request {short})")
         how = "typed" if request.mode == "typed" else "spoken; their notes"
         own = f", self-rated {_rating_name(request.rating)}" if request.rating else ""
         if drill is not None and drill.word_limit:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from drillcoach.cli.shared import add_json_option
+from drillcoach.dates import written
 from drillcoach.errors import UserError
 
 
@@ -143,7 +144,8 @@ def _add_new_hire(args: argparse.Namespace, mine: Any) -> None:
         refresh_assignments(services, mine)
     finally:
         services.close()
-    print(f"Assigned {pack.title} to {member.id}, due {due:%a %d %b %Y} (id {made.id}).")
+    when = written(due, "%a %d %b %Y")
+    print(f"Assigned {pack.title} to {member.id}, due {when} (id {made.id}).")
     print("Their first run asks for their vision and a coaching agreement before they drill.")
 
 

@@ -41,6 +41,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
 from drillcoach.content import Library
+from drillcoach.dates import written
 from drillcoach.events import (
     LIVE_CONTEXTS,
     Commitment,
@@ -479,7 +480,7 @@ class _Judge:
 
     def when(self, day: date) -> str:
         """'Mon 09 Mar', with the year when it is not this one."""
-        return f"{day:%a %d %b}" + (f" {day:%Y}" if day.year != self.today.year else "")
+        return written(day, "%a %d %b %Y" if day.year != self.today.year else "%a %d %b")
 
     def last_week(self, history: Sequence[Period]) -> Outcome | None:
         """How the period that ended last week (Monday to Sunday) went."""

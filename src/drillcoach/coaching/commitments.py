@@ -22,6 +22,7 @@ from drillcoach.coaching.commitment_status import (
     updates,
 )
 from drillcoach.content import Library
+from drillcoach.dates import written
 from drillcoach.errors import UserError
 from drillcoach.events import (
     COMMITMENT_KINDS,
@@ -112,8 +113,8 @@ def commitment_title(commitment: Commitment, library: Library | None = None) -> 
         title = pack.title if pack else commitment.pack
         if commitment.due is None:
             return f"finish {title}"
-        year = f" {commitment.due:%Y}" if commitment.due.year != commitment.at.year else ""
-        return f"finish {title} by {commitment.due:%d %b}{year}"
+        shown = "%d %b %Y" if commitment.due.year != commitment.at.year else "%d %b"
+        return f"finish {title} by {written(commitment.due, shown)}"
     return commitment.text
 
 

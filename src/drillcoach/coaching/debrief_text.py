@@ -9,6 +9,7 @@ from datetime import date, datetime
 from drillcoach.coaching.debriefs import reviews_of
 from drillcoach.coaching.jointcall import SkillGap, joint_call_lines, joint_call_view
 from drillcoach.content import Library
+from drillcoach.dates import written
 from drillcoach.events import CallOutcome, CallType, Debrief, DebriefReview, short_id
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.rules import scores_mean
@@ -32,7 +33,7 @@ def _local_day(moment: datetime, days: Days | None) -> date:
 
 def day_words(day: date) -> str:
     """'Mon 2 Mar 2026'."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return written(day, "%a %~d %b %Y")
 
 
 def debrief_title(debrief: Debrief) -> str:

@@ -22,6 +22,7 @@ from drillcoach.coaching.dna_file import builtin_dna_path as builtin_dna_path
 from drillcoach.coaching.dna_file import current_dna as current_dna
 from drillcoach.coaching.dna_file import load_dna as load_dna
 from drillcoach.coaching.dna_file import read_dna as read_dna
+from drillcoach.dates import written
 from drillcoach.errors import UserError
 from drillcoach.events import DnaCheck
 
@@ -225,7 +226,7 @@ def scale_line() -> str:
 
 
 def day_text(moment: datetime, tz: tzinfo | None = None) -> str:
-    return f"{moment.astimezone(tz):%a %d %b %Y}"
+    return written(moment.astimezone(tz), "%a %d %b %Y")
 
 
 def bar(strength: float | None, width: int = BAR_WIDTH) -> str:
@@ -361,7 +362,7 @@ def history_lines(checks: Sequence[DnaCheck], dna: Dna, tz: tzinfo | None = None
         shown = [shown[0], *shown[-(HISTORY_COLUMNS - 1) :]]
     results = [score(check, dna) for check in shown]
     header = " " * TITLE_WIDTH + "".join(
-        f"{result.at.astimezone(tz):%d %b}".rjust(COLUMN) for result in results
+        written(result.at.astimezone(tz), "%d %b").rjust(COLUMN) for result in results
     )
     lines = [header.rstrip()]
     for row, construct in enumerate(dna.constructs):

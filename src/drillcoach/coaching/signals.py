@@ -23,6 +23,7 @@ from drillcoach.coaching.willingness import shortfall, willingness_line
 from drillcoach.content import Library
 from drillcoach.content.models import CoachingSignal
 from drillcoach.content.parse import placeholders_of
+from drillcoach.dates import written
 from drillcoach.text import clip, plural
 
 if TYPE_CHECKING:
@@ -149,9 +150,10 @@ def _practice(agenda: Agenda, add: _Add, library: Library) -> None:
     if agenda.overdue:
         late = min(agenda.overdue, key=lambda a: a.assignment.due)
         late_by = (agenda.today - late.assignment.due).days
+        due = written(late.assignment.due, "%d %b")
         add("overdue-assignment", late_by / 14,
-            f'"{late.title}" due {late.assignment.due:%d %b}, {late.started} of {late.total} '
-            "started", pack=late.title, days=plural(late_by, "day"))  # fmt: skip
+            f'"{late.title}" due {due}, {late.started} of {late.total} started',
+            pack=late.title, days=plural(late_by, "day"))  # fmt: skip
     # over a whole fortnight of drilling (a rep who began last week is not held to it),
     # or none at all but for a new hire who has not begun (new-hire asks about that)
     first = agenda.first_drilled
@@ -210,7 +212,7 @@ def _new_hire(agenda: Agenda, add: _Add) -> None:
     hire = agenda.new_hire
     if hire is None:
         return
-    due = f'"{hire.pack.title}" due {hire.pack.assignment.due:%d %b}'
+    due = f'"{hire.pack.title}" due {written(hire.pack.assignment.due, "%d %b")}'
     if hire.first_drilled is None:
         add("new-hire", 1.0, f"{due}, not started yet", pack=hire.pack.title)
         return

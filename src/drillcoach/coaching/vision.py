@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from drillcoach.dates import written
 from drillcoach.errors import UserError
 from drillcoach.events import MAX_NOTE, Agreement, Vision
 from drillcoach.scheduling.days import Days
@@ -191,7 +192,7 @@ def parse_form(text: str) -> dict[str, Any]:
 
 def day_words(day: date) -> str:
     """'2 Mar 2026'."""
-    return f"{day.day} {day:%b %Y}"
+    return written(day, "%~d %b %Y")
 
 
 def nearest_horizon(vision: Vision) -> tuple[int, str]:

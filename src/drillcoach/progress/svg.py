@@ -10,6 +10,7 @@ import html
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from drillcoach.dates import written
 from drillcoach.progress.charts import HEAT, WEEKDAYS, figure, heat, heat_legend, month_starts
 from drillcoach.progress.model import CalibrationPoint, Week
 from drillcoach.text import plural
@@ -60,7 +61,7 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, tip: str = "") -> s
 
 def short_day(day: date) -> str:
     """'8 Dec': a week's or a day's label under a bar."""
-    return f"{day.day} {day:%b}"
+    return written(day, "%~d %b")
 
 
 # --- the calendar
@@ -94,7 +95,7 @@ def heatmap_svg(calendar: Sequence[tuple[date, int]]) -> str:
             day = monday + timedelta(days=7 * week + weekday)
             if day in drills:
                 colour = HEAT_COLOURS[HEAT.index(heat(drills[day], most))]
-                tip = f"{day.day} {day:%b %Y}: {plural(drills[day], 'drill')}"
+                tip = f"{written(day, '%~d %b %Y')}: {plural(drills[day], 'drill')}"
                 left, high = DAY_LABEL + week * pitch, top + weekday * pitch
                 body.append(_rect(left, high, CELL, CELL, colour, tip))
     legend_y = top + 7 * pitch + 8

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
+from drillcoach.dates import written
 from drillcoach.progress.charts import figure
 from drillcoach.progress.model import Calibration, Honesty, RepSummary, SkillProgress
 from drillcoach.progress.report_text import pack_status, retention_words
@@ -400,7 +401,7 @@ class ProgressScreen(Screen[None]):
         self.query_one("#days-counts", Static).update(counts_row(days, WEEK_COLUMNS))
         span = ""
         if weeks:
-            first = f"{weeks[0].start:%d %b}"
+            first = written(weeks[0].start, "%d %b")
             span = f"{first}{'this week':>{max(width - len(first), 10)}}"
         self.query_one("#weeks-span", Static).update(span)
 
