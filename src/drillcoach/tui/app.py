@@ -10,16 +10,20 @@ from datetime import tzinfo
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from drillcoach.scheduling.days import Clock, system_clock
 from drillcoach.services import Services, open_services
+from drillcoach.tui.memory import let_go
 from drillcoach.tui.screens.first_run import ask_for_vision, ask_from_now, vision_due
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.today import TodayScreen
 from drillcoach.tui.screens.welcome import WelcomeScreen
 from drillcoach.tui.writes import attempt
 
-THEMES = {"dark": "textual-dark", "light": "textual-light"}
+# config.toml's names for Textual's two own themes; every other theme goes by its name
+TEXTUAL_NAMES = {"dark": "textual-dark", "light": "textual-light"}
+CONFIG_NAMES = {textual: ours for ours, textual in TEXTUAL_NAMES.items()}
 
 
 class DrillcoachApp(App[None]):
@@ -34,9 +38,10 @@ class DrillcoachApp(App[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.theme = THEMES[services.config.theme]
+        self.theme = TEXTUAL_NAMES.get(services.config.theme, services.config.theme)
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
         self.push_screen(TodayScreen(self.services))
         if not self.services.prefs.welcomed():
             ask_from_now(self.services)  # a new rep: their vision, before the first session
@@ -44,14 +49,22 @@ class DrillcoachApp(App[None]):
         elif vision_due(self.services):  # a "later" a week ago, or a first run left early
             ask_for_vision(self, self.services)
 
+    def on_unmount(self) -> None:
+        let_go()  # what Today kept from the collector (another app may follow: the tests)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_toggle_theme(self) -> None:
-        choice = "light" if self.theme == THEMES["dark"] else "dark"
-        if attempt(lambda: self.services.set_setting("theme", choice), self.tell) is not None:
-            self.theme = THEMES[choice]
+        self.theme = TEXTUAL_NAMES["light" if self.theme == TEXTUAL_NAMES["dark"] else "dark"]
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """A theme chosen here (the palette's 'Theme', or light or dark) is the one the
+        next start uses: written to config.toml as soon as it shows."""
+        name = CONFIG_NAMES.get(theme.name, theme.name)
+        if name != self.services.config.theme:
+            attempt(lambda: self.services.set_setting("theme", name), self.tell)
 
     def tell(self, problem: str) -> None:
         """A write that failed, said in one line wherever the rep is."""

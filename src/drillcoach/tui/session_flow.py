@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
+from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 
 from drillcoach.progress.session import summarize_session
-from drillcoach.scheduling.queue import Queue
+from drillcoach.scheduling.queue import Queue, QueueItem
 from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
 from drillcoach.team.workspace import Membership
 from drillcoach.today import habit_of
+from drillcoach.tui.memory import hold_full_collections, release_full_collections
 from drillcoach.tui.messages import DrillOutcome, SessionLeft
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.item import ItemScreen
@@ -19,6 +24,35 @@ from drillcoach.tui.screens.roleplay import RoleplayScreen
 from drillcoach.tui.screens.summary import SummaryScreen
 from drillcoach.tui.screens.written import WrittenScreen
 from drillcoach.tui.team import my_membership
+
+
+def read_styles(app: App[object], screens: Iterable[type[Screen[Any]]]) -> None:
+    """Read the stylesheets of these screens now, at once. Textual reads a screen's
+    stylesheet when the first screen of its kind opens, and then restyles every widget of
+    the app (50-100 ms on Today's queue): the first role-play's rating paid it."""
+    stylesheet = app.stylesheet
+    read = False
+    for screen in screens:
+        folder = Path(inspect.getfile(screen)).parent
+        names = (
+            [screen.CSS_PATH] if isinstance(screen.CSS_PATH, str | PurePath) else screen.CSS_PATH
+        )
+        for name in names or ():
+            path = (folder / name).resolve()
+            if not stylesheet.has_source(str(path)):
+                stylesheet.read(path)
+                read = True
+    if read:
+        stylesheet.reparse()
+        stylesheet.update(app)
+
+
+def screen_for(item: QueueItem) -> type[ItemScreen]:
+    if item.drill.is_roleplay:
+        return RoleplayScreen
+    if item.drill.is_written:
+        return WrittenScreen
+    return DrillScreen
 
 
 class SessionRunner:
@@ -35,6 +69,10 @@ class SessionRunner:
     def start(self, queue: Queue) -> None:
         self.session = Session.start(self.services.scheduler, queue)
         self.mine = my_membership(self.services)  # team.toml read once, not per drill
+        hold_full_collections()
+        # in the order the kinds come, as the screens would read them (in both drill.tcss and
+        # roleplay.tcss, the one read last sets #spoken-note)
+        read_styles(self.app, dict.fromkeys(screen_for(item) for item in queue.items))
         self._show_current()
 
     def _show_current(self) -> None:
@@ -43,13 +81,8 @@ class SessionRunner:
         if item is None:
             self._finish()
             return
-        screen_type: type[ItemScreen] = DrillScreen
-        if item.drill.is_roleplay:
-            screen_type = RoleplayScreen
-        elif item.drill.is_written:
-            screen_type = WrittenScreen
-        screen = screen_type(self.services, self.session, item, self.mine)
-        self.app.push_screen(screen, self._after)
+        screen = screen_for(item)(self.services, self.session, item, self.mine)
+        self.app.push_screen(screen, self._after)  # it collects once painted (ItemScreen)
 
     def _after(self, outcome: DrillOutcome | None) -> None:
         if outcome is None or isinstance(outcome, SessionLeft):
@@ -59,6 +92,7 @@ class SessionRunner:
 
     def _finish(self) -> None:
         assert self.session is not None
+        release_full_collections()
         if self.session.rated:
             scheduler = self.session.scheduler
             summary = summarize_session(

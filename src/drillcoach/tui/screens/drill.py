@@ -5,6 +5,7 @@ drill, the words of each against its word limit)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -26,6 +27,13 @@ PROMPT_TITLES = {
 
 class DrillScreen(ItemScreen):
     CSS_PATH = ["item.tcss", "drill.tcss"]
+    HIDDEN_ON_REVEAL: ClassVar[tuple[str, ...]] = ("#context", "#answer", "#spoken-note")
+    PROMPT_LINES_REVEALED = 5  # the buyer's line, shorter beside the model answer
+    _earlier = False  # the comparison shows the last attempt, or the manager's rating
+
+    def show_revealed(self) -> None:
+        super().show_revealed()
+        self.query_one("#prompt").styles.max_height = self.PROMPT_LINES_REVEALED
 
     def compose_answer(self) -> ComposeResult:
         prompt = Plain(self.drill.prompt, id="prompt")
@@ -56,16 +64,11 @@ class DrillScreen(ItemScreen):
         return self.typed_answer() if self.mode == "typed" else ""
 
     def compose_comparison(self) -> Iterable[Widget]:
-        """The model answer on the left; the rep's answer and the last attempt beside it."""
+        """The model answer on the left; the rep's answer (typed: filled on reveal) and the
+        last attempt beside it."""
         model = Plain(self.drill.model_answer or "(this drill has no model answer)", id="model")
         model.border_title = self._with_words("Model answer", self.drill.model_answer)
-        mine: list[Widget] = []
-        if self.mode == "typed":
-            answer = Plain(self.typed_answer() or "(nothing typed)", id="mine")
-            answer.border_title = self._with_words("Your answer", self.typed_answer())
-            mine.append(answer)
-        else:
-            model.border_subtitle = "you answered aloud: how close were you?"
+        mine: list[Widget] = [Plain("", id="mine")]
         previous = self.previous_review()
         manager = self.manager_line()
         if previous is not None:
@@ -78,10 +81,20 @@ class DrillScreen(ItemScreen):
             rated = Plain(manager, id="previous")
             rated.border_title = "Last rated"
             mine.append(rated)
-        if mine:
-            yield Horizontal(model, Vertical(*mine, id="mine-column"), id="side-by-side")
+        self._earlier = len(mine) > 1
+        # with nothing beside it (the column hidden), the model answer has the whole width
+        yield Horizontal(model, Vertical(*mine, id="mine-column"), id="side-by-side")
+
+    def update_comparison(self) -> None:
+        typed = self.mode == "typed"
+        answer = self.query_one("#mine", Plain)
+        answer.display = typed
+        if typed:
+            answer.update(self.typed_answer() or "(nothing typed)")
+            answer.border_title = self._with_words("Your answer", self.typed_answer())
         else:
-            yield model
+            self.query_one("#model").border_subtitle = "you answered aloud: how close were you?"
+        self.query_one("#mine-column").display = typed or self._earlier
 
     def _with_words(self, title: str, text: str) -> str:
         """A box's title, with the words of ``text`` against a written drill's word limit

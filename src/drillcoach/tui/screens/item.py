@@ -4,9 +4,10 @@ rep answers and what the answer is compared with."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
-from typing import Literal
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from drillcoach.content import Drill
 from drillcoach.events import (
@@ -32,6 +33,7 @@ from drillcoach.services import Services
 from drillcoach.team.feedback import ask_review
 from drillcoach.team.workspace import Membership
 from drillcoach.text import manager_beside_line
+from drillcoach.tui.memory import collect_now
 from drillcoach.tui.messages import (
     DrillOutcome,
     DrillRated,
@@ -43,6 +45,7 @@ from drillcoach.tui.screens.ask import AskScreen
 from drillcoach.tui.team import manager_name
 from drillcoach.tui.widgets.checklist import Checklist
 from drillcoach.tui.widgets.countdown import Countdown
+from drillcoach.tui.widgets.keys import KeyFooter
 from drillcoach.tui.widgets.plain import Plain
 from drillcoach.tui.widgets.problem import ProblemLine
 from drillcoach.tui.widgets.rating_bar import RatingBar
@@ -62,6 +65,10 @@ class ItemScreen(Screen[DrillOutcome]):
     """One drill of a session. Closes with what happened; ratings are stored first."""
 
     AUTO_FOCUS = ""  # action_focus_answer() decides: the answer box, or nothing in spoken mode
+    # What reveal hides and shows. Set on those widgets, not by a class on the screen: a
+    # screen's class restyles every widget on it (a third of a reveal's work, measured)
+    HIDDEN_ON_REVEAL: ClassVar[tuple[str, ...]] = ("#context",)
+    SHOWN_ON_REVEAL: ClassVar[tuple[str, ...]] = ("#revealed", "#ratings")
     BINDINGS = [
         Binding("ctrl+r", "reveal", "Reveal", priority=True,
                 tooltip="Reveal the model answer and key points (works inside the box too)"),
@@ -115,6 +122,9 @@ class ItemScreen(Screen[DrillOutcome]):
         self.manager = manager_name(self.mine)  # None: no manager to ask for a review
         self.asked: ReviewRequest | None = None  # this attempt, sent for review
         self._asking = False
+        self._building = asyncio.Lock()  # what reveal shows is mounted once (build_reveal)
+        self._built = False
+        self._shown = False  # painted once (on_screen_resume)
 
     # --- what subclasses provide
 
@@ -123,7 +133,13 @@ class ItemScreen(Screen[DrillOutcome]):
         raise NotImplementedError
 
     def compose_comparison(self) -> Iterable[Widget]:
-        """Widgets comparing the rep's answer with the model, shown on reveal."""
+        """Widgets comparing the rep's answer with the model: built before the reveal
+        and hidden, so a reveal only shows them (mounting them at the reveal took a
+        second layout before the model answer could paint)."""
+        raise NotImplementedError
+
+    def update_comparison(self) -> None:
+        """On reveal: what the comparison says of the rep's own answer."""
         raise NotImplementedError
 
     def answer_widget(self) -> Widget | None:
@@ -165,15 +181,12 @@ class ItemScreen(Screen[DrillOutcome]):
             )
         yield Plain("\n".join(context), id="context", classes="" if context else "-empty")
         yield from self.compose_answer()
-        with Vertical(id="revealed"):
-            yield VerticalScroll(id="compare")
-            with Vertical(id="keypoints"):
-                yield Static(KEY_POINTS_TITLE, id="kp-title")
-                yield Checklist(self.drill.key_points, id="checklist")
+        # the comparison, the key points and the rating buttons: hidden until reveal, so
+        # built once the drill is on screen (build_reveal), not before its first paint
+        yield Vertical(id="revealed")
         yield ProblemLine()
-        yield RatingBar(id="ratings")
         # ctrl+p still opens the palette; the footer's room goes to the drill's own keys
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def _left_text(self) -> str:
         left = self.session.remaining
@@ -182,6 +195,35 @@ class ItemScreen(Screen[DrillOutcome]):
     def on_mount(self) -> None:
         self.set_class(self.mode == "spoken", "-spoken")
         self.action_focus_answer()
+
+    def on_screen_resume(self) -> None:
+        if not self._shown:
+            # Screen's own handler, after this one, lays the drill out and paints it; what
+            # can wait runs after that paint, while the rep reads
+            self._shown = True
+            self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        await self.build_reveal()
+        if not self.revealed:  # else the rep is already at it: the next drill collects
+            collect_now(self.app)  # the drills before this one are garbage now (cycles)
+
+    async def build_reveal(self) -> None:
+        """Mount what reveal shows, hidden, once: right after the drill is painted, while
+        the rep reads it (or at a reveal in the drill's first frame)."""
+        async with self._building:
+            if self._built or not self.is_attached:
+                return
+            await self.query_one("#revealed", Vertical).mount(
+                VerticalScroll(*self.compose_comparison(), id="compare"),
+                Vertical(
+                    Static(KEY_POINTS_TITLE, id="kp-title"),
+                    Checklist(self.drill.key_points, id="checklist"),
+                    id="keypoints",
+                ),
+            )
+            await self.mount(RatingBar(id="ratings"), after=self.query_one(ProblemLine))
+            self._built = True
 
     def action_focus_answer(self) -> None:
         """Into the answer box in typed mode; otherwise nothing has focus, so keys act."""
@@ -244,20 +286,29 @@ class ItemScreen(Screen[DrillOutcome]):
         self.action_focus_answer()
         self.refresh_bindings()
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         if self.revealed:
             return
         self.seconds = self.query_one(Countdown).stop()
         self.revealed = True
-        self.add_class("-revealed")
-        compare = self.query_one("#compare", VerticalScroll)
-        compare.mount_all(list(self.compose_comparison()))
+        await self.build_reveal()  # built already, unless the key came in the first frame
+        self.update_comparison()
+        self.show_revealed()
         # the intervals depend on the moment of reveal, not on the ticks: compute them once
         self.intervals = self.services.scheduler.preview(self.item.state)
         self._update_suggestion(())
         self.query_one(Checklist).focus()
         self._show_ask()
         self.refresh_bindings()
+
+    def show_revealed(self) -> None:
+        """Hide what answering needed and show the comparison, the key points and the
+        ratings."""
+        for selector in self.HIDDEN_ON_REVEAL:
+            for widget in self.query(selector):
+                widget.display = False
+        for selector in self.SHOWN_ON_REVEAL:
+            self.query_one(selector).display = True
 
     def _show_ask(self) -> None:
         """Say beside the key points that ``a`` asks the manager for a review, or that it did."""

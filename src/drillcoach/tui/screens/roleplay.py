@@ -4,6 +4,7 @@ reply beside the model reply."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +24,12 @@ from drillcoach.tui.widgets.plain import Plain
 
 class RoleplayScreen(ItemScreen):
     CSS_PATH = ["item.tcss", "roleplay.tcss"]
+    HIDDEN_ON_REVEAL: ClassVar[tuple[str, ...]] = (
+        "#context",
+        "#transcript",
+        "#reply",
+        "#spoken-note",
+    )
     # A subclass's binding replaces the base class's for the same key, so both enters are here.
     BINDINGS = [
         Binding("enter", "next_turn", "Next line"),
@@ -73,27 +80,27 @@ class RoleplayScreen(ItemScreen):
         return super().check_action(action, parameters)
 
     @on(Input.Submitted, "#reply")
-    def _sent(self, event: Input.Submitted) -> None:
+    async def _sent(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
             self.notify("Type your reply first, or press t to say it aloud.", timeout=3)
             return
         event.input.clear()
-        self._answered(text)
+        await self._answered(text)
 
-    def action_reveal(self) -> None:
+    async def action_reveal(self) -> None:
         """Revealing early keeps a reply typed but not yet sent."""
         pending = self.query_one("#reply", Input)
         if not self.revealed and self.mode == "typed" and pending.value.strip():
             self.replies.append(pending.value.strip())
             pending.clear()
-        super().action_reveal()
+        await super().action_reveal()
 
-    def action_next_turn(self) -> None:
+    async def action_next_turn(self) -> None:
         if not self.revealed:
-            self._answered("")
+            await self._answered("")
 
-    def _answered(self, reply: str) -> None:
+    async def _answered(self, reply: str) -> None:
         """Record the rep's reply to the current buyer line and show the next one."""
         self.replies.append(reply)
         transcript = self.query_one("#transcript", VerticalScroll)
@@ -101,19 +108,24 @@ class RoleplayScreen(ItemScreen):
         mine.border_title = "You"
         transcript.mount(mine)
         if len(self.replies) >= self.turn_count:
-            self.action_reveal()
+            await self.action_reveal()
             return
         transcript.mount(self._buyer_line(len(self.replies)))
         transcript.scroll_end(animate=False)
+
+    def update_comparison(self) -> None:
+        """Each reply beside its buyer line and the model reply."""
+        for index in range(self.turn_count):
+            said = self.replies[index] if index < len(self.replies) else ""
+            if not said:
+                said = "(said aloud)" if index < len(self.replies) else "(no reply)"
+            self.query_one(f"#said-{index}", Plain).update(said)
 
     def compose_comparison(self) -> Iterable[Widget]:
         for index, turn in enumerate(self.drill.turns):
             buyer = Plain(turn.buyer, classes="buyer")
             buyer.border_title = f"Buyer - turn {index + 1}"
-            said = self.replies[index] if index < len(self.replies) else ""
-            if not said:
-                said = "(said aloud)" if index < len(self.replies) else "(no reply)"
-            mine = Plain(said, classes="rep")
+            mine = Plain("", id=f"said-{index}", classes="rep")  # filled on reveal
             mine.border_title = "You"
             model = Plain(turn.model or "(no model reply)", classes="model")
             model.border_title = "Model"

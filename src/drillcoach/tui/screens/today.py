@@ -13,9 +13,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from drillcoach.content import Library
 from drillcoach.errors import MachineError, UserError
 from drillcoach.scheduling.queue import Queue
 from drillcoach.services import Services
@@ -38,10 +39,12 @@ from drillcoach.text import (
     waiting_line,
 )
 from drillcoach.today import Today, gather_today
+from drillcoach.tui.memory import keep_loaded
 from drillcoach.tui.screens.packs import PacksScreen
 from drillcoach.tui.screens.team import TeamScreen
 from drillcoach.tui.session_flow import SessionRunner
 from drillcoach.tui.team import my_membership, sync_apart
+from drillcoach.tui.widgets.keys import KeyFooter
 from drillcoach.tui.widgets.plain import Plain
 
 WIDE = 100  # columns from which the queue also shows each drill's pack
@@ -85,6 +88,8 @@ class TodayScreen(Screen[None]):
         self.syncing: str | None = None  # the sync's step while one runs
         self.synced: str | None = None  # what the last sync in this session said
         self.sync_failed = False
+        self.in_session = False  # a session runs on top: Today is not seen until it ends
+        self._kept_library: Library | None = None  # the library last kept from the collector
 
     def compose(self) -> ComposeResult:
         with Vertical(id="today"):
@@ -111,15 +116,18 @@ class TodayScreen(Screen[None]):
                 yield Button("Start session", id="start", variant="primary")
                 yield Button("Packs", id="packs")
         # every key of Today fits 80 columns, a manager's too (^p is in the help)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_resize(self) -> None:
         if self.queue is not None and (self.app.size.width >= WIDE) != self._with_pack:
             self._fill_table(self.queue)
 
     def on_screen_resume(self) -> None:
-        # also the first time the screen shows: one queue build per visit, not two
-        self.refresh_queue()
+        # also the first time the screen shows: one queue build per visit, not two. Between
+        # two drills of a session Today is on top for a moment, unseen: its queue is built
+        # when the session ends, not after every rating
+        if not self.in_session:
+            self.refresh_queue()
 
     def refresh_queue(self) -> None:
         services = self.services
@@ -150,6 +158,9 @@ class TodayScreen(Screen[None]):
         if not queue.is_empty:
             self.query_one("#queue", DataTable).focus()
         self.refresh_bindings()
+        if services.library is not self._kept_library:  # at startup, or the packs reloaded
+            self.call_after_refresh(keep_loaded, collect=self._kept_library is not None)
+            self._kept_library = services.library
 
     def _show_team(self, today: Today) -> None:
         """Assignments (overdue ones in the warning colour), the manager's new ratings, the
@@ -231,10 +242,18 @@ class TodayScreen(Screen[None]):
             return
         from drillcoach.tui.screens.first_run import ask_before_session
 
-        runner = SessionRunner(self.app, self.services, self.refresh_queue)
+        runner = SessionRunner(self.app, self.services, self._session_over)
         queue = self.queue
         # a new rep is asked for their vision first (once; "later" asks again in a week)
-        ask_before_session(self.app, self.services, lambda: runner.start(queue))
+        ask_before_session(self.app, self.services, lambda: self._start(runner, queue))
+
+    def _start(self, runner: SessionRunner, queue: Queue) -> None:
+        self.in_session = True
+        runner.start(queue)
+
+    def _session_over(self) -> None:
+        self.in_session = False
+        self.refresh_queue()
 
     @on(Button.Pressed, "#packs")
     def action_packs(self) -> None:

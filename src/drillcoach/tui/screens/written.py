@@ -17,6 +17,8 @@ class WrittenScreen(DrillScreen):
     against the word limit beside the timer."""
 
     CSS_PATH = ["item.tcss", "drill.tcss", "written.tcss"]
+    # after reveal the model email needs the room more than the instruction does
+    HIDDEN_ON_REVEAL = (*DrillScreen.HIDDEN_ON_REVEAL, "#prompt")
 
     def compose_meters(self) -> ComposeResult:
         yield WordCount(self.drill.word_limit or 0, id="words")

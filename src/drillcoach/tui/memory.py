@@ -1,0 +1,66 @@
+"""When Python's cyclic collector may run in the TUI. Left to itself, on a large library it
+walks everything loaded (the library, the card cache, the app) at each full collection,
+and during a session one lands every drill or two, inside a key press: 100-400 ms each
+(bench/RESULTS.md, "Session latency"). So what is loaded once is frozen out of its walks,
+and during a session the full collections wait for the moment a drill has just appeared,
+when the rep reads it and no key is waiting."""
+
+from __future__ import annotations
+
+import gc
+
+from textual.app import App
+
+DEFAULT = gc.get_threshold()  # the collector's own thresholds, (700, 10, 10)
+DEFAULT_OLDEST = DEFAULT[2]
+NEVER = 1 << 30  # a gen-2 threshold (a count of gen-1 collections) never reached
+# allocations between two young collections in a session: building a drill screen makes
+# tens of thousands of objects, and at 700 each press paid dozens of collections (5-10 ms)
+SESSION_YOUNG = 20_000
+
+
+def keep_loaded(*, collect: bool) -> None:
+    """Leave every object alive now out of the collector's walks (``gc.freeze``). Frozen
+    objects are still freed when nothing refers to them; only cycles among them wait for
+    ``let_go``. ``collect`` first frees the cycles of what closed since the last freeze
+    (screens are cycles): a full collection, cheap once the bulk is frozen; at startup
+    it is skipped, since startup leaves little garbage and Today should paint at once."""
+    if collect:
+        gc.collect()
+    gc.freeze()
+
+
+def hold_full_collections() -> None:
+    """No full collection on its own while a session runs, and fewer young ones;
+    ``collect_now`` runs a full one between drills."""
+    gc.set_threshold(SESSION_YOUNG, DEFAULT[1], NEVER)
+
+
+def release_full_collections() -> None:
+    """The collector's own thresholds again."""
+    gc.set_threshold(*DEFAULT)
+
+
+def collect_now(app: App[object]) -> None:
+    """A full collection: the drill screens closed since the last one are cycles."""
+    _forget_closed_watchers(app)
+    gc.collect()
+
+
+def let_go() -> None:
+    """Everything frozen back to the collector, and its own thresholds (the app closes;
+    another may start in the same process, as in the tests)."""
+    release_full_collections()
+    gc.unfreeze()
+
+
+def _forget_closed_watchers(app: App[object]) -> None:
+    """Textual keeps, on the app, each widget that watches an app attribute (a TextArea
+    watches the theme) until that attribute changes, when it drops the closed ones: so
+    every drill's answer box, with its render caches, outlives its screen. Drop them as
+    Textual would (it keeps them in the app's ``__watchers``; nothing there: no-op)."""
+    watchers = getattr(app, "__watchers", None)
+    if not isinstance(watchers, dict):
+        return
+    for pairs in watchers.values():
+        pairs[:] = [pair for pair in pairs if not getattr(pair[0], "_closing", False)]
