@@ -114,7 +114,7 @@ def test_unknown_key_names_file_and_key(drillcoach_home: Path) -> None:
         ("new_per_day = true", "setting 'new_per_day': expected a whole number from 0 to 500"),
         ("day_starts_at = 24", "setting 'day_starts_at': expected a whole number from 0 to 23"),
         ("desired_retention = 1.5", "setting 'desired_retention': expected a number from 0.7"),
-        ('theme = "pink"', "setting 'theme': expected 'dark' or 'light'"),
+        ('theme = "pink"', "setting 'theme': expected 'dark', 'light' or one of nord, gruvbox"),
         ('member = "Sam Lee"', "setting 'member': expected an id of lowercase letters"),
         ("pack_paths = [1]", "setting 'pack_paths': expected a list of folder paths"),
         ('fuzz = "maybe"', "setting 'fuzz': expected true or false"),
@@ -204,3 +204,14 @@ def test_login_member_id_is_a_valid_id() -> None:
 def test_home_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert resolve_paths("~/coach").data_dir == Path(tmp_path) / "coach"
+
+
+def test_the_themes_are_textuals() -> None:
+    """config.toml's theme names are Textual's (dark and light for its own two): a Textual
+    that ships another set shows here, not as a theme refused at start."""
+    from textual.theme import BUILTIN_THEMES
+
+    from drillcoach.config import THEMES
+
+    own = {"textual-dark": "dark", "textual-light": "light"}
+    assert list(THEMES) == [own.get(name, name) for name in BUILTIN_THEMES]

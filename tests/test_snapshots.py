@@ -86,6 +86,19 @@ def test_today(snap_compare: Compare, app: DrillcoachApp) -> None:
     assert snap_compare(app, terminal_size=SIZE)
 
 
+def test_light_theme_today_and_a_revealed_drill(snap_compare: Compare, app: DrillcoachApp) -> None:
+    """The light theme: Today's lines and a revealed drill's comparison, key points and
+    rating buttons all readable on a light background."""
+    app.theme = "textual-light"
+    steps = _then(_start, _to_pitch, _answer_pitch, _reveal_and_tick)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps)
+
+
+def test_light_theme_today(snap_compare: Compare, app: DrillcoachApp) -> None:
+    app.theme = "textual-light"
+    assert snap_compare(app, terminal_size=SIZE)
+
+
 def test_drill_before_reveal(snap_compare: Compare, app: DrillcoachApp) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_then(_start, _to_pitch, _answer_pitch))
 

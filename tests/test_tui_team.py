@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Static
 
 from drillcoach.content import Drill
 from drillcoach.services import Services
+from drillcoach.steps import Progress
 from drillcoach.team import feedback
 from drillcoach.team import sync as sync_module
-from drillcoach.team.sync import LAST_SYNC, Progress, SyncReport
+from drillcoach.team.sync import LAST_SYNC, SyncReport
 from drillcoach.team.workspace import membership
 from drillcoach.tui.app import DrillcoachApp, make_app
 from drillcoach.tui.screens.ask import AskScreen

@@ -16,7 +16,6 @@ from drillcoach.tomlcheck import (
     ID_PATTERN,
     Problem,
     boolean,
-    choice,
     ident,
     number,
     read_toml,
@@ -199,6 +198,22 @@ class Config:
     ready_manager_score: float = 4.0
 
 
+# the colour themes: dark and light (Textual's own two), then the rest Textual ships, by
+# the names its command palette shows (tests/test_config.py keeps this list Textual's)
+THEMES = (
+    "dark", "light", "nord", "gruvbox", "catppuccin-mocha", "dracula", "tokyo-night", "monokai",
+    "flexoki", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato",
+    "solarized-light", "solarized-dark", "rose-pine", "rose-pine-moon", "rose-pine-dawn",
+    "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light",
+)  # fmt: skip
+
+
+def _theme(value: Any) -> str:
+    if value not in THEMES:
+        raise ValueError(f"expected 'dark', 'light' or one of {', '.join(THEMES[2:])}")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Setting:
     check: Callable[[Any], Any]  # the value from config.toml, or ValueError("expected ...")
@@ -219,7 +234,7 @@ SETTINGS: Mapping[str, Setting] = {
         whole_number(5, 600), "seconds to answer a drill without a limit", _as_number
     ),
     "fuzz": Setting(boolean, "spread review dates a little so drills don't bunch up", _as_bool),
-    "theme": Setting(choice("dark", "light"), "'dark' or 'light'"),
+    "theme": Setting(_theme, "'dark', 'light' or a Textual theme, as the palette's Theme lists"),
     "workspace": Setting(_path_text, "team workspace folder (empty: none)"),
     "share_answers": Setting(
         boolean,
