@@ -15,16 +15,18 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_plain_lines_say_a_counted_step_at_each_tenth_and_at_its_end() -> None:
+def test_plain_lines_say_a_long_step_at_each_tenth_and_at_its_end() -> None:
     out = io.StringIO()
     with reporting(out=out) as progress:
         progress("writing your events")  # not counted: only with --verbose
-        progress("updating the cards of 25 rep(s)")
-        for done in range(1, 26):
-            progress("updating the cards of 25 rep(s)", done, 25)
+        progress("checking every card")
+        for done in range(1, 100):  # too short to be worth a line
+            progress("checking every card", done, 99)
+        for done in range(1, 251):
+            progress("updating the cards of 250 rep(s)", done, 250)
     said = out.getvalue().splitlines()
-    assert said == [f"  updating the cards of 25 rep(s): {n} of 25" for n in (2, 4, 6, 8, 10,
-                    12, 14, 16, 18, 20, 22, 24, 25)]  # fmt: skip
+    assert said == [f"  updating the cards of 250 rep(s): {n} of 250"
+                    for n in (25, 50, 75, 100, 125, 150, 175, 200, 225, 250)]  # fmt: skip
 
 
 def test_verbose_plain_lines_say_each_step_once() -> None:

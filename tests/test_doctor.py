@@ -51,3 +51,31 @@ def test_doctor_checks_and_rebuilds(
     assert capsys.readouterr().out == (
         "rebuilt every card from its ratings\nok: 3 card(s) agree with the rating history\n"
     )
+
+
+def test_doctor_says_how_far_it_is_and_quiet_says_nothing(
+    drillcoach_home: Path,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A team's history takes a while: piped, doctor says how far it is (a bar on a
+    terminal); --quiet leaves only what it finds."""
+    from drillcoach.cli import progress
+
+    write_config(drillcoach_home)
+    rate_three(drillcoach_home, clock)
+    monkeypatch.setattr(progress, "LONG_STEP", 1)  # three cards count as long here
+    assert main(["doctor", "--rebuild"]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        *(f"  replaying every card from its ratings: {n} of 3" for n in (1, 2, 3)),
+        *(f"  checking every card: {n} of 3" for n in (1, 2, 3)),
+    ]
+    assert out.splitlines() == [
+        "rebuilt every card from its ratings",
+        "ok: 3 card(s) agree with the rating history",
+    ]
+    assert main(["doctor", "--rebuild", "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.endswith("ok: 3 card(s) agree with the rating history\n")

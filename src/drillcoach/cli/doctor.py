@@ -25,6 +25,10 @@ def register(commands: Any) -> None:
     doctor.add_argument(
         "--rebuild", action="store_true", help="replay every card from its ratings first"
     )
+    doctor.add_argument(
+        "--quiet", "-q", action="store_true",
+        help="no progress bar (a team's history takes a while): only what it finds",
+    )  # fmt: skip
     doctor.set_defaults(handler=_doctor)
 
 
@@ -36,11 +40,15 @@ def _doctor(args: argparse.Namespace) -> int:
         return 1
     services = open_services(args)
     try:
+        from drillcoach.cli.progress import reporting
+
         cards = services.scheduler.cards
+        with reporting(quiet=args.quiet) as progress:
+            if args.rebuild:
+                cards.rebuild(progress)
+            mismatches = cards.check(progress)
         if args.rebuild:
-            cards.rebuild()
             print("rebuilt every card from its ratings")
-        mismatches = cards.check()
         total = len(cards.table.all(cards.rep))
         for mismatch in mismatches:
             print(

@@ -1,7 +1,7 @@
 """How long CLI work says how far it is, on stderr: a Rich progress bar on a terminal
-(cleared when done); when stderr is a file or a pipe, plain lines for the counted steps
-(the long ones: at every tenth and at the end) and, with --verbose, each other step once;
-nothing with --quiet. Rich is imported only for the bar."""
+(cleared when done); when stderr is a file or a pipe, plain lines for the long counted
+steps (LONG_STEP items or more: at every tenth and at the end) and, with --verbose, each
+other step once; nothing with --quiet. Rich is imported only for the bar."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import TextIO
 from drillcoach.steps import Progress, unheard
 
 LINES_PER_STEP = 10  # plain lines for one counted step, at most (and its last)
+LONG_STEP = 100  # items from which a counted step says how far it is in plain lines
 
 
 class PlainLines:
@@ -30,6 +31,8 @@ class PlainLines:
                 print(f"  {step}...", file=self.out, flush=True)
             self.said = (step, None)
             return
+        if total < LONG_STEP:
+            return  # over before anyone reads it
         every = max(1, total // LINES_PER_STEP)
         if (done % every == 0 or done == total) and self.said != (step, done):
             print(f"  {step}: {done} of {total}", file=self.out, flush=True)

@@ -16,11 +16,14 @@ from drillcoach.scheduling.cardstate import CardState, Phase
 from drillcoach.scheduling.days import Clock, Days
 from drillcoach.scheduling.memory import Memory, draw
 from drillcoach.scheduling.rules import LEECH_LAPSES, counting
+from drillcoach.steps import Progress, unheard
 from drillcoach.store import CardRow, CardTable, Store
 from drillcoach.store.encoding import micros
 from drillcoach.store.encoding import moment as from_micros
 
 STAMP = "cards:{rep}"  # settings key: what the stored cards were computed with
+# how doctor's steps are said (a bar on a terminal, plain lines when piped)
+REBUILDING, CHECKING = "replaying every card from its ratings", "checking every card"
 RENAMES = "renames"  # settings key: every rename adopted, old uid -> new uid, kept forever
 AHEAD = timedelta(minutes=5)  # a rating stamped later than this ahead of the clock waits
 
@@ -298,7 +301,7 @@ class CardBook:
         self.table.delete(self.rep, old)
         return adopted
 
-    def _rebuild_all(self) -> None:
+    def _rebuild_all(self, progress: Progress = unheard) -> None:
         uids = {self.aliases.get(uid, uid) for uid in self.store.rated_drills(self.rep)}
         self.table.clear(self.rep)
         events = self.store.ratings(self.rep)
@@ -309,7 +312,10 @@ class CardBook:
                     event
                 )
         now = self.clock()
-        rebuilt = [self._replayed(uid, by_uid.get(uid, []), now) for uid in sorted(uids)]
+        rebuilt = []
+        for done, uid in enumerate(sorted(uids), 1):
+            rebuilt.append(self._replayed(uid, by_uid.get(uid, []), now))
+            progress(REBUILDING, done, len(uids))
         self.table.put(self.rep, [state.row() for state in rebuilt if state is not None])
 
     # --- reading
@@ -486,22 +492,25 @@ class CardBook:
 
     # --- checking
 
-    def check(self) -> list[Mismatch]:
-        """Every card whose stored state differs from a rebuild from events."""
+    def check(self, progress: Progress = unheard) -> list[Mismatch]:
+        """Every card whose stored state differs from a rebuild from events; ``progress``
+        hears how many drills are checked."""
         self.ready()
         stored = {row.uid: CardState.of_row(row) for row in self.table.all(self.rep)}
         uids = {self.aliases.get(uid, uid) for uid in self.store.rated_drills(self.rep)}
         now = self.clock()
         mismatches = []
-        for uid in sorted(uids | set(stored)):
+        every = sorted(uids | set(stored))
+        for done, uid in enumerate(every, 1):
             events = self.store.ratings(self.rep, self.history_uids(uid))
             rebuilt = self._replayed(uid, events, now)
             if stored.get(uid) != rebuilt:
                 mismatches.append(Mismatch(uid, stored.get(uid), rebuilt))
+            progress(CHECKING, done, len(every))
         return mismatches
 
-    def rebuild(self) -> None:
+    def rebuild(self, progress: Progress = unheard) -> None:
         """Replay every card from its events (``drillcoach doctor --rebuild``)."""
         with self.store.transaction(durable=False):
-            self._rebuild_all()
+            self._rebuild_all(progress)
             self.store.set_setting(STAMP.format(rep=self.rep), self._stamp())
