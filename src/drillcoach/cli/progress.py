@@ -1,7 +1,8 @@
 """How long CLI work says how far it is, on stderr: a Rich progress bar on a terminal
 (cleared when done); when stderr is a file or a pipe, plain lines for the long counted
 steps (LONG_STEP items or more: at every tenth and at the end) and, with --verbose, each
-other step once; nothing with --quiet. Rich is imported only for the bar."""
+other step once; nothing with --quiet. The bar lives in tui/bar.py, with the rest of what
+draws on a terminal, and brings in Rich only when it is shown."""
 
 from __future__ import annotations
 
@@ -50,43 +51,7 @@ def reporting(
     elif not stream.isatty():
         yield PlainLines(stream, verbose)
     else:
-        with _bar(stream) as bar:
+        from drillcoach.tui.bar import terminal_bar  # Rich, only when a terminal shows it
+
+        with terminal_bar(stream) as bar:
             yield bar
-
-
-@contextmanager
-def _bar(stream: TextIO) -> Iterator[Progress]:
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TaskID,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    shown = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(file=stream),
-        transient=True,
-    )
-    tasks: dict[str, TaskID] = {}
-    current: list[TaskID] = []
-
-    def say(step: str, done: int | None = None, total: int | None = None) -> None:
-        task = tasks.get(step)
-        if task is None:
-            for earlier in current:  # one step at a time: the one before is over
-                shown.update(earlier, visible=False)
-            task = tasks[step] = shown.add_task(step, total=total)
-            current[:] = [task]
-        shown.update(task, completed=done or 0, total=total)
-
-    with shown:
-        yield say
