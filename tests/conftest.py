@@ -19,6 +19,7 @@ from drillcoach.dates import month_first
 from drillcoach.scheduling.days import Clock
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
+from drillcoach.tui.app import DrillcoachApp
 from helpers import (
     DrillDoc,
     FakeClock,
@@ -27,6 +28,7 @@ from helpers import (
     OpenStore,
     PackDoc,
     WritePack,
+    build_app,
 )
 from teamkit import TeamKit, build_team
 
@@ -62,6 +64,15 @@ def drillcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
+    """The app over a welcomed profile (helpers.build_app); its store is closed after
+    the test."""
+    built = build_app(drillcoach_home, clock)
+    yield built
+    built.services.close()
 
 
 @pytest.fixture(scope="session")

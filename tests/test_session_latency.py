@@ -5,8 +5,6 @@ collector's full collections wait for the moment a drill has appeared."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual.widgets._footer import FooterKey
@@ -18,16 +16,9 @@ from drillcoach.tui.memory import DEFAULT_OLDEST, NEVER
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.roleplay import RoleplayScreen
 from drillcoach.tui.screens.today import TodayScreen
-from helpers import FakeClock, build_app, stored
+from helpers import stored
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
 
 
 def footer_keys(app: DrillcoachApp) -> list[FooterKey]:

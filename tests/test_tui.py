@@ -35,14 +35,6 @@ FIRST_DAY = [
 
 
 @pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    """The app over a welcomed profile; its store is closed after the test."""
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
-
-
-@pytest.fixture
 def first_run(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
     """The app over an empty profile: it opens on the welcome."""
     built = build_app(drillcoach_home, clock, welcomed=False)

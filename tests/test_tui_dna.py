@@ -4,9 +4,6 @@ take reads at 80x24."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from test_snapshots import Compare
 from textual.pilot import Pilot
@@ -19,16 +16,9 @@ from drillcoach.tui.app import DrillcoachApp
 from drillcoach.tui.screens.dna import DnaScreen
 from drillcoach.tui.screens.dna_take import DnaTakeScreen
 from drillcoach.tui.widgets.plain import Plain
-from helpers import FakeClock, build_app
+from helpers import FakeClock
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
 
 
 @pytest.fixture

@@ -4,23 +4,13 @@ the next start opens in it; a theme config.toml names is the one the app opens i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from drillcoach.config import load_config, resolve_paths
 from drillcoach.tui.app import DrillcoachApp
 from helpers import FakeClock, build_app, write_config
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
 
 
 def written_theme(home: Path) -> str:

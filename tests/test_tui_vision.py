@@ -7,7 +7,6 @@ snapshot of the Vision screen at 80x24."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -33,13 +32,6 @@ from teamkit import TeamKit, build_team
 
 SIZE = (80, 24)
 GOAL = "Run the mid-market team"
-
-
-@pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
 
 
 def text_of(app: DrillcoachApp, selector: str) -> str:

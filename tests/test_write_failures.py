@@ -24,13 +24,6 @@ PITCH = "cold-call-openers/cc-permission-opener"
 ANSWER = "Hi, it's Sam from Northwind"
 
 
-@pytest.fixture
-def app(drillcoach_home: Path, clock: FakeClock) -> Iterator[DrillcoachApp]:
-    built = build_app(drillcoach_home, clock)
-    yield built
-    built.services.close()
-
-
 async def answer_the_pitch(pilot: Pilot[None]) -> DrillScreen:
     """Start, skip the role-play, type an answer to the pitch, reveal, tick the first point."""
     await pilot.pause()
