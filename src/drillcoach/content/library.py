@@ -95,9 +95,10 @@ def add_drafts(library: Library, drafts: Sequence[PackDraft]) -> None:
         _register(draft.skills, library.skills, draft.pack.path, "skill", library.problems)
         _register(draft.rubrics, library.rubrics, draft.pack.path, "rubric", library.problems)
         draft.ok = draft.ok and len(library.problems) == before
+    # (most drills replace nothing: only those that do are asked for the uids they replace)
     claimed: dict[str, str] = {
         old: drill.uid for pack in library.packs.values() for drill in pack.drills
-        for old in drill.history_uids()[1:]
+        if drill.replaces for old in drill.history_uids()[1:]
     }  # fmt: skip
     present: dict[str, str] = {
         drill.uid: pack.id
@@ -125,7 +126,7 @@ def add_drafts(library: Library, drafts: Sequence[PackDraft]) -> None:
             known: dict[str, Any] = library.skills if key == "skill" else library.rubrics
             if value not in known:
                 problems.append(Problem(pack.path, _unknown(key, value, known), where, key))
-        for drill in pack.drills:
+        for drill in (drill for drill in pack.drills if drill.replaces):
             where = f"drill '{drill.id}'"
             for old in drill.history_uids()[1:]:
                 if old in present and present[old] != pack.id:
@@ -140,7 +141,8 @@ def add_drafts(library: Library, drafts: Sequence[PackDraft]) -> None:
         if draft.ok and len(problems) == before:
             library.add_pack(pack)
             for drill in pack.drills:
-                claimed.update({old: drill.uid for old in drill.history_uids()[1:]})
+                if drill.replaces:
+                    claimed.update({old: drill.uid for old in drill.history_uids()[1:]})
 
 
 def _unknown(what: str, value: str, known: dict[str, Any]) -> str:

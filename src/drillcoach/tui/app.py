@@ -14,7 +14,7 @@ from textual.theme import Theme
 
 from drillcoach.scheduling.days import Clock, system_clock
 from drillcoach.services import Services, open_services
-from drillcoach.tui.memory import let_go
+from drillcoach.tui.memory import let_go, load_apart
 from drillcoach.tui.screens.first_run import ask_for_vision, ask_from_now, vision_due
 from drillcoach.tui.screens.help import HelpScreen
 from drillcoach.tui.screens.today import TodayScreen
@@ -90,7 +90,7 @@ def make_app(
     tz: tzinfo | None = None,
 ) -> DrillcoachApp:
     """Build the services from the profile folder and hand them to the App."""
-    return DrillcoachApp(open_services(home, clock=clock, tz=tz))
+    return DrillcoachApp(load_apart(lambda: open_services(home, clock=clock, tz=tz)))
 
 
 def run(home: str | os.PathLike[str] | None = None) -> int:
