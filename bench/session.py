@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import Dataset, FakeClock
-from bench.measure import Stats, ms_text, time_pair
-from bench.operations import Workbench, _paint_today
+from bench.measure import Stats, Timed, ms_text, time_pair
+from bench.operations import Workbench, _paint_bare, _paint_today
 
 HEADING = "## Session latency (issue 13)"
 TARGET_P95_MS = 50.0
@@ -68,6 +68,9 @@ class SessionResult:
     kinds: dict[str, int] = field(default_factory=dict)  # drill kinds the presses met
     startup: Stats | None = None
     bare: Stats | None = None
+    # the same app and Today, their facts read before the clock starts: Textual's share
+    textual_share: Stats | None = None
+    share_bare: Stats | None = None
     profiles: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -309,6 +312,10 @@ def measure_session(
             result.startup, result.bare = time_pair(
                 bench.timed("tui"), bench.baseline("tui"), startup_runs, warmup=1, repeats=1
             )
+            log(f"[{dataset.size.name}] Textual's share of the startup ...")
+            result.textual_share, result.share_bare = _time_textual_share(
+                bench.home, bench.clock(), startup_runs
+            )
             # a day long enough for the timed drills, the profiled ones and the last one
             # (whose rating ends the session): the default limit is 40 reviews a day
             result.reviews_per_day = max(bench.services.config.reviews_per_day,
@@ -344,6 +351,60 @@ def measure_session(
                 result.profiles["startup"] = _profile_text(startup, "one startup")
     result.seconds = time.perf_counter() - started
     return result
+
+
+async def _paint_gathered(services: Any, gathered: Any) -> float:
+    """``_paint_today`` with nothing for drillcoach to do: the same app, Today screen, CSS
+    and footer, over services opened and a Today gathered before the clock starts."""
+    import drillcoach.tui.screens.today as today_screen
+    from drillcoach.tui.app import DrillcoachApp
+
+    started = time.perf_counter()
+    app = DrillcoachApp(services)
+    with _gathered(today_screen, gathered):
+        async with app.run_test(size=SIZE) as pilot:
+            while not _today_filled(app, today_screen.TodayScreen):
+                await pilot.pause()
+            await pilot.pause()  # let the filled table paint, as _paint_today does
+            elapsed = time.perf_counter() - started
+    return elapsed * 1000
+
+
+def _today_filled(app: Any, today_type: type[Any]) -> bool:
+    """Whether the app's Today screen shows every drill of its queue in its table."""
+    from textual.widgets import DataTable
+
+    today = next((s for s in app.screen_stack if isinstance(s, today_type)), None)
+    if today is None or today.queue is None:
+        return False
+    return bool(today.query_one("#queue", DataTable).row_count == len(today.queue.items))
+
+
+@contextlib.contextmanager
+def _gathered(module: Any, gathered: Any) -> Any:
+    """Today's screen shown with ``gathered`` instead of gathering it (a bench-only swap)."""
+    original = module.gather_today
+    module.gather_today = lambda *_: gathered
+    try:
+        yield
+    finally:
+        module.gather_today = original
+
+
+def _time_textual_share(home: Path, now: datetime, runs: int) -> tuple[Stats, Stats]:
+    """``_paint_gathered`` against the bare app, in alternation: how much of the startup
+    ratio is Textual painting Today's widgets, whatever drillcoach's own work costs."""
+    from drillcoach.services import open_services
+    from drillcoach.today import gather_today
+
+    services = open_services(home, clock=lambda: now, tz=None)
+    try:
+        gathered = gather_today(services.scheduler, services.library, services.config)
+        share = Timed(lambda: asyncio.run(_paint_gathered(services, gathered)), self_timed=True)
+        bare = Timed(lambda: asyncio.run(_paint_bare()), self_timed=True)
+        return time_pair(share, bare, runs, warmup=1, repeats=1)
+    finally:
+        services.close()
 
 
 def report_lines(result: SessionResult, machine: str, command: str) -> list[str]:
@@ -422,6 +483,21 @@ def report_lines(result: SessionResult, machine: str, command: str) -> list[str]
             if ratio is not None
             else "| TUI Today screen painted | - | - | - | - | - | - | - |",
         ]
+        share, bare = result.textual_share, result.share_bare
+        if share is not None and bare is not None and bare.median > 0:
+            lines += [
+                f"| of which Textual: the same app and Today, their facts gathered before "
+                f"the clock starts | {share.runs} | {ms_text(share.median)} | "
+                f"{ms_text(share.p95)} | {ms_text(bare.median)} | "
+                f"{share.median / bare.median:.1f}x | - | - |",
+                "",
+                "The second row (`_paint_gathered` in bench/session.py, timed in alternation "
+                "with the bare app of its own) builds the same app over services already "
+                "open, and its Today screen takes a Today gathered beforehand: no library, "
+                "store or queue work is left, only Textual composing, styling and painting "
+                "Today's widgets (a table, buttons, the footer, the notices). It is the floor "
+                "the first row can reach with drillcoach's own startup work at zero.",
+            ]
     for name, profile in result.profiles.items():
         what = "one startup to Today painted" if name == "startup" else f"the {name} presses"
         lines += [
