@@ -77,6 +77,37 @@ def test_a_deck_without_headers_is_read_as_tab_separated_html(
     assert drill.key_points == ("The person who can move money", "today")
 
 
+def test_a_cloze_note_asks_for_what_it_hides(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A cloze note's text is its question with each deletion blanked (its hint shown when
+    it has one), the whole text its model answer, each hidden answer a key point."""
+    text = (
+        "#separator:tab\n#html:true\n#notetype column:1\n"
+        "Cloze\tA champion has {{c1::power}} and {{c2::influence::who listens}}, "
+        "and sells for you when {{c1::power}} is not in the room.\t<i>MEDDICC</i>\n"
+        "Cloze\tThe economic buyer can {{c1::say yes alone}}\t\n"
+    )
+    code, _, err = run(capsys, "packs", "import", str(deck(tmp_path, text)), "--id", "cloze",
+                       "--title", "Cloze", "--skill", "qualification")  # fmt: skip
+    assert (code, err) == (0, "")
+    champion, buyer = loaded().packs["cloze"].drills
+    assert champion.prompt == (
+        "A champion has [...] and [who listens], and sells for you when [...] is not in the room."
+    )
+    assert champion.model_answer == (
+        "A champion has power and influence, and sells for you when power is not in the "
+        "room.\nMEDDICC"
+    )
+    assert champion.key_points == ("power", "influence")
+    assert "{{" not in champion.title
+    assert buyer.prompt == "The economic buyer can [...]"
+    assert (buyer.model_answer, buyer.key_points) == (
+        "The economic buyer can say yes alone",
+        ("say yes alone",),
+    )
+
+
 def test_a_note_without_a_back_is_told_by_its_line_and_nothing_is_written(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

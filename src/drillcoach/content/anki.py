@@ -26,6 +26,8 @@ ID_LENGTH = 40
 _BREAKS = re.compile(r"<br\s*/?>|</(?:div|p|li)>|<(?:li)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
+# a cloze deletion: {{c1::answer}} or {{c1::answer::hint}}
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def looks_like_anki(path: Path, head: bytes) -> bool:
@@ -84,11 +86,15 @@ def read_notes(path: Path, skill: str, problems: list[Problem]) -> Sheet | None:
         if not any(fields):
             continue
         front, back = [*fields, "", ""][:2]
-        if not front or not back:
+        cloze = cloze_note(front, back)
+        if cloze is not None:
+            front, back, points = cloze
+        elif not front or not back:
             side = "front" if not front else "back"
             problems.append(Problem(path, f"a note with an empty {side}", f"line {number}"))
             continue
-        points = back.split("\n")
+        else:
+            points = back.split("\n")
         if len(points) > KEY_POINTS_RANGE[1]:  # a long back: its first lines, then the rest
             points = [
                 *points[: KEY_POINTS_RANGE[1] - 1],
@@ -115,6 +121,21 @@ def read_notes(path: Path, skill: str, problems: list[Problem]) -> Sheet | None:
         )
         return None
     return Sheet(path, COLUMNS, tuple(rows))
+
+
+def cloze_note(text: str, extra: str) -> tuple[str, str, list[str]] | None:
+    """A cloze note (its text holds ``{{c1::answer}}`` or ``{{c1::answer::hint}}``) as a
+    question, its model answer and key points: the question is the text with each
+    deletion blanked ("[...]", or "[hint]"), the model answer the whole text (and the
+    note's extra field under it), each deleted answer a key point. None for a note with
+    no deletion."""
+    answers = [answer.strip() for answer, _ in _CLOZE.findall(text)]
+    if not answers:
+        return None
+    question = _CLOZE.sub(lambda found: f"[{(found.group(2) or '...').strip()}]", text)
+    whole = _CLOZE.sub(lambda found: found.group(1), text)
+    points = list(dict.fromkeys(answer for answer in answers if answer))
+    return question, "\n".join(part for part in (whole, extra) if part), points
 
 
 def _title(front: str) -> str:
