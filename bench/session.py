@@ -64,6 +64,7 @@ class SessionResult:
     queued: int = 0  # drills in today's queue when the session started
     reviews_per_day: int = 0  # the limit the session ran with
     full_collections: list[float] = field(default_factory=list)  # ms each, in timed presses
+    every_collection: list[float] = field(default_factory=list)  # ms each, the timed drills
     presses: dict[str, Stats] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)  # drill kinds the presses met
     startup: Stats | None = None
@@ -208,12 +209,14 @@ async def drive_session(
     home: Path, clock: FakeClock, presses: int, *, profile_presses: int = 0,
     log: Callable[[str], None] = print,
 ) -> tuple[
-    int, dict[str, list[float]], dict[str, int], dict[str, cProfile.Profile], list[float]
+    int, dict[str, list[float]], dict[str, int], dict[str, cProfile.Profile], list[float],
+    list[float],
 ]:  # fmt: skip
     """Start the TUI on Today, start a session, and for each of ``presses`` drills time
     reveal, one tick and a rating; then ``profile_presses`` more drills with each press
     under cProfile. Returns (drills queued, ms per action, drill kinds met, profiles, ms
-    of each full collection by Python's collector begun inside a timed press)."""
+    of each full collection by Python's collector begun inside a timed press, ms of each
+    full collection while the timed drills ran, inside a press or between)."""
     from drillcoach.tui.app import make_app
     from drillcoach.tui.screens.item import ItemScreen
     from drillcoach.tui.screens.today import TodayScreen
@@ -222,6 +225,7 @@ async def drive_session(
     kinds: dict[str, int] = {}
     profiles: dict[str, cProfile.Profile] = {}
     full: list[float] = []
+    every: list[float] = []
     collections: list[tuple[float, float]] = []  # (start, ms) of each full collection
     collecting = [0.0]
 
@@ -269,6 +273,8 @@ async def drive_session(
                             return None
                         return buyer_text(now)
 
+                    if not profiling:  # since the last press: in it, and after it
+                        every.extend(took for _, took in collections)
                     collections.clear()
                     pressed = time.perf_counter()
                     ms = await _timed_press(pilot, painted, key, want, profile)
@@ -284,7 +290,7 @@ async def drive_session(
     finally:
         gc.callbacks.remove(collector)
         app.services.close()
-    return queued, samples, kinds, profiles, full
+    return queued, samples, kinds, profiles, full, every
 
 
 def measure_session(
@@ -330,10 +336,11 @@ def measure_session(
         del bench
         gc.collect()
         log(f"[{dataset.size.name}] session: {presses} drills ...")
-        queued, samples, kinds, profiles, full = asyncio.run(
+        queued, samples, kinds, profiles, full, every = asyncio.run(
             drive_session(home, clock, presses, profile_presses=profile_presses, log=log)
         )
         result.queued, result.kinds, result.full_collections = queued, kinds, full
+        result.every_collection = every
         result.presses = {name: Stats(tuple(values)) for name, values in samples.items()
                           if values}  # fmt: skip
         if profile_presses:
@@ -463,8 +470,17 @@ def report_lines(result: SessionResult, machine: str, command: str) -> list[str]
         + (f", the longest {max(full):,.0f} ms." if full else ".")
         + " The app freezes what it loaded at startup out of the collector's walks "
         "(`gc.freeze`) and, during a session, runs the full collections itself once each "
-        "drill is painted (src/drillcoach/tui/memory.py); those fall between the presses.",
+        "drill is painted, and freezes what each leaves (src/drillcoach/tui/memory.py); "
+        "those fall between the presses, while the rep reads, where a key pressed at that "
+        "moment waits for them.",
     ]
+    every = sorted(result.every_collection)
+    if every:
+        lines[-1] += (
+            f" While the timed drills ran, in the presses or between them, it ran "
+            f"{len(every)} full collections: median {ms_text(every[len(every) // 2])} ms, "
+            f"the longest {ms_text(every[-1])} ms."
+        )
     if result.startup is not None and result.bare is not None:
         ratio = result.ratio
         met = "yes" if ratio is not None and ratio <= STARTUP_RATIO else "no"

@@ -1,10 +1,12 @@
 """What keeps a session quick (issue 13; timed in bench/session.py, not here): the footer is
 rebuilt only when its keys change, Today is not rebuilt unseen between drills, and the
-collector's full collections wait for the moment a drill has appeared."""
+collector's full collections wait for the moment a drill has appeared and walk only what
+the drill made."""
 
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 from textual.widgets._footer import FooterKey
@@ -98,3 +100,31 @@ async def test_full_collections_wait_for_the_drills_and_come_back_after(
         assert isinstance(app.screen, TodayScreen)
         assert gc.get_threshold()[2] == DEFAULT_OLDEST
     assert gc.get_freeze_count() == 0  # the app closed: all handed back
+
+
+async def test_a_drill_leaves_the_next_collection_only_what_it_made_and_the_end_frees_all(
+    app: DrillcoachApp,
+) -> None:
+    """After each drill's collection what survived is frozen, so the next collection walks
+    only the next drill's objects, not every render cache filled so far; the drill
+    screens frozen while open are freed when the rep is back on Today."""
+    seen: list[weakref.ref[DrillScreen]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "escape", "b")  # the role-play buried: drills follow
+        young: list[int] = []  # what a full collection walks: what is not frozen
+        for _ in range(3):  # of the four in the queue: the session goes on
+            await pilot.pause()
+            await pilot.pause()  # the drill painted, and collected after
+            assert isinstance(app.screen, DrillScreen)
+            seen.append(weakref.ref(app.screen))
+            young.append(len(gc.get_objects()))
+            await pilot.press("escape", "ctrl+r", "3")
+        assert young[-1] < young[0] * 1.5  # not growing drill by drill
+        await pilot.press("escape", "escape")  # leave the session: its summary
+        await pilot.pause()
+        await pilot.press("enter")  # back to Today: what the session kept is freed
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert all(ref() is None for ref in seen)

@@ -16,7 +16,7 @@ from drillcoach.scheduling.session import Session
 from drillcoach.services import Services
 from drillcoach.team.workspace import Membership
 from drillcoach.today import habit_of
-from drillcoach.tui.memory import hold_full_collections, release_full_collections
+from drillcoach.tui.memory import hold_full_collections, reclaim, release_full_collections
 from drillcoach.tui.messages import DrillOutcome, SessionLeft
 from drillcoach.tui.screens.drill import DrillScreen
 from drillcoach.tui.screens.item import ItemScreen
@@ -70,8 +70,6 @@ class SessionRunner:
         self.session = Session.start(self.services.scheduler, queue)
         self.mine = my_membership(self.services)  # team.toml read once, not per drill
         hold_full_collections()
-        # in the order the kinds come, as the screens would read them (in both drill.tcss and
-        # roleplay.tcss, the one read last sets #spoken-note)
         read_styles(self.app, dict.fromkeys(screen_for(item) for item in queue.items))
         self._show_current()
 
@@ -102,6 +100,14 @@ class SessionRunner:
                 streak=habit_of(scheduler).streak,
                 due_tomorrow=scheduler.due_tomorrow(),
             )
-            self.app.push_screen(SummaryScreen(summary), lambda _: self.on_finished())
+            self.app.push_screen(SummaryScreen(summary), lambda _: self._done())
         else:
-            self.on_finished()
+            self._done()
+
+    def _done(self) -> None:
+        """Back to Today; once it has painted, the drill screens the session kept from the
+        collector are freed (``reclaim``): the last one closed while the summary showed.
+        Left without a rating, that one may still be closing: it is freed at the next
+        session's end, or when the app closes."""
+        self.on_finished()
+        self.app.call_after_refresh(reclaim, self.app)
