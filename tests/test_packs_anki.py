@@ -133,3 +133,15 @@ def test_the_skill_is_asked_for_and_checked(
     assert code == 2
     one_line(err, fragment)
     assert "s" not in loaded().packs
+
+
+def test_a_deck_that_is_not_utf8_is_told_how_to_export_it_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Qu'est-ce qu'un décideur?\tCelui qui signe\n".encode("latin-1"))
+    code, _, err = run(capsys, "packs", "import", str(path), "--id", "latin", "--title", "L",
+                       "--skill", "qualification")  # fmt: skip
+    assert code == 2
+    one_line(err, str(path), "byte 17 is not UTF-8", "export the deck again")
+    assert "latin" not in loaded().packs

@@ -179,20 +179,40 @@ def _missing(path: Path) -> str:
         return "file not found"
 
 
-def parse_toml(path: Path, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
-    """``raw`` (the bytes of ``path``) as a TOML document, or None with the reason."""
-    if raw.startswith(codecs.BOM_UTF8):  # Notepad's habit; TOML would say "invalid statement"
+def utf8_text(
+    path: Path,
+    raw: bytes,
+    problems: list[Problem],
+    *,
+    mark: bool = True,
+    save_as: str = "UTF-8",
+    hint: str = "",
+) -> str | None:
+    """``raw`` (the bytes of ``path``) as text, or None with the reason in ``problems``,
+    saying how to save it right (``save_as``, and ``hint`` after a byte that is not
+    UTF-8): UTF-16 text is told by its byte-order mark, and UTF-8's own mark is dropped,
+    or refused where ``mark`` is False (TOML, where it would read as an invalid
+    statement)."""
+    if raw.startswith(codecs.BOM_UTF8) and not mark:  # Notepad's habit
         problems.append(
-            Problem(path, "starts with a UTF-8 byte-order mark; save it as UTF-8 without one")
+            Problem(path, f"starts with a UTF-8 byte-order mark; save it as {save_as} without one")
         )
         return None
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(Problem(path, "is UTF-16 text; save it as UTF-8"))
+        problems.append(Problem(path, f"is UTF-16 text; save it as {save_as}"))
         return None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(path, f"expected UTF-8 text; byte {error.start} is not UTF-8"))
+        told = f"expected UTF-8 text; byte {error.start} is not UTF-8"
+        problems.append(Problem(path, f"{told} ({hint})" if hint else told))
+        return None
+
+
+def parse_toml(path: Path, raw: bytes, problems: list[Problem]) -> dict[str, Any] | None:
+    """``raw`` (the bytes of ``path``) as a TOML document, or None with the reason."""
+    text = utf8_text(path, raw, problems, mark=False)
+    if text is None:
         return None
     try:
         return tomllib.loads(text)

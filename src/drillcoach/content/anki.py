@@ -13,7 +13,7 @@ from pathlib import Path
 
 from drillcoach.content.models import KEY_POINTS_RANGE, MAX_DRILLS_PER_PACK
 from drillcoach.content.spreadsheet import Sheet
-from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
+from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file, utf8_text
 
 # Anki's "#separator:" names, and the character each means
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|",
@@ -54,12 +54,8 @@ def read_notes(path: Path, skill: str, problems: list[Problem]) -> Sheet | None:
     raw = read_file(path, problems, max_bytes=MAX_FILE_BYTES)
     if raw is None:
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(
-            Problem(path, f"expected UTF-8 text, as Anki exports; byte {error.start} is not")
-        )
+    text = utf8_text(path, raw, problems, hint="Anki exports UTF-8: export the deck again")
+    if text is None:
         return None
     separator, as_html, taken, body, first = "\t", True, set[int](), [], 1
     lines = text.splitlines(keepends=True)

@@ -4,6 +4,7 @@ good ones load."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,14 @@ from drillcoach.content.parse import parse_pack
 from drillcoach.tomlcheck import Problem
 
 
+@functools.cache
 def builtin_root() -> Path:
     """Folder holding the built-in ``drills/`` and ``content/``.
 
     An installed wheel carries them in ``drillcoach/_builtin``; a source checkout (and an
-    editable install) has them at the top of the repository.
+    editable install) has them at the top of the repository. Found once a process: the
+    queue asks at every build (for the sales DNA file), and resolving the path is a
+    system call per folder.
     """
     packaged = Path(__file__).parent.parent / "_builtin"
     if (packaged / "drills").is_dir():

@@ -4,7 +4,6 @@ checks one, and a loaded pack written back in the same layout."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -16,7 +15,7 @@ from typing import Any
 from drillcoach.content.library import check_pack
 from drillcoach.content.models import FORMAT, MAX_DRILLS_PER_PACK, TURNS_RANGE, Library, Pack
 from drillcoach.errors import UserError
-from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file
+from drillcoach.tomlcheck import MAX_FILE_BYTES, Problem, read_file, utf8_text
 
 # the columns of a drill, in the order of a [[drill]] table; then turn_1_buyer,
 # turn_1_model, turn_2_buyer, ... for a role-play's turns
@@ -100,19 +99,9 @@ def read_sheet(path: Path, problems: list[Problem]) -> Sheet | None:
     if raw.startswith(b"PK\x03\x04"):  # a zip file: what .xlsx and .ods are
         problems.append(Problem(path, "is a workbook, not CSV; save the sheet as CSV UTF-8"))
         return None
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        problems.append(Problem(path, "is UTF-16 text; save it as CSV UTF-8"))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(
-            Problem(
-                path,
-                f"expected UTF-8 text; byte {error.start} is not UTF-8 "
-                "(in Excel: Save As, 'CSV UTF-8')",
-            )
-        )
+    text = utf8_text(path, raw, problems, save_as="CSV UTF-8",
+                     hint="in Excel: Save As, 'CSV UTF-8'")  # fmt: skip
+    if text is None:
         return None
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=lambda mark: _known_columns(first_line, mark))
