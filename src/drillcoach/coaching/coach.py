@@ -71,7 +71,7 @@ def coaching_words(
     head = "Your coaching, 30 days: "
     if not (ratings or answers or agendas):
         whom = plural(len(per_rep), noun)
-        return f"{head}no ratings, inbox answers or 1:1 agendas for your {whom}"
+        return f"{head}no ratings, answers or agendas for your {whom}"  # as the counts say them
     text = (
         f"{head}{plural(ratings, 'rating')} · {plural(answers, 'answer')} · "
         f"{plural(agendas, 'agenda')}"
