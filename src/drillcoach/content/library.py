@@ -15,19 +15,24 @@ from drillcoach.content.parse import parse_pack
 from drillcoach.tomlcheck import Problem
 
 
-@functools.cache
 def builtin_root() -> Path:
     """Folder holding the built-in ``drills/`` and ``content/``.
 
     An installed wheel carries them in ``drillcoach/_builtin``; a source checkout (and an
-    editable install) has them at the top of the repository. Found once a process: the
-    queue asks at every build (for the sales DNA file), and resolving the path is a
-    system call per folder.
+    editable install) has them at the top of the repository.
     """
     packaged = Path(__file__).parent.parent / "_builtin"
     if (packaged / "drills").is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3]
+    return _checkout_of(__file__)
+
+
+@functools.cache
+def _checkout_of(module: str) -> Path:
+    """The top of the source checkout holding ``module``, resolved once a process: the
+    queue asks for the built-in folder at every build (the sales DNA file), and resolving
+    a path is a system call per folder in it."""
+    return Path(module).resolve().parents[3]
 
 
 def _register(
