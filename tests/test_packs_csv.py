@@ -19,7 +19,7 @@ import pytest
 from drillcoach.config import load_config, resolve_paths
 from drillcoach.content import Drill, Library, builtin_root
 from drillcoach.content.spreadsheet import COLUMNS, column_letter
-from drillcoach.services import load_packs
+from drillcoach.services import load_packs, open_services
 from helpers import one_line
 from helpers import run_cli as run
 
@@ -314,6 +314,58 @@ def test_a_pack_id_already_loaded_is_refused(
     code, out, err = run(capsys, *argv, "--id", "mine")
     assert (code, out) == (2, "")
     one_line(err, "pack id 'mine': already loaded from")
+    assert (drillcoach_home / "packs" / "mine.toml").read_bytes() == before
+
+
+def test_an_edited_sheet_replaces_its_pack_and_each_drill_keeps_its_history(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path, tmp_path: Path
+) -> None:
+    """The manager keeps the team's objections in a sheet: edited and imported again with
+    --replace, the pack is rewritten; a drill that kept its id keeps its ratings."""
+    discount = objection(id="discount", title="Can you do better on price?")
+    path = sheet(tmp_path / "team.csv", [objection(), discount])
+    argv = ["packs", "import", str(path), "--id", "team", "--title", "Team objections"]
+    assert run(capsys, *argv)[0] == 0
+    services = open_services()
+    try:
+        services.scheduler.record_self(services.library.drill_of("team/price-too-high"), 3)
+    finally:
+        services.close()
+    edited = objection(model_answer="Fair. What is the budget based on, and who set it?")
+    added = objection(id="timing", title="Not this quarter")
+    sheet(path, [edited, added])  # 'discount' dropped, 'timing' added
+    code, out, err = run(capsys, *argv, "--replace")
+    assert (code, err) == (0, "")
+    target = drillcoach_home / "packs" / "team.toml"
+    assert f"rewrote {target}: 2 drills from {path} (2 before)" in out
+    drills = {drill.id: drill for drill in loaded().packs["team"].drills}
+    assert list(drills) == ["price-too-high", "timing"]
+    assert drills["price-too-high"].model_answer == edited["model_answer"]
+    services = open_services()
+    try:
+        price = services.library.drill_of("team/price-too-high")
+        assert services.scheduler.cards.state(price).reviews == 1  # its rating still counts
+    finally:
+        services.close()
+
+
+def test_replace_rewrites_only_a_pack_of_your_own_and_a_bad_sheet_changes_nothing(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path, tmp_path: Path
+) -> None:
+    argv = ["packs", "import", str(TEMPLATE), "--title", "T", "--replace"]
+    code, out, err = run(capsys, *argv, "--id", "objections-core")
+    assert (code, out) == (2, "")
+    one_line(err, "--replace: pack 'objections-core' comes from", "only your own packs")
+    code, out, err = run(capsys, *argv, "--id", "nothing-yet")
+    assert (code, out) == (2, "")
+    one_line(err, "--replace: no pack 'nothing-yet' is loaded; leave --replace out to add it")
+    assert run(capsys, "packs", "import", str(TEMPLATE), "--id", "mine", "--title", "T")[0] == 0
+    before = (drillcoach_home / "packs" / "mine.toml").read_bytes()
+    bad = sheet(tmp_path / "bad.csv", [objection(kind="haiku")])
+    code, out, err = run(capsys, "packs", "import", str(bad), "--id", "mine", "--title", "T",
+                         "--replace")  # fmt: skip
+    assert (code, out) == (2, "")
+    one_line(err, f"{bad}: row 2")
     assert (drillcoach_home / "packs" / "mine.toml").read_bytes() == before
 
 

@@ -87,9 +87,15 @@ def register(commands: Any) -> None:
     sheet.add_argument("--title", required=True, help="the new pack's title")
     sheet.add_argument("--description", default="", help="what the pack trains, for whom")
     sheet.add_argument("--rubric", metavar="ID", help="rubric of the drills that name none")
-    sheet.add_argument(
+    where = sheet.add_mutually_exclusive_group()
+    where.add_argument(
         "--out", type=Path, metavar="FILE",
         help="where to write it (default: your packs folder, ID.toml)",
+    )  # fmt: skip
+    where.add_argument(
+        "--replace", action="store_true",
+        help="rewrite your own pack ID from the edited sheet: drills keep their history by "
+        "id; those no longer in the sheet leave the queue (their ratings are kept)",
     )  # fmt: skip
     sheet.set_defaults(handler=_import)
     export = actions.add_parser("export", help="write a pack's drills as a spreadsheet (CSV)")
@@ -323,8 +329,9 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _library_without(pack_id: str, paths: Paths, config: Config) -> Library:
-    """The loaded packs, none of them ``pack_id`` (a well-formed id), for a new pack."""
+def _library_without(pack_id: str, paths: Paths, config: Config, also: str = "") -> Library:
+    """The loaded packs, none of them ``pack_id`` (a well-formed id), for a new pack;
+    ``also``: what else the rep can do about an id that is taken."""
     from drillcoach.services import load_packs
     from drillcoach.tomlcheck import ID_PATTERN
 
@@ -335,7 +342,10 @@ def _library_without(pack_id: str, paths: Paths, config: Config) -> Library:
     library = load_packs(paths, config)
     taken = library.packs.get(pack_id)
     if taken is not None:
-        raise UserError(f"pack id '{pack_id}': already loaded from {taken.path}; choose another id")
+        other = f" (or {also})" if also else ""
+        raise UserError(
+            f"pack id '{pack_id}': already loaded from {taken.path}; choose another id{other}"
+        )
     return library
 
 
@@ -347,13 +357,18 @@ def _import(args: argparse.Namespace) -> int:
 
     paths = resolve_paths(args.home)
     config = load_config(paths)
-    library = _library_without(args.pack, paths, config)
+    replaced: Pack | None = None
+    if args.replace:
+        library, replaced = _library_replacing(args.pack, paths, config)
+        target: Path = replaced.path
+    else:
+        library = _library_without(args.pack, paths, config, also="--replace, for your own")
+        target = args.out or paths.packs_dir / f"{args.pack}.toml"
+        if target.exists():
+            raise UserError(f"{target}: already exists; choose another id or --out")
     if args.rubric is not None and args.rubric not in library.rubrics:
         known = ", ".join(sorted(library.rubrics))
         raise UserError(f"--rubric: no rubric '{args.rubric}' (known: {known})")
-    target: Path = args.out or paths.packs_dir / f"{args.pack}.toml"
-    if target.exists():
-        raise UserError(f"{target}: already exists; choose another id or --out")
     problems: list[Problem] = []
     sheet = _anki_notes(args, library, problems) if _from_anki(args.file) else read_sheet(
         args.file, problems
@@ -368,9 +383,31 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     make_folder(target.parent)
     write_atomic(target, imported.data)
-    print(f"wrote {target}: {imported.drills} drills from {args.file}")
+    if replaced is None:
+        print(f"wrote {target}: {imported.drills} drills from {args.file}")
+    else:
+        print(f"rewrote {target}: {imported.drills} drills from {args.file} "
+              f"({len(replaced.drills)} before)")  # fmt: skip
     print(f"see them with: drillcoach packs show {args.pack}")
     return 0
+
+
+def _library_replacing(pack_id: str, paths: Paths, config: Config) -> tuple[Library, Pack]:
+    """The loaded packs without ``pack_id``, and that pack: one of the rep's own, which
+    ``packs import --replace`` rewrites (the others are not theirs to rewrite)."""
+    from drillcoach.content import load_library
+    from drillcoach.services import load_packs, pack_sources
+
+    pack = load_packs(paths, config).packs.get(pack_id)
+    if pack is None:
+        raise UserError(f"--replace: no pack '{pack_id}' is loaded; leave --replace out to add it")
+    if pack.origin != "mine":
+        raise UserError(
+            f"--replace: pack '{pack_id}' comes from {pack.path}, not your packs folder "
+            f"({paths.packs_dir}); only your own packs can be rewritten"
+        )
+    sources = pack_sources(paths, config)
+    return load_library(sources, cache=paths.library_cache, leave_out=pack.path), pack
 
 
 def _from_anki(path: Path) -> bool:

@@ -164,15 +164,20 @@ def load_library(
     shared_content: Path | None = None,
     *,
     cache: Path | None = None,
+    leave_out: Path | None = None,
 ) -> Library:
     """Load shared content and every pack in ``pack_sources`` (folder, origin) in order;
-    with ``cache``, files unchanged since the last load are not parsed again."""
+    with ``cache``, files unchanged since the last load are not parsed again. A file
+    ``leave_out`` names is not loaded (a pack about to be rewritten, checked without
+    its old self)."""
     parses = ParseCache(cache)
     library = Library()
     load_shared_content(library, shared_content or builtin_root() / "content", parses)
     files: list[tuple[Path, str]] = []
+    skipped = _resolved(leave_out) if leave_out is not None else None
     for folder, origin in pack_sources:
-        files.extend((path, origin) for path in pack_files(folder, library.problems))
+        files.extend((path, origin) for path in pack_files(folder, library.problems)
+                     if skipped is None or _resolved(path) != skipped)  # fmt: skip
     add_packs(library, files, parses)
     parses.save()
     return library
