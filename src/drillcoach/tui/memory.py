@@ -49,15 +49,17 @@ def _paused() -> Iterator[None]:
             gc.enable()
 
 
-def keep_loaded(*, collect: bool) -> None:
+def keep_loaded(app: App[object], *, collect: bool) -> None:
     """Leave every object alive now out of the collector's walks (``gc.freeze``). Frozen
     objects are still freed when nothing refers to them; only cycles among them wait for
-    ``let_go``. ``collect`` first frees the cycles of what closed since the last freeze
-    (screens are cycles): a full collection, cheap once the bulk is frozen; at startup
-    it is skipped, since startup leaves little garbage and Today should paint at once."""
+    ``reclaim`` or ``let_go``. ``collect`` first frees the cycles of what closed since the
+    last freeze (``collect_now``: screens are cycles), cheap once the bulk is frozen; at
+    startup it is skipped, since startup leaves little garbage and Today should paint at
+    once."""
     if collect:
-        gc.collect()
-    gc.freeze()
+        collect_now(app)
+    else:
+        gc.freeze()
 
 
 def hold_full_collections() -> None:
@@ -89,12 +91,10 @@ def collect_now(app: App[object]) -> None:
 def reclaim(app: App[object]) -> None:
     """Everything frozen during a session walked once more, so the drill screens frozen
     while open are freed; then frozen again. One full walk (100-300 ms on a large
-    library): run it where the rep is not waiting on a key, after the session's summary
-    has painted."""
-    _forget_closed_watchers(app)
+    library): run it where the rep is not waiting on a key, once Today has painted after
+    the session."""
     gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    collect_now(app)
 
 
 def let_go() -> None:

@@ -159,7 +159,7 @@ class TodayScreen(Screen[None]):
             self.query_one("#queue", DataTable).focus()
         self.refresh_bindings()
         if services.library is not self._kept_library:  # at startup, or the packs reloaded
-            self.call_after_refresh(keep_loaded, collect=self._kept_library is not None)
+            self.call_after_refresh(keep_loaded, self.app, collect=self._kept_library is not None)
             self._kept_library = services.library
 
     def _show_team(self, today: Today) -> None:
