@@ -14,7 +14,7 @@ import inspect
 import pkgutil
 import re
 from collections import defaultdict
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from textual.screen import Screen
 from textual.widgets import Static
@@ -24,6 +24,7 @@ import drillcoach.tui.screens as screens
 from drillcoach.tui.app import DrillcoachApp
 from drillcoach.tui.screens.debrief import DebriefScreen
 from drillcoach.tui.screens.today import TodayScreen
+from drillcoach.tui.session_flow import stylesheet_paths
 
 FOLDER = Path(screens.__file__).parent
 SCOPED = re.compile(r"[A-Z][A-Za-z]*Screen\b")
@@ -44,12 +45,10 @@ def sheet_modules() -> dict[str, set[str]]:
         for _, screen in inspect.getmembers(module, inspect.isclass):
             if not issubclass(screen, Screen) or screen.__module__ != module.__name__:
                 continue
-            paths = screen.CSS_PATH
-            names = [paths] if isinstance(paths, str | PurePath) else list(paths or [])
             bases = {inspect.getfile(base) for base in screen.__mro__
                      if base.__module__.startswith("drillcoach.")}  # fmt: skip
-            for name in names:
-                found[str(name)] |= bases
+            for path in stylesheet_paths(screen):
+                found[path.name] |= bases
     return found
 
 

@@ -33,18 +33,21 @@ def read_styles(app: App[object], screens: Iterable[type[Screen[Any]]]) -> None:
     stylesheet = app.stylesheet
     read = False
     for screen in screens:
-        folder = Path(inspect.getfile(screen)).parent
-        names = (
-            [screen.CSS_PATH] if isinstance(screen.CSS_PATH, str | PurePath) else screen.CSS_PATH
-        )
-        for name in names or ():
-            path = (folder / name).resolve()
+        for path in stylesheet_paths(screen):
             if not stylesheet.has_source(str(path)):
                 stylesheet.read(path)
                 read = True
     if read:
         stylesheet.reparse()
         stylesheet.update(app)
+
+
+def stylesheet_paths(screen: type[Screen[Any]]) -> list[Path]:
+    """The files a screen's CSS_PATH names, beside the module that defines it."""
+    names = screen.CSS_PATH
+    listed = [names] if isinstance(names, str | PurePath) else list(names or ())
+    folder = Path(inspect.getfile(screen)).parent
+    return [(folder / name).resolve() for name in listed]
 
 
 def screen_for(item: QueueItem) -> type[ItemScreen]:
