@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from bench.generate import Dataset, FakeClock
@@ -100,18 +101,23 @@ async def _paint_today(home: Path, now: datetime) -> float:
     app = make_app(home, clock=lambda: now, tz=None)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            while True:  # the Today screen, also under a welcome screen
-                today = next((s for s in app.screen_stack if isinstance(s, TodayScreen)), None)
-                if today is not None and today.queue is not None:
-                    table = today.query_one("#queue", DataTable)
-                    if table.row_count == len(today.queue.items):
-                        break
+            while not today_filled(app, TodayScreen):  # also under a welcome screen
                 await pilot.pause()
             await pilot.pause()  # let the filled table paint
             elapsed = time.perf_counter() - started
     finally:
         app.services.close()
     return elapsed * 1000
+
+
+def today_filled(app: App[None], today_type: type[Screen[None]]) -> bool:
+    """Whether the app's Today screen (``today_type``, imported by the caller: this module
+    leaves the TUI unimported) shows every drill of its queue in its table."""
+    today = next((s for s in app.screen_stack if isinstance(s, today_type)), None)
+    queue = getattr(today, "queue", None)
+    if today is None or queue is None:
+        return False
+    return today.query_one("#queue", DataTable).row_count == len(queue.items)
 
 
 class Workbench:

@@ -39,7 +39,7 @@ from typing import Any
 
 from bench.generate import Dataset, FakeClock
 from bench.measure import Stats, Timed, ms_text, time_pair
-from bench.operations import Workbench, _paint_bare, _paint_today
+from bench.operations import Workbench, _paint_bare, _paint_today, today_filled
 
 HEADING = "## Session latency (issue 13)"
 TARGET_P95_MS = 50.0
@@ -370,21 +370,11 @@ async def _paint_gathered(services: Any, gathered: Any) -> float:
     app = DrillcoachApp(services)
     with _gathered(today_screen, gathered):
         async with app.run_test(size=SIZE) as pilot:
-            while not _today_filled(app, today_screen.TodayScreen):
+            while not today_filled(app, today_screen.TodayScreen):
                 await pilot.pause()
             await pilot.pause()  # let the filled table paint, as _paint_today does
             elapsed = time.perf_counter() - started
     return elapsed * 1000
-
-
-def _today_filled(app: Any, today_type: type[Any]) -> bool:
-    """Whether the app's Today screen shows every drill of its queue in its table."""
-    from textual.widgets import DataTable
-
-    today = next((s for s in app.screen_stack if isinstance(s, today_type)), None)
-    if today is None or today.queue is None:
-        return False
-    return bool(today.query_one("#queue", DataTable).row_count == len(today.queue.items))
 
 
 @contextlib.contextmanager
