@@ -25,8 +25,10 @@ def pack_sources(paths: Paths, config: Config) -> list[tuple[Path, str]]:
     return sources
 
 
-def load_packs(paths: Paths, config: Config) -> Library:
-    return load_library(pack_sources(paths, config), cache=paths.library_cache)
+def load_packs(paths: Paths, config: Config, *, leave_out: Path | None = None) -> Library:
+    """Every pack the profile loads (but the file ``leave_out``, a pack about to be
+    rewritten), its parses kept in the profile's cache."""
+    return load_library(pack_sources(paths, config), cache=paths.library_cache, leave_out=leave_out)
 
 
 class Services:

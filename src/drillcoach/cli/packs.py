@@ -395,8 +395,7 @@ def _import(args: argparse.Namespace) -> int:
 def _library_replacing(pack_id: str, paths: Paths, config: Config) -> tuple[Library, Pack]:
     """The loaded packs without ``pack_id``, and that pack: one of the rep's own, which
     ``packs import --replace`` rewrites (the others are not theirs to rewrite)."""
-    from drillcoach.content import load_library
-    from drillcoach.services import load_packs, pack_sources
+    from drillcoach.services import load_packs
 
     pack = load_packs(paths, config).packs.get(pack_id)
     if pack is None:
@@ -406,8 +405,7 @@ def _library_replacing(pack_id: str, paths: Paths, config: Config) -> tuple[Libr
             f"--replace: pack '{pack_id}' comes from {pack.path}, not your packs folder "
             f"({paths.packs_dir}); only your own packs can be rewritten"
         )
-    sources = pack_sources(paths, config)
-    return load_library(sources, cache=paths.library_cache, leave_out=pack.path), pack
+    return load_packs(paths, config, leave_out=pack.path), pack
 
 
 def _from_anki(path: Path) -> bool:
