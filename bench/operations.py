@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Static
 
 from bench.generate import Dataset, FakeClock
 from bench.measure import Timed, run_child
-from drillcoach.config import load_config, resolve_paths
+from drillcoach.config import Config, load_config, resolve_paths
 from drillcoach.content import builtin_root, pack_files
 from drillcoach.progress.model import RepSummary
 from drillcoach.scheduling.cards import STAMP
@@ -48,7 +48,10 @@ class Operation:
 OPERATIONS: tuple[Operation, ...] = (
     Operation("queue-warm", "today's queue, after a write that changes no card",
               "one indexed SELECT of a drill's history", "queue_warm"),
-    Operation("queue-cold-retention", "today's queue after desired_retention changed",
+    Operation("queue-cold-retention", "today's queue after `config set desired_retention`",
+              "one indexed SELECT of a drill's history", "queue_cold", cold=True),
+    Operation("queue-cold-retention-edited",
+              "today's queue after desired_retention edited in config.toml",
               "one indexed SELECT of a drill's history", "queue_cold", cold=True),
     Operation("one-rating", "store one rating + next drill ready",
               "one INSERT + COMMIT (WAL, synchronous=FULL)", "answer"),
@@ -162,6 +165,7 @@ class Workbench:
         makers: dict[str, Callable[[], Timed]] = {
             "queue-warm": self._queue_warm,
             "queue-cold-retention": self._queue_cold_retention,
+            "queue-cold-retention-edited": self._queue_cold_retention_edited,
             "one-rating": self._one_rating,
             "load-library": self._load_library,
             "load-library-uncached": self._load_library_uncached,
@@ -199,21 +203,44 @@ class Workbench:
 
         return Timed(self.services.scheduler.queue, before)
 
-    def _new_retention_scheduler(self) -> None:
+    def _next_retention(self) -> float:
         self._retention += 1
-        retention = 0.80 + 0.01 * (self._retention % 15)  # a value the cache was not built with
-        config = replace(self.services.config, desired_retention=round(retention, 2))
+        return round(0.80 + 0.01 * (self._retention % 15), 2)  # one the cards were not due by
+
+    def _cold_scheduler(self, config: Config) -> None:
+        """A new scheduler, its caches empty, as Anki's collection reopened."""
         services = self.services
         self._cold = DrillScheduler(
             services.store, services.library, config, prefs=services.prefs, clock=self.clock
         )
 
-    def _queue_cold_retention(self) -> Timed:
+    def _queue_cold(self, before: Callable[[], None]) -> Timed:
         def run() -> None:
             assert self._cold is not None
             self._cold.queue()
 
-        return Timed(run, self._new_retention_scheduler)
+        return Timed(run, before)
+
+    def _queue_cold_retention(self) -> Timed:
+        """As the rep changes it (``config set``, ``retention --apply``): the setting is
+        written and the cards' due dates move then, as Anki's are moved (when they are)
+        by its deck options' save, which its own timing leaves out too."""
+
+        def before() -> None:
+            self.services.set_setting("desired_retention", f"{self._next_retention():.2f}")
+            self._cold_scheduler(self.services.config)
+
+        return self._queue_cold(before)
+
+    def _queue_cold_retention_edited(self) -> Timed:
+        """config.toml edited by hand: the first queue finds the cards' due dates kept
+        for another retention and moves them itself."""
+
+        def before() -> None:
+            retention = self._next_retention()
+            self._cold_scheduler(replace(self.services.config, desired_retention=retention))
+
+        return self._queue_cold(before)
 
     def _rebuild(self) -> Timed:
         return Timed(self.services.scheduler.cards.rebuild)

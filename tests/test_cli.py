@@ -15,6 +15,7 @@ import pytest
 from drillcoach import __version__
 from drillcoach.content import Library, validate_files
 from drillcoach.services import open_services
+from drillcoach.store.cards import CardTable
 from helpers import DrillDoc, PackDoc, WritePack
 from helpers import run_cli as run
 
@@ -347,6 +348,30 @@ def test_config_set_then_show(capsys: pytest.CaptureFixture[str], drillcoach_hom
     code, out, _ = run(capsys, "config")
     [line] = [line for line in out.splitlines() if line.startswith("new_per_day")]
     assert line.split("#")[0].split() == ["new_per_day", "=", "8"]
+
+
+def test_config_set_desired_retention_moves_the_due_dates_as_it_is_written(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
+    services = open_services()
+    try:
+        drill = services.scheduler.queue().items[0].drill
+        services.scheduler.record_self(drill, 4)  # Easy: a review card, due by the retention
+        rep = services.scheduler.rep
+        before = CardTable(services.store).get(rep, [drill.uid])[drill.uid].due
+    finally:
+        services.close()
+    assert run(capsys, "config", "set", "desired_retention", "0.75")[0] == 0
+    written = CardTable.writes
+    services = open_services()
+    try:
+        after = CardTable(services.store).get(rep, [drill.uid])[drill.uid].due
+        services.scheduler.queue()
+        assert CardTable.writes == written  # the queue had nothing left to move
+        assert services.scheduler.cards.check() == []  # as a replay of the history puts it
+    finally:
+        services.close()
+    assert after > before  # a lower retention: the drill comes back later
 
 
 def test_config_set_bad_value(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:

@@ -280,6 +280,12 @@ class SettingError(UserError):
         self.expected = expected
 
 
+# the settings a card's kept state or due date follows (the day's start replays it, a
+# desired retention or fuzz moves its due date): ``Services.set_setting`` brings the cards
+# up to date as one is written, so the next queue does not wait for them
+CARD_SETTINGS = frozenset({"day_starts_at", "desired_retention", "fuzz"})
+
+
 def _check(key: str, value: Any, source: Path | None = None) -> Any:
     try:
         return SETTINGS[key].check(value)

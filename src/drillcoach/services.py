@@ -7,7 +7,14 @@ import os
 from datetime import tzinfo
 from pathlib import Path
 
-from drillcoach.config import Config, Paths, load_config, resolve_paths, set_value
+from drillcoach.config import (
+    CARD_SETTINGS,
+    Config,
+    Paths,
+    load_config,
+    resolve_paths,
+    set_value,
+)
 from drillcoach.content import Library, builtin_root, load_library
 from drillcoach.fileio import make_folder
 from drillcoach.prefs import Prefs
@@ -81,9 +88,13 @@ class Services:
         return self.library
 
     def set_setting(self, key: str, text: str) -> Config:
-        """Change one setting in config.toml and everywhere it is used from now on."""
+        """Change one setting in config.toml and everywhere it is used from now on; the
+        cards follow a scheduling setting at once, as Anki moves its cards when its deck
+        options are saved, so the next queue is not the one that waits for them."""
         self.config = set_value(self.paths, key, text)
         self.scheduler = self._scheduler()
+        if key in CARD_SETTINGS:
+            self.scheduler.cards.ready()
         return self.config
 
     def close(self) -> None:

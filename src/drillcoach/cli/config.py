@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from drillcoach.cli.shared import add_json_option, json_only, print_json
+from drillcoach.cli.shared import add_json_option, json_only, open_services, print_json
 
 
 def register(commands: Any) -> None:
@@ -20,11 +20,19 @@ def register(commands: Any) -> None:
 
 
 def _set(args: argparse.Namespace) -> int:
-    from drillcoach.config import resolve_paths, set_value
+    from drillcoach.config import CARD_SETTINGS, Config, resolve_paths, set_value
 
     json_only(args, "config")
     paths = resolve_paths(args.home)
-    config = set_value(paths, args.key, args.value)
+    config: Config
+    if args.key in CARD_SETTINGS:  # the cards move now: the store is opened for them
+        services = open_services(args)
+        try:
+            config = services.set_setting(args.key, args.value)
+        finally:
+            services.close()
+    else:
+        config = set_value(paths, args.key, args.value)
     print(f"{args.key} = {_show_value(getattr(config, args.key))}  (in {paths.config_file})")
     return 0
 
