@@ -61,6 +61,8 @@ OPERATIONS: tuple[Operation, ...] = (
               "tomllib.loads of the same files", cold=True),
     Operation("version", "`drillcoach --version` (process)", "`python -c pass`"),
     Operation("today", "`drillcoach today` (process)", "`python -c pass`"),
+    Operation("today-floor", "its floor: the standard library it needs, one query (process)",
+              "`python -c pass`"),
     Operation("tui", "TUI Today screen painted (headless)", "bare Textual app, one Static"),
     Operation("rebuild", "every card rebuilt from history (`doctor --rebuild`)",
               "one indexed SELECT of a drill's history", cold=True),
@@ -171,6 +173,7 @@ class Workbench:
             "load-library-uncached": self._load_library_uncached,
             "version": self._version,
             "today": self._today,
+            "today-floor": self._today_floor,
             "tui": self._tui,
             "rebuild": self._rebuild,
             "progress": self._progress,
@@ -319,6 +322,10 @@ class Workbench:
 
     def _today(self) -> Timed:
         return self._child("today", [*drillcoach_command(), "today"])
+
+    def _today_floor(self) -> Timed:
+        floor = Path(__file__).with_name("today_floor.py")
+        return self._child("today-floor", [sys.executable, str(floor), "today"])
 
     def _tui(self) -> Timed:
         return Timed(lambda: asyncio.run(_paint_today(self.home, self.clock())), self_timed=True)

@@ -325,6 +325,8 @@ def targets(results: Sequence[SizeResult]) -> list[str]:
         else:
             add(result, "today's queue after a retention change: <= 3x Anki",
                 versus_anki(retention), 3.0, "x")  # fmt: skip
+            add(result, "the same, config.toml edited by hand: <= 3x Anki",
+                versus_anki(_row(result, "queue-cold-retention-edited")), 3.0, "x")  # fmt: skip
         add(result, "one rating stored, next drill ready: <= 2x Anki's answer_card",
             versus_anki(_row(result, "one-rating")), 2.0, "x")  # fmt: skip
         if size in ("small", "large"):
@@ -338,6 +340,8 @@ def targets(results: Sequence[SizeResult]) -> list[str]:
         if size == "small":
             add(result, "`drillcoach today`: <= 5x `python -c pass`", versus_base(today), 5.0,
                 "x")  # fmt: skip
+            add(result, "its floor (bench/today_floor.py, no drillcoach code): <= 5x",
+                versus_base(_row(result, "today-floor")), 5.0, "x")  # fmt: skip
         else:
             limit = 500.0 if size == "medium" else 1000.0
             add(result, f"`drillcoach today`: <= {limit:,.0f} ms",
