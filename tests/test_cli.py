@@ -374,6 +374,13 @@ def test_config_set_desired_retention_moves_the_due_dates_as_it_is_written(
     assert after > before  # a lower retention: the drill comes back later
 
 
+def test_config_set_fuzz_on_a_new_profile_writes_only_the_config(
+    capsys: pytest.CaptureFixture[str], drillcoach_home: Path
+) -> None:
+    assert run(capsys, "config", "set", "fuzz", "false")[0] == 0
+    assert sorted(p.name for p in drillcoach_home.iterdir()) == ["config.toml"]  # no cards
+
+
 def test_config_set_bad_value(capsys: pytest.CaptureFixture[str], drillcoach_home: Path) -> None:
     code, out, err = run(capsys, "config", "set", "new_per_day", "lots")
     assert (code, out) == (2, "")

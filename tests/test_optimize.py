@@ -26,6 +26,7 @@ from drillcoach.scheduling.personal import Fit, Scores
 from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
+from drillcoach.store.cards import CardTable
 from helpers import FakeClock, one_line, run_cli
 from teamkit import fixed_clock
 
@@ -179,20 +180,24 @@ def test_optimize_applies_a_better_fit_and_undo_restores_the_defaults(
     assert fitted < default
     assert f"{default:.4f}" in out and f"{fitted:.4f}" in out
     assert f"{(fitted - default) / default * 100:+.1f}%" in out
-    # the scheduler schedules with them: its cards are rebuilt on first use
+    # the scheduler schedules with them: the command replayed the cards, none is left
+    written = CardTable.writes
     after = DrillScheduler(store, library, test_config, clock=clock, tz=UTC)
     assert after.cards.memory.parameters == applied
     assert after.state(drill).stability != default_state.stability
     assert after.cards.check() == []
+    assert CardTable.writes == written
 
     code, out, err = run_cli(capsys, "optimize", "--undo")
 
     assert (code, err) == (0, "")
     one_line(out, "default parameters again")
     assert personal.current_parameters(store, "sam") is None
+    written = CardTable.writes
     undone = DrillScheduler(store, library, test_config, clock=clock, tz=UTC)
     assert undone.cards.memory.parameters is None
     assert undone.state(drill) == default_state
+    assert CardTable.writes == written
     assert [c["kind"] for c in personal.parameter_changes(store, "sam")] == ["fit", "undo"]
 
     code, out, err = run_cli(capsys, "optimize", "--undo")

@@ -25,7 +25,7 @@ def _set(args: argparse.Namespace) -> int:
     json_only(args, "config")
     paths = resolve_paths(args.home)
     config: Config
-    if args.key in CARD_SETTINGS:  # the cards move now: the store is opened for them
+    if args.key in CARD_SETTINGS and paths.database.exists():  # the cards move now
         services = open_services(args)
         try:
             config = services.set_setting(args.key, args.value)

@@ -51,6 +51,7 @@ def _optimize(args: argparse.Namespace) -> int:
                 print("Nothing to undo: no fitted parameters are in use.")
                 return 0
             taken, entry = undone
+            services.reschedule().cards.ready()  # every drill replayed now, not at the next open
             print(f"Took back the parameters fitted on {_day(taken.get('at'))}; {_now_on(entry)}.")
             return 0
         history = personal.read_history(store, services.library, rep, scheduler.days, now)
@@ -67,6 +68,7 @@ def _optimize(args: argparse.Namespace) -> int:
             print("Dry run: nothing changed. Without --dry-run these parameters would apply.")
         else:
             personal.apply(store, rep, found)
+            services.reschedule().cards.ready()  # every drill replayed now, not at the next open
             print("Applied: your drills are scheduled with the fitted parameters from now on "
                   "('drillcoach optimize --undo' restores the ones before).")  # fmt: skip
         return 0
