@@ -31,11 +31,16 @@ import pstats
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Static
 
 from bench.generate import Dataset, FakeClock
 from bench.measure import Stats, Timed, ms_text, time_pair
@@ -72,6 +77,8 @@ class SessionResult:
     # the same app and Today, their facts read before the clock starts: Textual's share
     textual_share: Stats | None = None
     share_bare: Stats | None = None
+    # Textual's own widgets alone, each against a bare app: what any Today using them pays
+    floors: dict[str, tuple[Stats, Stats]] = field(default_factory=dict)
     profiles: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -322,6 +329,8 @@ def measure_session(
             result.textual_share, result.share_bare = _time_textual_share(
                 bench.home, bench.clock(), startup_runs
             )
+            log(f"[{dataset.size.name}] Textual's footer and table alone ...")
+            result.floors = _time_floors(bench, startup_runs)
             # a day long enough for the timed drills, the profiled ones and the last one
             # (whose rating ends the session): the default limit is 40 reviews a day
             result.reviews_per_day = max(bench.services.config.reviews_per_day,
@@ -402,6 +411,75 @@ def _time_textual_share(home: Path, now: datetime, runs: int) -> tuple[Stats, St
         return time_pair(share, bare, runs, warmup=1, repeats=1)
     finally:
         services.close()
+
+
+class _FooterOnly(App[None]):
+    """Textual's own footer under one Static, with as many keys as Today's footer shows,
+    named as Today names them: no widget, style or work of drillcoach's."""
+
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        for binding in bindings:
+            self.bind(binding.key, "bell", description=binding.description)
+
+    def compose(self) -> ComposeResult:
+        yield Static("drillcoach")
+        yield Footer()
+
+
+class _TableOnly(App[None]):
+    """Textual's own table alone, holding Today's queue: its columns, its rows' texts."""
+
+    def __init__(self, rows: Sequence[tuple[str, ...]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "Kind", "Drill", "Pack")
+        table.add_rows(self.rows)
+
+
+async def _paint(make: Callable[[], App[None]]) -> float:
+    """As ``_paint_bare``: from building the app to its first screen painted."""
+    started = time.perf_counter()
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        elapsed = time.perf_counter() - started
+    return elapsed * 1000
+
+
+def _time_floors(bench: Workbench, runs: int) -> dict[str, tuple[Stats, Stats]]:
+    """Textual's footer alone and its table alone, each in alternation with the bare app:
+    a Today that shows its keys in Textual's footer, or its queue in Textual's table,
+    cannot start faster than the app that shows that widget and nothing else."""
+    from drillcoach.tui.screens.today import TodayScreen
+
+    library = bench.services.library
+    rows = [
+        (f"{number:>2} {item.reason}", item.drill.kind, item.drill.title,
+         library.packs[item.drill.pack_id].title)
+        for number, item in enumerate(bench.services.scheduler.queue().items, 1)
+    ]  # fmt: skip
+    keys = [b for b in TodayScreen.BINDINGS if isinstance(b, Binding) and b.show]
+    bare = Timed(lambda: asyncio.run(_paint_bare()), self_timed=True)
+    apps: dict[str, Callable[[], App[None]]] = {
+        f"Textual's footer alone, Today's {len(keys)} keys": lambda: _FooterOnly(keys),
+        f"Textual's table alone, Today's {len(rows)} rows": lambda: _TableOnly(rows),
+    }
+    floors = {}
+    for name, make in apps.items():
+        alone = Timed(partial(_run_paint, make), self_timed=True)
+        floors[name] = time_pair(alone, bare, runs, warmup=1, repeats=1)
+    return floors
+
+
+def _run_paint(make: Callable[[], App[None]]) -> float:
+    return asyncio.run(_paint(make))
 
 
 def report_lines(result: SessionResult, machine: str, command: str) -> list[str]:
@@ -504,6 +582,20 @@ def report_lines(result: SessionResult, machine: str, command: str) -> list[str]
                 "Today's widgets (a table, buttons, the footer, the notices). It is the floor "
                 "the first row can reach with drillcoach's own startup work at zero.",
             ]
+        if result.floors:
+            lines += [
+                "",
+                "Below that floor, two of Textual's own widgets, each in an app of its own "
+                "(`_FooterOnly` and `_TableOnly`, timed in alternation with a bare app of "
+                "their own): any Today that shows its keys in Textual's footer, or its "
+                "queue in Textual's table, starts no faster than these.",
+                "",
+                "| alone | runs | median ms | bare app median ms | ratio |",
+                "| --- | ---: | ---: | ---: | ---: |",
+                *(f"| {name} | {alone.runs} | {ms_text(alone.median)} | "
+                  f"{ms_text(base.median)} | {alone.median / base.median:.2f}x |"
+                  for name, (alone, base) in result.floors.items()),
+            ]  # fmt: skip
     for name, profile in result.profiles.items():
         what = "one startup to Today painted" if name == "startup" else f"the {name} presses"
         lines += [
