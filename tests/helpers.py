@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +20,7 @@ from drillcoach.cli import main as cli_main
 from drillcoach.content import Library
 from drillcoach.events import SelfRating
 from drillcoach.scheduling.days import Clock
+from drillcoach.scheduling.personal import Fit, Scores
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 from drillcoach.tui.app import DrillcoachApp, make_app
@@ -216,3 +217,10 @@ def fill(disk: Path) -> Path:
         except OSError:
             pass
     return filler
+
+
+def made_fit(parameters: Sequence[float], at: datetime) -> Fit:
+    """A fit of ``parameters`` as ``personal.apply`` takes it, its scores made up."""
+    scores = Scores(0.4, 0.1)
+    return Fit(tuple(parameters), scores, Scores(0.3, 0.05), None, 90, 900, 720, 180, at, at,
+               True)  # fmt: skip

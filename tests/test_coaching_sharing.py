@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from fsrs.scheduler import DEFAULT_PARAMETERS
+
 from drillcoach.events import (
     Agreement,
     CoachingArea,
@@ -13,12 +15,16 @@ from drillcoach.events import (
     Debrief,
     DebriefReview,
     DnaCheck,
+    Scheduling,
     Sharing,
     Vision,
 )
+from drillcoach.progress.summary import rep_summary
+from drillcoach.scheduling import personal
 from drillcoach.team.eventlog import check
 from drillcoach.team.workspace import membership
-from teamkit import TeamKit
+from helpers import made_fit
+from teamkit import TeamKit, events_in
 
 LATER = datetime(2026, 3, 20, 9, tzinfo=UTC)
 
@@ -155,3 +161,55 @@ def test_debriefs_a_rep_stops_sharing_are_no_longer_shown_to_their_manager(
     scores = "what-happened=4,buyer-words=5,do-differently=2,next-step=3"
     reviewed = kit.cli("maria", "debrief", "review", "alice", ident, "--score", scores)
     assert reviewed.code == 2 and "no debrief of alice" in reviewed.err
+
+
+def test_a_reps_parameters_and_retention_reach_their_manager_who_schedules_as_they_do(
+    team: TeamKit,
+) -> None:
+    kit = team
+    [(drill, _)] = kit.drill("alice", 1, rating=4)  # Easy: a review card, due by retention
+    kit.sync("alice")
+    assert '"type":"scheduling"' not in _events_in_workspace(kit, "alice")  # the defaults
+    fitted = (0.3, *DEFAULT_PARAMETERS[1:])
+    with kit.services("alice") as alice:
+        personal.apply(alice.store, "alice", made_fit(fitted, kit.clock()))
+    kit.cli("alice", "config", "set", "desired_retention", "0.8").ok()
+    kit.sync("alice")
+    kit.sync("alice")  # nothing changed since: no second record
+    records = [e for e in events_in(kit["alice"].ws / "events" / "alice")
+               if isinstance(e, Scheduling)]  # fmt: skip
+    assert [(r.parameters, r.desired_retention) for r in records] == [(fitted, 0.8)]
+
+    kit.sync("maria")
+    with kit.services("alice") as alice, kit.services("maria") as maria:
+        own = alice.scheduler.cards
+        theirs = maria.scheduler_for("alice").cards
+        assert (theirs.memory.parameters, theirs.memory.desired_retention) == (fitted, 0.8)
+        assert theirs.states_of([drill.uid])[drill.uid].due == own.state(drill).due
+        assert theirs.check() == []  # the sync rebuilt them: as a replay with her choice
+        summary = rep_summary(maria.store, maria.library, maria.config, "alice", "Alice",
+                              maria.scheduler.days, kit.clock())  # fmt: skip
+        assert summary.retention.desired == 0.8  # hers, not her manager's 0.9
+    with kit.services("alice") as alice:
+        personal.undo(alice.store, "alice", kit.clock())
+    kit.sync("alice")
+    kit.sync("maria")
+    with kit.services("maria") as maria:
+        assert maria.scheduler_for("alice").cards.memory.parameters is None
+
+
+def test_a_scheduling_record_out_of_range_is_refused(team: TeamKit) -> None:
+    kit = team
+    mine = membership(str(kit["bob"].ws), "bob")
+    at = kit.clock()
+    assert check(mine.team, Scheduling(by="alice", at=at, desired_retention=0.85), "alice") is None
+    assert check(mine.team, Scheduling(by="alice", at=at, desired_retention=1.5), "alice") == (
+        "desired_retention: expected a number from 0.7 to 0.99"
+    )
+    three = Scheduling(by="alice", at=at, parameters=(0.1, 0.2, 0.3))
+    assert "FSRS parameters within the scheduler's bounds" in str(check(mine.team, three, "alice"))
+    huge = Scheduling(by="alice", at=at, parameters=(1e9, *DEFAULT_PARAMETERS[1:]))
+    assert check(mine.team, huge, "alice") is not None
+    assert check(mine.team, Scheduling(by="alice", at=at), "bob") == (
+        "written by 'alice' in the folder of 'bob'"
+    )

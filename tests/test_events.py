@@ -15,6 +15,7 @@ from drillcoach.events import (
     Event,
     EventError,
     ManagerRating,
+    Scheduling,
     SelfRating,
     Undo,
     from_dict,
@@ -72,7 +73,10 @@ BURY = DrillAction(
     until=AT + timedelta(hours=18),
 )
 UNDO = Undo(id="undo-1", by="sam", at=AT + timedelta(minutes=1), of="self-1")
-EVERY_TYPE: list[Event] = [SELF, MANAGER, SKILL_RATING, BURY, UNDO]
+SCHEDULING = Scheduling(
+    id="sched-1", by="sam", at=AT, parameters=(0.25, 1.5, 3.0), desired_retention=0.85
+)
+EVERY_TYPE: list[Event] = [SELF, MANAGER, SKILL_RATING, BURY, UNDO, SCHEDULING]
 
 
 @pytest.mark.parametrize("event", EVERY_TYPE, ids=lambda e: f"{e.TYPE}-{e.id}")
@@ -141,6 +145,9 @@ def _with(event: Event, **changes: Any) -> dict[str, Any]:
         (_with(MANAGER, rep=...), "rating event: missing key 'rep'"),
         (_with(BURY, action="hide"), "set-aside event: key 'action': expected one of"),
         (_with(UNDO, of=None), "undo event: key 'of': expected text, got None"),
+        (_with(SCHEDULING, desired_retention="high"), "key 'desired_retention': expected a num"),
+        (_with(SCHEDULING, desired_retention=True), "key 'desired_retention': expected a num"),
+        (_with(SCHEDULING, parameters=[0.2, "1"]), "key 'parameters': expected a number"),
     ],
 )
 def test_malformed_events_are_refused_naming_the_key(data: dict[str, Any], message: str) -> None:
@@ -169,6 +176,8 @@ def test_the_store_persists_and_returns_every_type(open_store: Callable[..., Sto
     assert store.undos("sam") == [UNDO]
     assert store.ratings("sam") == [SKILL_RATING, MANAGER]
     assert store.ratings("sam", include_undone=True) == [SELF, SKILL_RATING, MANAGER]
+    assert store.add(SCHEDULING) is True
+    assert store.latest_coaching("sam", Scheduling) == SCHEDULING
     assert store.add_many(EVERY_TYPE) == 0  # applying them again changes nothing
 
 

@@ -27,7 +27,7 @@ from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD
 from drillcoach.scheduling.scheduler import DrillScheduler
 from drillcoach.store import Store
 from drillcoach.store.cards import CardTable
-from helpers import FakeClock, one_line, run_cli
+from helpers import FakeClock, made_fit, one_line, run_cli
 from teamkit import fixed_clock
 
 if TYPE_CHECKING:
@@ -274,12 +274,6 @@ def test_without_the_extra_one_line_says_how_to_install_it(
 
 
 # --- the kept parameters
-
-
-def made_fit(parameters: Sequence[float], at: datetime) -> Fit:
-    scores = Scores(0.4, 0.1)
-    return Fit(tuple(parameters), scores, Scores(0.3, 0.05), None, 90, 900, 720, 180, at, at,
-               True)  # fmt: skip
 
 
 def test_undo_walks_back_through_every_fit_and_keeps_all_of_them(

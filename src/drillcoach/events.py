@@ -422,6 +422,26 @@ class DnaCheck(_MadeByTheRep):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Scheduling(_MadeByTheRep):
+    """What a rep's drills are scheduled with, said when it changes: the FSRS parameters
+    fitted to their ratings (None: the defaults) and their desired retention. Their
+    manager's copy of their cards follows it, so both see the same due dates; a rep who
+    never said otherwise schedules with the defaults."""
+
+    TYPE: ClassVar[str] = "scheduling"
+
+    by: str  # the rep
+    at: datetime
+    parameters: tuple[float, ...] | None = None
+    desired_retention: float = 0.9
+    id: str = field(default_factory=lambda: new_event_id())
+
+    @property
+    def choice(self) -> tuple[tuple[float, ...] | None, float]:
+        return self.parameters, self.desired_retention
+
+
+@dataclass(frozen=True, kw_only=True)
 class AgendaOpened:
     """A manager opening a rep's 1:1 agenda: the coach's own consistency, counted."""
 
@@ -458,6 +478,7 @@ CoachingEvent: TypeAlias = (
     | DebriefReview
     | DnaCheck
     | AgendaOpened
+    | Scheduling  # not coaching, but kept as its records are: few, whole, about one rep
 )
 COACHING_TYPES: tuple[type[CoachingEvent], ...] = typing.get_args(CoachingEvent)
 Event: TypeAlias = (
@@ -613,6 +634,10 @@ def _decode(value: Any, hint: Any, what: str, key: str) -> Any:
         }
     if hint is int and (isinstance(value, bool) or not isinstance(value, int)):
         raise EventError(f"{what}: key '{key}': expected a whole number, got {value!r}")
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise EventError(f"{what}: key '{key}': expected a number, got {value!r}")
+        return float(value)
     if hint is bool and not isinstance(value, bool):
         raise EventError(f"{what}: key '{key}': expected true or false, got {value!r}")
     if hint is str and not isinstance(value, str):

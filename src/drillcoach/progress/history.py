@@ -83,6 +83,7 @@ class History:
     buried: Mapping[str, datetime]  # uid -> when its burial ends (still buried at now)
     kept: tuple[int, int] | None  # commitments (kept, judged); None: none judged yet
     curve: Curve
+    desired_retention: float  # the rep's own (their synced choice, on a manager's machine)
 
 
 def day_numbers(moments: Sequence[int], days: Days) -> list[int]:

@@ -94,6 +94,7 @@ def read_history(
         },
         kept=(kept, judged) if judged else None,
         curve=Curve(factor=fsrs._FACTOR, decay=fsrs._DECAY),
+        desired_retention=memory.desired_retention,
     )
 
 
@@ -132,7 +133,7 @@ def summarise(
         as_of=days.local(history.now),
         habit=practised,
         volume=practised.weeks,
-        retention=true_retention(by_drill, today, config.desired_retention),
+        retention=true_retention(by_drill, today, history.desired_retention),
         skills=skill_progress(
             library, scope, history.cards, by_drill, history.curve, history.now, today
         ),

@@ -56,7 +56,7 @@ from drillcoach.progress.skills import honesty, skill_order, skill_title
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.cardstate import mastered
 from drillcoach.scheduling.days import Days
-from drillcoach.scheduling.personal import memory_for
+from drillcoach.scheduling.personal import chosen_by, memory_for
 from drillcoach.scheduling.queue import earliest_per_pack, my_assignments, queue_pack_ids
 from drillcoach.scheduling.rules import GOOD, HARD, LEECH_LAPSES, counting
 from drillcoach.store import Store
@@ -389,7 +389,7 @@ class TeamReader:
         return true_retention(
             window,
             self.today,
-            self.config.desired_retention,
+            chosen_by(self.store, self.config, rep).desired_retention,
             carried=self._carried(rep, sorted(window)),
         )
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from drillcoach.config import Config
 from drillcoach.content import Library
-from drillcoach.events import AnyRating, ManagerRating
+from drillcoach.events import AnyRating, ManagerRating, Scheduling
 from drillcoach.scheduling.cards import AHEAD, RENAMES, resolve_renames
 from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.memory import Memory
@@ -344,14 +344,49 @@ def current_parameters(store: Store, rep: str) -> tuple[float, ...] | None:
 def memory_for(
     store: Store, config: Config, rep: str, parameters: Sequence[float] | None = None
 ) -> Memory:
-    """The Memory of ``rep``'s own cards: the parameters applied for them (or
-    ``parameters``, when given), the configured desired retention and fuzz. Every card
-    book of one rep must use it, or each would rebuild the cards the other kept."""
+    """The Memory of ``rep``'s cards (or of ``parameters``, when given), with this
+    profile's fuzz and what ``chosen_by`` says ``rep`` schedules with. Every card book
+    of one rep must use it, or each would rebuild the cards the other kept."""
+    chosen = chosen_by(store, config, rep)
     return Memory(
-        desired_retention=config.desired_retention,
+        desired_retention=chosen.desired_retention,
         fuzz=config.fuzz,
-        parameters=parameters if parameters is not None else current_parameters(store, rep),
+        parameters=parameters if parameters is not None else chosen.parameters,
     )
+
+
+def chosen_by(store: Store, config: Config, rep: str) -> Scheduling:
+    """What ``rep`` schedules with: for the profile's own member, the parameters applied
+    for them and the configured desired retention; for another member (a manager's rep),
+    what their latest synced ``Scheduling`` says, the defaults until one comes."""
+    now = datetime.now(UTC)
+    if rep == config.member:
+        return scheduling_of(store, config, rep, now)
+    return store.latest_coaching(rep, Scheduling) or Scheduling(by=rep, at=now)
+
+
+def scheduling_of(store: Store, config: Config, rep: str, now: datetime) -> Scheduling:
+    """What the profile's own member schedules with, as the record that tells their
+    manager (team/eventlog.py adds one when it changed)."""
+    return Scheduling(
+        by=rep,
+        at=now,
+        parameters=current_parameters(store, rep),
+        desired_retention=config.desired_retention,
+    )
+
+
+def parameters_problem(parameters: Sequence[float]) -> str | None:
+    """Why ``parameters`` cannot schedule (a record read from the workspace): how many
+    there must be and the bounds the scheduler accepts; None when they can."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    bounds = list(zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True))
+    if len(parameters) != len(bounds) or not all(
+        low <= value <= high for value, (low, high) in zip(parameters, bounds, strict=False)
+    ):
+        return f"expected {len(bounds)} FSRS parameters within the scheduler's bounds"
+    return None
 
 
 def apply(store: Store, rep: str, fitted: Fit) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from drillcoach.config import Config
+from drillcoach.config import SETTINGS, Config
 from drillcoach.errors import UserError
 from drillcoach.events import (
     COACHING_TYPES,
@@ -41,6 +41,7 @@ from drillcoach.events import (
     EventError,
     ManagerRating,
     ReviewRequest,
+    Scheduling,
     SelfRating,
     Sharing,
     Undo,
@@ -49,6 +50,7 @@ from drillcoach.events import (
     to_dict,
 )
 from drillcoach.scheduling.cards import mark_stale
+from drillcoach.scheduling.personal import parameters_problem, scheduling_of
 from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.steps import Progress, unheard
 from drillcoach.store import Store
@@ -143,7 +145,12 @@ def export(store: Store, membership: Membership, *, config: Config, now: datetim
     wanted = sharing_of(config, me, now)
     if _choices(store.sharing(me)) != _choices(wanted):
         store.add(wanted)
-    kinds: list[type[CoachingEvent]] = [DebriefReview]  # a manager's, always
+    scheduling = scheduling_of(store, config, me, now)
+    said = store.latest_coaching(me, Scheduling) or Scheduling(by=me, at=now)  # the defaults
+    if scheduling.choice != said.choice:
+        store.add(scheduling)
+    # a manager's debrief reviews and a rep's scheduling, always
+    kinds: list[type[CoachingEvent]] = [DebriefReview, Scheduling]
     for kind, types_ in COACHING_SHARES.items():
         if getattr(wanted, kind):
             kinds.extend(types_)
@@ -333,6 +340,12 @@ def _coaching(team: Team, event: CoachingEvent) -> str | None:
         )  # fmt: skip
     if isinstance(event, DnaCheck):
         return _scores(event.answers, ident="statement")
+    if isinstance(event, Scheduling):
+        try:
+            SETTINGS["desired_retention"].check(event.desired_retention)
+        except ValueError as error:
+            return f"desired_retention: {error}"
+        return None if event.parameters is None else parameters_problem(event.parameters)
     return None
 
 
@@ -787,6 +800,8 @@ def _touch(result: Imported, membership: Membership, event: Event, store: Store)
         drill = store.drill_of_rating(event.of)
         if drill is not None:
             _note(result, [event.by], [drill], [0])  # its card replays
+    elif isinstance(event, Scheduling):
+        result.touched.setdefault(event.by, set())  # the rep's cards follow their choice
     if (isinstance(event, ManagerRating) and event.rep == membership.me.id) or isinstance(
         event, ReviewRequest
     ):
