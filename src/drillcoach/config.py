@@ -21,6 +21,7 @@ from drillcoach.tomlcheck import (
     read_toml,
     whole_number,
 )
+from drillcoach.vocabulary import DEFAULT_RETENTION
 
 APP_NAME = "drillcoach"
 HOME_ENV = "DRILLCOACH_HOME"
@@ -182,7 +183,7 @@ class Config:
     new_per_day: int = 5
     reviews_per_day: int = 40
     day_starts_at: int = 4
-    desired_retention: float = 0.9
+    desired_retention: float = DEFAULT_RETENTION
     default_time_limit: int = 60
     fuzz: bool = True
     theme: str = "dark"

@@ -26,6 +26,9 @@ from drillcoach.vocabulary import (
     COMMITMENT_KINDS as COMMITMENT_KINDS,
 )
 from drillcoach.vocabulary import (
+    DEFAULT_RETENTION as DEFAULT_RETENTION,
+)
+from drillcoach.vocabulary import (
     FEEDBACK_WAYS as FEEDBACK_WAYS,
 )
 from drillcoach.vocabulary import (
@@ -433,7 +436,7 @@ class Scheduling(_MadeByTheRep):
     by: str  # the rep
     at: datetime
     parameters: tuple[float, ...] | None = None
-    desired_retention: float = 0.9
+    desired_retention: float = DEFAULT_RETENTION
     id: str = field(default_factory=lambda: new_event_id())
 
     @property

@@ -26,6 +26,8 @@ CallType: TypeAlias = Literal[
 ]
 CallOutcome: TypeAlias = Literal["won", "advanced", "no-change", "stalled", "lost"]
 
+DEFAULT_RETENTION = 0.9  # FSRS's desired retention, for a rep who has not chosen another
+
 ANSWER_MODES: tuple[AnswerMode, ...] = typing.get_args(AnswerMode)
 FEEDBACK_WAYS: tuple[FeedbackWay, ...] = typing.get_args(FeedbackWay)
 COMMITMENT_KINDS: tuple[CommitmentKind, ...] = typing.get_args(CommitmentKind)

@@ -389,7 +389,7 @@ class TeamReader:
         return true_retention(
             window,
             self.today,
-            chosen_by(self.store, self.config, rep).desired_retention,
+            chosen_by(self.store, self.config, rep)[1],
             carried=self._carried(rep, sorted(window)),
         )
 

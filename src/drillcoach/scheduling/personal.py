@@ -21,6 +21,7 @@ from drillcoach.scheduling.days import Days
 from drillcoach.scheduling.memory import Memory
 from drillcoach.scheduling.rules import AGAIN, counting
 from drillcoach.store import Store
+from drillcoach.vocabulary import DEFAULT_RETENTION
 
 if TYPE_CHECKING:
     from fsrs_rs_python import FSRSItem
@@ -347,22 +348,23 @@ def memory_for(
     """The Memory of ``rep``'s cards (or of ``parameters``, when given), with this
     profile's fuzz and what ``chosen_by`` says ``rep`` schedules with. Every card book
     of one rep must use it, or each would rebuild the cards the other kept."""
-    chosen = chosen_by(store, config, rep)
+    chosen, retention = chosen_by(store, config, rep)
     return Memory(
-        desired_retention=chosen.desired_retention,
+        desired_retention=retention,
         fuzz=config.fuzz,
-        parameters=parameters if parameters is not None else chosen.parameters,
+        parameters=parameters if parameters is not None else chosen,
     )
 
 
-def chosen_by(store: Store, config: Config, rep: str) -> Scheduling:
-    """What ``rep`` schedules with: for the profile's own member, the parameters applied
-    for them and the configured desired retention; for another member (a manager's rep),
-    what their latest synced ``Scheduling`` says, the defaults until one comes."""
-    now = datetime.now(UTC)
+def chosen_by(store: Store, config: Config, rep: str) -> tuple[tuple[float, ...] | None, float]:
+    """The parameters (None: the defaults) and desired retention ``rep`` schedules with:
+    for the profile's own member, those applied for them and the configured one; for
+    another member (a manager's rep), what their latest synced ``Scheduling`` says, the
+    defaults until one comes."""
     if rep == config.member:
-        return scheduling_of(store, config, rep, now)
-    return store.latest_coaching(rep, Scheduling) or Scheduling(by=rep, at=now)
+        return current_parameters(store, rep), config.desired_retention
+    said = store.latest_coaching(rep, Scheduling)
+    return (said.parameters, said.desired_retention) if said else (None, DEFAULT_RETENTION)
 
 
 def scheduling_of(store: Store, config: Config, rep: str, now: datetime) -> Scheduling:
