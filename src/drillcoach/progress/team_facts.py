@@ -386,11 +386,9 @@ class TeamReader:
             for uid, ratings in by_drill.items()
             if (kept := [counted for counted in ratings if counted.day >= since])
         }
+        _, desired = chosen_by(self.store, self.config, rep)  # the rep's, as they drill
         return true_retention(
-            window,
-            self.today,
-            chosen_by(self.store, self.config, rep)[1],
-            carried=self._carried(rep, sorted(window)),
+            window, self.today, desired, carried=self._carried(rep, sorted(window))
         )
 
     def _carried(self, rep: str, uids: Sequence[str]) -> dict[str, bool]:

@@ -24,6 +24,7 @@ from drillcoach.config import SETTINGS, Config
 from drillcoach.errors import UserError
 from drillcoach.events import (
     COACHING_TYPES,
+    DEFAULT_RETENTION,
     MAX_MOMENTS,
     MAX_NOTE,
     MAX_OBJECTIONS,
@@ -146,9 +147,9 @@ def export(store: Store, membership: Membership, *, config: Config, now: datetim
     if _choices(store.sharing(me)) != _choices(wanted):
         store.add(wanted)
     scheduling = scheduling_of(store, config, me, now)
-    said = store.latest_coaching(me, Scheduling) or Scheduling(by=me, at=now)  # the defaults
-    if scheduling.choice != said.choice:
-        store.add(scheduling)
+    said = store.latest_coaching(me, Scheduling)
+    if scheduling.choice != (said.choice if said else (None, DEFAULT_RETENTION)):
+        store.add(scheduling)  # changed since last said, or no longer the defaults
     # a manager's debrief reviews and a rep's scheduling, always
     kinds: list[type[CoachingEvent]] = [DebriefReview, Scheduling]
     for kind, types_ in COACHING_SHARES.items():
