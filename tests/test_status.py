@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from platformdirs.macos import MacOS
 
 from drillcoach.cli.status import KEPT_NAME, likely_data_dir, read_kept, short_text
 from drillcoach.config import resolve_paths
@@ -127,6 +128,18 @@ def test_the_guessed_folder_is_the_real_one(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     if sys.platform == "linux":
         assert likely_data_dir(None) == str(resolve_paths().data_dir)
+    # as platformdirs lays them out elsewhere (its macOS rules run anywhere; Windows's
+    # need Windows: the local AppData folder, then the author's and the app's names)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert likely_data_dir(None) == MacOS("drillcoach").user_data_dir  # XDG_DATA_HOME's
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert likely_data_dir(None) == MacOS("drillcoach").user_data_dir  # Application Support
+    assert "Application Support" in str(likely_data_dir(None))
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
+    assert likely_data_dir(None) == os.path.join(tmp_path / "Local", "drillcoach", "drillcoach")
+    monkeypatch.delenv("LOCALAPPDATA")
+    assert likely_data_dir(None) is None  # no guess: status works it out
 
 
 def test_status_never_imports_textual(drillcoach_home: Path) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import marshal
 import os
+import sys
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -88,12 +89,19 @@ def fingerprint(files: Iterable[str]) -> list[tuple[str, tuple[int, int] | None]
 def likely_data_dir(home: str | None) -> str | None:
     """Where the profile's data folder most likely is, found without importing more
     (``config.resolve_paths`` imports platformdirs, slow for a prompt): --home, else
-    $DRILLCOACH_HOME, else the XDG data folder. Only a guess: the kept answer names
-    the folder it was worked out for, and is used only when that is this one."""
+    $DRILLCOACH_HOME, else the folder platformdirs gives on this system (Windows's
+    local AppData; elsewhere $XDG_DATA_HOME when set, else macOS's Application Support
+    or ~/.local/share). Only a guess: the kept answer names the folder it was worked out
+    for, and is used only when that is this one."""
     chosen = home if home is not None else os.environ.get("DRILLCOACH_HOME") or None
     if chosen is not None:
         return os.path.expanduser(chosen) if chosen else None
-    base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA", "").strip()
+        return os.path.join(local, "drillcoach", "drillcoach") if local else None
+    base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser(
+        "~/Library/Application Support" if sys.platform == "darwin" else "~/.local/share"
+    )
     return os.path.join(base, "drillcoach")
 
 
