@@ -121,6 +121,18 @@ BASH_CASES = [  # (the words typed, the last one being completed; some of what i
     (["drillcoach", "coach", "--format", ""], ["text", "md"]),
     (["drillcoach", "completion", ""], ["bash", "zsh", "fish"]),
     (["drillcoach", "status", "--s"], ["--short"]),
+    # an option's value typed in the same word, and a comma-separated list
+    (["drillcoach", "rate", "--drill=objections-core/price"],
+     ["--drill=objections-core/price-too-high"]),
+    (["drillcoach", "assign", "objections-core", "--to", "maria,s"], ["maria,sam"]),
+    (["drillcoach", "assign", "objections-core", "--to=maria,s"], ["--to=maria,sam"]),
+]  # fmt: skip
+# bash splits "--drill=objections" into three words by default ("=" is in COMP_WORDBREAKS)
+BASH_ONLY = [
+    (["drillcoach", "rate", "--drill", "=", "objections-core/price"],
+     ["objections-core/price-too-high"]),
+    (["drillcoach", "rate", "--drill", "="], ["objections-core/price-too-high"]),
+    (["drillcoach", "--home", "=", "/tm"], ["/tmp"]),
 ]  # fmt: skip
 
 
@@ -132,18 +144,20 @@ def test_bash_completes(
     with_team(capsys, tmp_path)
     loaded = script(capsys, "bash", tmp_path)
     lines = [f"source {loaded}", "complete -p drillcoach"]
-    for words, _ in BASH_CASES:
+    cases = BASH_CASES + BASH_ONLY
+    for words, _ in cases:
         quoted = " ".join(f"'{word}'" for word in words)
-        lines += [f"COMP_WORDS=({quoted}); COMP_CWORD={len(words) - 1}; _drillcoach",
-                  'echo "${COMPREPLY[*]}"']  # fmt: skip
+        lines += [f"COMPREPLY=(); COMP_WORDS=({quoted}); COMP_CWORD={len(words) - 1}",
+                  "_drillcoach", 'echo "${COMPREPLY[*]}"']  # fmt: skip
     result = subprocess.run(["bash", "-c", "\n".join(lines)], capture_output=True, text=True,
                             timeout=60, env=env(drillcoach_home))  # fmt: skip
     assert result.returncode == 0 and result.stderr == "", result.stderr
     out = result.stdout.splitlines()
     assert out[0] == "complete -F _drillcoach drillcoach"
-    for (words, expected), offered in zip(BASH_CASES, out[1:], strict=True):
+    for (words, expected), offered in zip(cases, out[1:], strict=True):
+        typed = words[-1].lstrip("=")  # just after "--option=": nothing typed yet
         assert set(expected) <= set(offered.split()), (words, offered)
-        assert all(word.startswith(words[-1]) for word in offered.split()), (words, offered)
+        assert all(word.startswith(typed) for word in offered.split()), (words, offered)
 
 
 def test_zsh_completes(
@@ -157,7 +171,9 @@ def test_zsh_completes(
     loaded = script(capsys, "zsh", tmp_path)
     lines = ["autoload -Uz compinit && compinit -u -D", f"source {loaded}",
              "print -r -- $_comps[drillcoach]",
-             "compadd() { [[ $1 == -a ]] && print -r -- ${(P)2} || print -r -- ${@:#--} }",
+             # what compadd would offer: -P's prefix before each of -a's array
+             "compadd() { local pre=; [[ $1 == -P ]] && { pre=$2; shift 2 };"
+             " [[ $1 == -a ]] && print -r -- ${pre}${^${(P)2}} || print -r -- ${@:#--} }",
              "_files() { print -r -- FILES }"]  # fmt: skip
     for words, _ in BASH_CASES:
         quoted = " ".join(f"'{word}'" for word in words)

@@ -101,7 +101,13 @@ class Command:
 
 
 def kind_of(path: str, action: argparse.Action) -> str:
-    """What ``action``'s value is, from its choices, dest and metavar."""
+    """What ``action``'s value is, from its choices, dest and metavar; ``@list`` added
+    when it takes several, comma-separated (each after a comma completes too)."""
+    kind = _value_kind(path, action)
+    return f"{kind} @list" if "comma-separated" in (action.help or "") else kind
+
+
+def _value_kind(path: str, action: argparse.Action) -> str:
     if action.nargs == 0:
         return FLAG
     if action.choices is not None and not isinstance(action, argparse._SubParsersAction):
@@ -195,19 +201,31 @@ _drillcoach_list() {
 }
 
 _drillcoach_values() {
-    # $1: a kind; fills COMPREPLY with its values that start with $2
-    local word lists=""
+    # $1: a kind; fills COMPREPLY with its values that start with $2, each after $3 (an
+    # "--option=" typed in the same word); in a comma-separated list, after the last comma
+    local word lists="" cur="$2" before="$3" value
+    if [[ " $1 " == *" @list "* && "$cur" == *,* ]]; then
+        before+="${cur%,*},"
+        cur="${cur##*,}"
+    fi
     for word in $1; do
         case "$word" in
             @packs|@drills|@members)
                 lists+=" $(_drillcoach_list "${word#@}")" ;;
-            @file) compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -f -- "$2")) ;;
-            @dir) compopt -o filenames 2>/dev/null; COMPREPLY+=($(compgen -d -- "$2")) ;;
-            @any) ;;
+            @file|@dir)
+                compopt -o filenames 2>/dev/null
+                local only=-f
+                [[ "$word" == @dir ]] && only=-d
+                for value in $(compgen "$only" -- "$cur"); do
+                    COMPREPLY+=("$before$value")
+                done ;;
+            @any|@list) ;;
             *) lists+=" $word" ;;
         esac
     done
-    COMPREPLY+=($(compgen -W "$lists" -- "$2"))
+    for value in $(compgen -W "$lists" -- "$cur"); do
+        COMPREPLY+=("$before$value")
+    done
 }
 
 _drillcoach() {
@@ -216,11 +234,13 @@ _drillcoach() {
     COMPREPLY=()
     for ((i = 1; i < COMP_CWORD; i++)); do
         word="${COMP_WORDS[i]}"
-        if [[ -n "$expect" ]]; then
+        if [[ "$word" == "=" ]]; then
+            continue  # bash splits --option=value at "=": the option waits for its value
+        elif [[ -n "$expect" ]]; then
             [[ "$expect" == --home ]] && _drillcoach_home="$word"
             expect=""
         elif [[ "$word" == -*=* || "$word" == -- ]]; then
-            :
+            [[ "$word" == --home=* ]] && _drillcoach_home="${word#--home=}"
         elif [[ "$word" == -* ]]; then
             kind="$(_drillcoach_kind "$path|$word")"
             [[ -n "$kind" ]] && expect="$word"
@@ -231,8 +251,12 @@ _drillcoach() {
             ((npos++))
         fi
     done
+    [[ "$cur" == "=" ]] && cur=""  # just after "--option="
     if [[ -n "$expect" ]]; then
         _drillcoach_values "$(_drillcoach_kind "$path|$expect")" "$cur"
+    elif [[ "$cur" == -*=* ]]; then  # "=" is not a word break in this shell
+        kind="$(_drillcoach_kind "$path|${cur%%=*}")"
+        [[ -n "$kind" ]] && _drillcoach_values "$kind" "${cur#*=}" "${cur%%=*}="
     elif [[ "$cur" == -* ]]; then
         COMPREPLY=($(compgen -W "$(_drillcoach_opts "$path")" -- "$cur"))
     else
@@ -263,21 +287,26 @@ _drillcoach_list() {
 }
 
 _drillcoach_values() {
-    # $1: a kind; adds its values as completions
-    local word
+    # $1: a kind; adds its values as completions, each after $2 (an "--option=" typed in
+    # the same word) and, in a comma-separated list ($3 the value typed), its last comma
+    local word before="$2"
     local -a plain listed
+    [[ " $1 " == *" @list "* && "$3" == *,* ]] && before+="${3%,*},"
     for word in ${=1}; do
         case "$word" in
             @packs|@drills|@members)
                 listed+=(${(f)"$(_drillcoach_list ${word#@})"}) ;;
-            @file) _files ;;
-            @dir) _files -/ ;;
-            @any) ;;
+            @file|@dir)
+                [[ -n "$before" ]] && compset -P '*=' 2>/dev/null
+                if [[ "$word" == @dir ]]; then _files -/; else _files; fi ;;
+            @any|@list) ;;
             *) plain+=("$word") ;;
         esac
     done
-    (( ${#plain} )) && compadd -a plain
-    (( ${#listed} )) && compadd -a listed
+    plain+=($listed)
+    if (( ${#plain} )); then
+        if [[ -n "$before" ]]; then compadd -P "$before" -a plain; else compadd -a plain; fi
+    fi
     return 0
 }
 
@@ -303,7 +332,10 @@ _drillcoach() {
         fi
     done
     if [[ -n "$expect" ]]; then
-        _drillcoach_values "$(_drillcoach_kind "$cmdpath|$expect")"
+        _drillcoach_values "$(_drillcoach_kind "$cmdpath|$expect")" "" "$cur"
+    elif [[ "$cur" == -*=* ]]; then
+        kind="$(_drillcoach_kind "$cmdpath|${cur%%=*}")"
+        [[ -n "$kind" ]] && _drillcoach_values "$kind" "${cur%%=*}=" "${cur#*=}"
     elif [[ "$cur" == -* ]]; then
         compadd -- ${=$(_drillcoach_opts "$cmdpath")}
     else
@@ -313,7 +345,7 @@ _drillcoach() {
         else
             kind="$(_drillcoach_pos "$cmdpath|$npos")"
             [[ -z "$kind" ]] && kind="$(_drillcoach_pos "$cmdpath|*")"
-            [[ -n "$kind" ]] && _drillcoach_values "$kind"
+            [[ -n "$kind" ]] && _drillcoach_values "$kind" "" "$cur"
         fi
     fi
     return 0
@@ -339,23 +371,35 @@ def _fish(text: str) -> str:
 
 FISH_MAIN = r"""
 function __drillcoach_values
-    # $argv: a kind's words; prints its values
-    for word in $argv
+    # $argv[1]: what each value follows (an "--option=" typed in the same token), $argv[2]:
+    # the value typed, the rest: a kind's words; prints its values, in a comma-separated
+    # list each after the last comma
+    set -l before $argv[1]
+    set -l cur $argv[2]
+    if contains -- @list $argv[3..-1]; and string match -q -- '*,*' $cur
+        set before $before(string replace -r ',[^,]*$' ',' -- $cur)
+        set cur (string replace -r '^.*,' '' -- $cur)
+    end
+    for word in $argv[3..-1]
         switch $word
             case @packs @drills @members
                 set -l list (string sub -s 2 -- $word)
-                if test -n "$__drillcoach_home"
-                    drillcoach --home $__drillcoach_home completion --list $list 2>/dev/null
-                else
-                    drillcoach completion --list $list 2>/dev/null
+                set -l home
+                test -n "$__drillcoach_home"; and set home --home $__drillcoach_home
+                for value in (drillcoach $home completion --list $list 2>/dev/null)
+                    echo $before$value
                 end
             case @file
-                __fish_complete_path (commandline -ct)
+                for value in (__fish_complete_path $cur)
+                    echo $before$value
+                end
             case @dir
-                __fish_complete_directories (commandline -ct) ''
-            case @any
+                for value in (__fish_complete_directories $cur '')
+                    echo $before$value
+                end
+            case @any @list
             case '*'
-                echo $word
+                echo $before$word
         end
     end
 end
@@ -383,7 +427,11 @@ function __drillcoach_complete
         end
     end
     if test -n "$expect"
-        __drillcoach_values (string split ' ' -- (__drillcoach_kind "$path|$expect"))
+        __drillcoach_values '' "$cur" (string split ' ' -- (__drillcoach_kind "$path|$expect"))
+    else if string match -q -- '-*=*' $cur
+        set -l option (string split -m 1 = -- $cur)
+        set -l kind (string split ' ' -- (__drillcoach_kind "$path|$option[1]"))
+        test -n "$kind"; and __drillcoach_values "$option[1]=" "$option[2]" $kind
     else if string match -q -- '-*' $cur
         __drillcoach_opts $path
     else
@@ -393,7 +441,7 @@ function __drillcoach_complete
         else
             set -l kind (__drillcoach_pos "$path|$npos")
             test -z "$kind"; and set kind (__drillcoach_pos "$path|*")
-            test -n "$kind"; and __drillcoach_values (string split ' ' -- $kind)
+            test -n "$kind"; and __drillcoach_values '' "$cur" (string split ' ' -- $kind)
         end
     end
 end
