@@ -20,6 +20,7 @@ from drillcoach.scheduling.rules import RATING_NAMES, scores_mean
 
 if TYPE_CHECKING:
     from drillcoach.scheduling import personal
+    from drillcoach.scheduling.workload import Outcome, Workload
     from drillcoach.team.sync import SyncReport
     from drillcoach.today import Today
 
@@ -419,3 +420,40 @@ def fit_lines(found: personal.Fit) -> list[str]:
             "Starting more drills helps."
         )
     return lines
+
+
+# --- desired retention, simulated (drillcoach retention, the TUI's Retention screen)
+
+RETENTION_BAR = 40  # the chart's longest bar, in blocks
+
+
+def workload_line(workload: Workload, days: int) -> str:
+    return (
+        f"Next {days} days: {len(workload.started)} drills started, "
+        f"{len(workload.new)} new waiting ({workload.new_per_day} a day)"
+    )
+
+
+def retention_chart(
+    outcomes: Sequence[Outcome], best: Outcome | None, *, block: str = "█",
+    width: int = RETENTION_BAR, current: float | None = None,
+) -> list[str]:  # fmt: skip
+    """Minutes per day against retention, a bar of ``block`` per retention; the suggested
+    one says so, and with ``current`` the one in use too."""
+    most = max((o.minutes_per_day for o in outcomes), default=0.0) or 1.0
+    lines = ["minutes per day"]
+    for outcome in outcomes:
+        bar = block * max(1, round(outcome.minutes_per_day / most * width))
+        marks = [mark for mark, on in (("suggested", outcome is best), ("now", current is not None
+                 and abs(outcome.retention - current) < 1e-9)) if on]  # fmt: skip
+        line = f"{outcome.retention:.2f} {bar} {outcome.minutes_per_day:.1f}"
+        lines.append(f"{line}  {', '.join(marks)}" if marks else line)
+    return lines
+
+
+def retention_suggestion(best: Outcome, current: float) -> str:
+    return (
+        f"Suggested: desired_retention {best.retention:.2f}, "
+        f"{best.minutes_per_remembered:.2f} minutes per drill remembered "
+        f"(now {current:.2f})."
+    )

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 MAX_DAYS = 730
 MAX_SEED = 999_999_999
-BAR_WIDTH = 40
 
 
 def register(commands: Any) -> None:
@@ -47,6 +46,7 @@ def _whole(option: str, text: str, low: int, high: int) -> int:
 
 def _retention(args: argparse.Namespace) -> int:
     from drillcoach.scheduling.workload import simulate_all, suggested, workload_of
+    from drillcoach.text import retention_suggestion, workload_line
 
     days = _whole("--days", args.days, 1, MAX_DAYS)
     seed = _whole("--seed", args.seed, 0, MAX_SEED)
@@ -72,10 +72,7 @@ def _retention(args: argparse.Namespace) -> int:
                 _apply(services, best)
             print_json(_json(days, seed, workload, current, outcomes, best, applied))
             return 0
-        print(
-            f"Next {days} days: {len(workload.started)} drills started, "
-            f"{len(workload.new)} new waiting ({workload.new_per_day} a day), seed {seed}"
-        )
+        print(f"{workload_line(workload, days)}, seed {seed}")
         print()
         print_table(
             ("retention", "min/day", "reviews/day", "remembered", "min/remembered"),
@@ -96,11 +93,7 @@ def _retention(args: argparse.Namespace) -> int:
         if best is None:
             print("No suggestion: no drill would be remembered.")
             return 0
-        print(
-            f"Suggested: desired_retention {best.retention:.2f}, "
-            f"{best.minutes_per_remembered:.2f} minutes per drill remembered "
-            f"(now {current:.2f})."
-        )
+        print(retention_suggestion(best, current))
         if args.apply:
             _apply(services, best)
             print(f"desired_retention = {best.retention:.2f}  (in {services.paths.config_file})")
@@ -112,8 +105,7 @@ def _retention(args: argparse.Namespace) -> int:
 
 
 def _apply(services: Services, best: Outcome) -> None:
-    services.set_setting("desired_retention", f"{best.retention:.2f}")
-    services.scheduler.cards.ready()  # due dates move now, not at the next start
+    services.set_setting("desired_retention", f"{best.retention:.2f}")  # due dates move now
 
 
 def _json(
@@ -149,22 +141,16 @@ def _row(outcome: Outcome, current: float, best: Outcome | None) -> list[str]:
 
 
 def chart(outcomes: Sequence[Outcome], best: Outcome | None) -> list[str]:
-    """Minutes per day against retention, one bar of █ (# where the terminal cannot
-    show it) per retention; the suggested one is bold unless NO_COLOR is set."""
+    """``retention_chart`` in █ (# where the terminal cannot show it); the suggested line
+    is bold unless NO_COLOR is set."""
+    from drillcoach.text import retention_chart
+
     block = "█"
     try:
         block.encode(sys.stdout.encoding or "ascii")
     except (UnicodeEncodeError, LookupError):
         block = "#"
     bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    most = max((o.minutes_per_day for o in outcomes), default=0.0) or 1.0
-    lines = ["minutes per day"]
-    for outcome in outcomes:
-        bar = block * max(1, round(outcome.minutes_per_day / most * BAR_WIDTH))
-        line = f"{outcome.retention:.2f} {bar} {outcome.minutes_per_day:.1f}"
-        if outcome is best:
-            line += "  suggested"
-            if bold:
-                line = f"\x1b[1m{line}\x1b[0m"
-        lines.append(line)
-    return lines
+    lines = retention_chart(outcomes, best, block=block)
+    return [f"\x1b[1m{line}\x1b[0m" if bold and line.endswith("suggested") else line
+            for line in lines]  # fmt: skip

@@ -29,6 +29,7 @@ from drillcoach.scheduling.personal import EXTRA_MISSING
 from drillcoach.services import Services
 from drillcoach.text import cell, date_text, plural, short_history_line
 from drillcoach.tui.screens.optimize import FitOffer, OptimizeScreen, UndoFitScreen, offer_apart
+from drillcoach.tui.screens.retention import RetentionScreen
 from drillcoach.tui.team import apart, failure_text
 from drillcoach.tui.widgets.charts import BAR_LEGEND, fixed_scale, last, progress_bar
 from drillcoach.tui.widgets.heatmap import Heatmap
@@ -44,7 +45,9 @@ HOW_PROGRESS_WORKS = (
     "beside your manager's on the same skills. Tab moves between the sections; s sorts "
     "the skills table, or click a column's header. The same figures: drillcoach report. "
     "Once you have enough reviews, o fits the scheduling to your own ratings (drillcoach "
-    "optimize) and u takes a fit back."
+    "optimize) and u takes a fit back. r simulates your next 90 days at each desired "
+    "retention and suggests the one with the least drilling time per drill remembered "
+    "(drillcoach retention); a there sets it."
 )
 READING = "Reading your history..."
 NO_CALIBRATION = (
@@ -244,6 +247,12 @@ class ProgressScreen(Screen[None]):
         Binding("s", "sort", "Sort skills", tooltip="Sort the skills table by its next column"),
         Binding("o", "optimize", "Fit my schedule", tooltip="Fit the scheduling to your ratings"),
         Binding("u", "undo_fit", "Undo fit", show=False, tooltip="Take back the fit in use"),
+        Binding(
+            "r",
+            "retention",
+            "Retention",
+            tooltip="Your next 90 days at each desired retention, and the one to use",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to Today"),
     ]
 
@@ -494,14 +503,18 @@ class ProgressScreen(Screen[None]):
 
     def action_optimize(self) -> None:
         if self.offer is not None and self.offer.ready:
-            self.app.push_screen(OptimizeScreen(self.services), self._fitted)
+            self.app.push_screen(OptimizeScreen(self.services), self._changed)
 
     def action_undo_fit(self) -> None:
         if self.offer is not None and self.offer.fitted_on is not None:
-            self.app.push_screen(UndoFitScreen(self.services), self._fitted)
+            self.app.push_screen(UndoFitScreen(self.services), self._changed)
 
-    def _fitted(self, changed: bool | None) -> None:
-        """Parameters applied or taken back: what is due ahead, and the offer, read again."""
+    def action_retention(self) -> None:
+        self.app.push_screen(RetentionScreen(self.services), self._changed)
+
+    def _changed(self, changed: bool | None) -> None:
+        """Parameters applied or taken back, or a desired retention set: what is due
+        ahead, and the offer, read again."""
         if changed:
             self._read()
 
@@ -518,4 +531,6 @@ class ProgressScreen(Screen[None]):
         if self.offer is not None and self.offer.fitted_on is not None:
             yield SystemCommand("Undo fit", "Take back the fitted parameters in use",
                                 self.action_undo_fit)  # fmt: skip
+        yield SystemCommand("Retention", "Your next 90 days at each desired retention",
+                            self.action_retention)  # fmt: skip
         yield SystemCommand("Back to Today", "Leave the progress screen", self.action_back)
