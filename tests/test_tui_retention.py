@@ -8,12 +8,11 @@ nothing to simulate change nothing."""
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from test_tui_progress import SIZE, open_progress, text_of, write_history
+from test_tui_progress import SIZE, open_progress, text_of
+from test_tui_progress import drilled as drilled  # the fixture: two weeks drilled
 from textual.screen import Screen
 
 from drillcoach.config import load_config
@@ -24,15 +23,6 @@ from drillcoach.tui.app import DrillcoachApp
 from drillcoach.tui.screens.progress import ProgressScreen
 from drillcoach.tui.screens.retention import BAR, NOTHING, RetentionScreen
 from helpers import FakeClock, build_app
-
-
-@pytest.fixture
-def drilled(drillcoach_home: Path) -> Iterator[DrillcoachApp]:
-    clock = FakeClock()
-    app = build_app(drillcoach_home, clock)
-    write_history(app, clock)
-    yield app
-    app.services.close()
 
 
 def offered(screen: Screen[Any], key: str) -> bool:
