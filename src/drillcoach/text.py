@@ -444,8 +444,9 @@ def retention_chart(
     lines = ["minutes per day"]
     for outcome in outcomes:
         bar = block * max(1, round(outcome.minutes_per_day / most * width))
-        marks = [mark for mark, on in (("suggested", outcome is best), ("now", current is not None
-                 and abs(outcome.retention - current) < 1e-9)) if on]  # fmt: skip
+        marks = ["suggested"] if outcome is best else []
+        if current is not None and outcome.is_at(current):
+            marks.append("now")
         line = f"{outcome.retention:.2f} {bar} {outcome.minutes_per_day:.1f}"
         lines.append(f"{line}  {', '.join(marks)}" if marks else line)
     return lines

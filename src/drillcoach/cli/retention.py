@@ -53,7 +53,7 @@ def _retention(args: argparse.Namespace) -> int:
     services = open_services(args)
     try:
         workload = workload_of(services.scheduler)
-        if not workload.started and not (workload.new and workload.new_per_day):
+        if workload.idle:
             if args.json:
                 print_json(_json(days, seed, workload, services.config.desired_retention, [],
                                  None, False))  # fmt: skip
@@ -128,9 +128,7 @@ def _json(
 
 
 def _row(outcome: Outcome, current: float, best: Outcome | None) -> list[str]:
-    marks = ("*" if outcome is best else "") + (
-        "<" if abs(outcome.retention - current) < 1e-9 else ""
-    )
+    marks = ("*" if outcome is best else "") + ("<" if outcome.is_at(current) else "")
     return [
         f"{outcome.retention:.2f}{marks}",
         f"{outcome.minutes_per_day:.1f}",

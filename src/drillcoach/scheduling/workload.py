@@ -23,12 +23,14 @@ from fsrs import Rating, Scheduler
 from drillcoach.scheduling.cardstate import Phase
 from drillcoach.scheduling.queue import REVEAL_AND_RATE_SECONDS
 from drillcoach.scheduling.rules import AGAIN, EASY, GOOD, HARD, expected_seconds
+from drillcoach.steps import Progress, unheard
 
 if TYPE_CHECKING:
     from drillcoach.scheduling.scheduler import DrillScheduler
 
 RETENTIONS = (0.70, 0.75, 0.80, 0.85, 0.88, 0.90, 0.92, 0.94, 0.95, 0.97)
 DAYS = 90
+SIMULATING = "simulating"  # the step ``simulate_all`` counts
 # how a first rating and a recalled review's rating fall: fsrs-rs's simulator defaults
 FIRST_RATINGS = ((AGAIN, 0.24), (HARD, 0.094), (GOOD, 0.495), (EASY, 0.171))
 RECALLED_RATINGS = ((HARD, 0.224), (GOOD, 0.631), (EASY, 0.145))
@@ -59,6 +61,11 @@ class Workload:
     reviews_per_day: int
     parameters: tuple[float, ...]
 
+    @property
+    def idle(self) -> bool:
+        """No drill started and no new one on its way: nothing to simulate."""
+        return not self.started and not (self.new and self.new_per_day)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -83,6 +90,10 @@ class Outcome:
     @property
     def minutes_per_remembered(self) -> float:
         return self.minutes / self.remembered if self.remembered else float("inf")
+
+    def is_at(self, retention: float) -> bool:
+        """Whether this is the outcome of ``retention`` (as config.toml holds it)."""
+        return abs(self.retention - retention) < 1e-9
 
 
 def workload_of(scheduler: DrillScheduler) -> Workload:
@@ -243,9 +254,15 @@ def simulate_all(
     *,
     days: int = DAYS,
     seed: int = 0,
+    progress: Progress = unheard,
 ) -> list[Outcome]:
-    """``simulate`` for each retention, every one with the same seed."""
-    return [simulate(workload, retention, days=days, seed=seed) for retention in retentions]
+    """``simulate`` for each retention, every one with the same seed; ``progress`` hears
+    how many are done."""
+    outcomes = []
+    for retention in retentions:
+        outcomes.append(simulate(workload, retention, days=days, seed=seed))
+        progress(SIMULATING, len(outcomes), len(retentions))
+    return outcomes
 
 
 def suggested(outcomes: Sequence[Outcome]) -> Outcome | None:

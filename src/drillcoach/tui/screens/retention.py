@@ -21,7 +21,7 @@ from drillcoach.scheduling.workload import (
     RETENTIONS,
     Outcome,
     Workload,
-    simulate,
+    simulate_all,
     suggested,
     workload_of,
 )
@@ -85,15 +85,18 @@ class RetentionScreen(ModalScreen[bool]):
     def _simulate_in_thread(self) -> Simulated:
         with apart(self.services) as own:
             workload = workload_of(own.scheduler)
-        if not workload.started and not (workload.new and workload.new_per_day):
+        if workload.idle:
             return Simulated(workload, (), None)
-        outcomes = []
-        for done, retention in enumerate(RETENTIONS, 1):
-            outcomes.append(simulate(workload, retention, days=DAYS))
-            if self._app is not None:  # the app may have closed meanwhile
-                with suppress(RuntimeError):
-                    self._app.call_from_thread(self._advanced, done)
+        outcomes = simulate_all(workload, days=DAYS, progress=self._progress_from_thread)
         return Simulated(workload, tuple(outcomes), suggested(outcomes))
+
+    def _progress_from_thread(
+        self, step: str, done: int | None = None, total: int | None = None
+    ) -> None:
+        # the app may have closed while the simulation ran: then there is nothing to show
+        if self._app is not None and done is not None:
+            with suppress(RuntimeError):
+                self._app.call_from_thread(self._advanced, done)
 
     def _advanced(self, done: int) -> None:
         if self.is_attached:
@@ -133,7 +136,7 @@ class RetentionScreen(ModalScreen[bool]):
             )
 
     def _is_current(self, outcome: Outcome) -> bool:
-        return abs(outcome.retention - self.services.config.desired_retention) < 1e-9
+        return outcome.is_at(self.services.config.desired_retention)
 
     def _stage(self, words: str) -> None:
         line = self.query_one("#sim-stage", Plain)
