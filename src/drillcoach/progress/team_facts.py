@@ -56,7 +56,7 @@ from drillcoach.progress.skills import honesty, skill_order, skill_title
 from drillcoach.scheduling.cards import CardBook
 from drillcoach.scheduling.cardstate import mastered
 from drillcoach.scheduling.days import Days
-from drillcoach.scheduling.personal import chosen_by, memory_for
+from drillcoach.scheduling.personal import memory_for
 from drillcoach.scheduling.queue import earliest_per_pack, my_assignments, queue_pack_ids
 from drillcoach.scheduling.rules import GOOD, HARD, LEECH_LAPSES, counting
 from drillcoach.store import Store
@@ -265,7 +265,7 @@ class TeamReader:
         last = today.toordinal()
         recent = tuple(per_day.get(day, 0) for day in range(last - RECENT_DAYS + 1, last + 1))
         by_drill = counting_by_drill(own, managers, manager_days)
-        retention = self._retention(rep, by_drill)
+        retention = self._retention(rep, by_drill, book.memory.desired_retention)
         checked = honesty(self.library, own, today)
         above = sum(item.above for item in checked)
         rated = sum(item.rated for item in checked)
@@ -376,17 +376,18 @@ class TeamReader:
 
     # --- true retention
 
-    def _retention(self, rep: str, by_drill: Mapping[str, Sequence[Counted]]) -> Retention:
+    def _retention(
+        self, rep: str, by_drill: Mapping[str, Sequence[Counted]], desired: float
+    ) -> Retention:
         """True retention over the last RETENTION_DAYS days: the counting ratings of
         those days, each drill starting in review state or not as its older history left
-        it (``_carried``)."""
+        it (``_carried``), beside the rep's ``desired`` retention."""
         since = self.today.toordinal() - RETENTION_DAYS + 1
         window = {
             uid: kept
             for uid, ratings in by_drill.items()
             if (kept := [counted for counted in ratings if counted.day >= since])
         }
-        _, desired = chosen_by(self.store, self.config, rep)  # the rep's, as they drill
         return true_retention(
             window, self.today, desired, carried=self._carried(rep, sorted(window))
         )

@@ -363,8 +363,13 @@ def chosen_by(store: Store, config: Config, rep: str) -> tuple[tuple[float, ...]
     defaults until one comes."""
     if rep == config.member:
         return current_parameters(store, rep), config.desired_retention
+    return said_by(store, rep)
+
+
+def said_by(store: Store, rep: str) -> tuple[tuple[float, ...] | None, float]:
+    """The choice ``rep``'s latest ``Scheduling`` record says (the defaults: none yet)."""
     said = store.latest_coaching(rep, Scheduling)
-    return (said.parameters, said.desired_retention) if said else (None, DEFAULT_RETENTION)
+    return said.choice if said else (None, DEFAULT_RETENTION)
 
 
 def scheduling_of(store: Store, config: Config, rep: str, now: datetime) -> Scheduling:

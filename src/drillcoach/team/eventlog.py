@@ -24,7 +24,6 @@ from drillcoach.config import SETTINGS, Config
 from drillcoach.errors import UserError
 from drillcoach.events import (
     COACHING_TYPES,
-    DEFAULT_RETENTION,
     MAX_MOMENTS,
     MAX_NOTE,
     MAX_OBJECTIONS,
@@ -51,7 +50,7 @@ from drillcoach.events import (
     to_dict,
 )
 from drillcoach.scheduling.cards import mark_stale
-from drillcoach.scheduling.personal import parameters_problem, scheduling_of
+from drillcoach.scheduling.personal import parameters_problem, said_by, scheduling_of
 from drillcoach.scheduling.rules import rating_from_scores
 from drillcoach.steps import Progress, unheard
 from drillcoach.store import Store
@@ -147,8 +146,7 @@ def export(store: Store, membership: Membership, *, config: Config, now: datetim
     if _choices(store.sharing(me)) != _choices(wanted):
         store.add(wanted)
     scheduling = scheduling_of(store, config, me, now)
-    said = store.latest_coaching(me, Scheduling)
-    if scheduling.choice != (said.choice if said else (None, DEFAULT_RETENTION)):
+    if scheduling.choice != said_by(store, me):
         store.add(scheduling)  # changed since last said, or no longer the defaults
     # a manager's debrief reviews and a rep's scheduling, always
     kinds: list[type[CoachingEvent]] = [DebriefReview, Scheduling]
