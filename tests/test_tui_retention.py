@@ -63,7 +63,9 @@ async def test_r_shows_the_simulation_and_a_sets_the_suggested_retention(
 
         await pilot.press("a")
         await pilot.pause()
-        assert written_retention(drillcoach_home) == best.retention
+        assert written_retention(drillcoach_home) == best.retention  # at once
+        await app.workers.wait_for_complete()  # the due dates, in a worker
+        await pilot.pause()
         assert services.config.desired_retention == best.retention
         after = {row.uid: row.due for row in CardTable(services.store).all(rep)}
         assert after != before  # the due dates moved as it was set

@@ -87,13 +87,14 @@ class Services:
         self.scheduler = self._scheduler()
         return self.library
 
-    def set_setting(self, key: str, text: str) -> Config:
+    def set_setting(self, key: str, text: str, *, cards_now: bool = True) -> Config:
         """Change one setting in config.toml and everywhere it is used from now on; the
         cards follow a scheduling setting at once, as Anki moves its cards when its deck
-        options are saved, so the next queue is not the one that waits for them."""
+        options are saved, so the next queue is not the one that waits for them
+        (``cards_now=False``: the caller moves them, a screen in a worker)."""
         self.config = set_value(self.paths, key, text)
         self.scheduler = self._scheduler()
-        if key in CARD_SETTINGS:
+        if cards_now and key in CARD_SETTINGS:
             self.scheduler.cards.ready()
         return self.config
 

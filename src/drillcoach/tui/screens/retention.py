@@ -2,7 +2,7 @@
 out: the rep's next 90 days simulated at each desired retention in a worker thread (a
 progress bar across the retentions), minutes a day against retention as a chart, the
 retention with the least drilling time per drill remembered suggested, and ``a`` sets it
-(the due dates move at once, as ``retention --apply`` moves them)."""
+(the due dates move in a worker right after, as ``retention --apply`` moves them)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from drillcoach.scheduling.workload import (
 )
 from drillcoach.services import Services
 from drillcoach.text import retention_chart, retention_suggestion, workload_line
+from drillcoach.tui.screens.optimize import cards_apart
 from drillcoach.tui.team import apart, failure_text
 from drillcoach.tui.widgets.plain import Plain
 from drillcoach.tui.writes import saved
@@ -103,15 +104,25 @@ class RetentionScreen(ModalScreen[bool]):
             self.query_one("#sim-progress", ProgressBar).update(progress=done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "simulate" or event.state not in (
-            WorkerState.SUCCESS, WorkerState.ERROR,
-        ):  # fmt: skip
+        worker = event.worker
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
-        self.query_one("#sim-progress", ProgressBar).display = False
-        if event.state == WorkerState.ERROR:
-            self._stage(failure_text(event.worker, "simulating"))
-        elif isinstance(event.worker.result, Simulated):
-            self._show(event.worker.result)
+        if worker.group == "simulate":
+            self.query_one("#sim-progress", ProgressBar).display = False
+            if event.state == WorkerState.ERROR:
+                self._stage(failure_text(worker, "simulating"))
+            elif isinstance(worker.result, Simulated):
+                self._show(worker.result)
+        elif worker.group == "cards":
+            self.services.reschedule()
+            if event.state == WorkerState.ERROR:
+                self._stage(failure_text(worker, "moving your due dates"))
+            else:
+                self._verdict(
+                    f"desired_retention is now {self.services.config.desired_retention:.2f}: "
+                    "your drills' due dates moved ('drillcoach config set "
+                    "desired_retention' changes it again)."
+                )
         self.refresh_bindings()
 
     def _show(self, simulated: Simulated) -> None:
@@ -155,18 +166,23 @@ class RetentionScreen(ModalScreen[bool]):
         return True
 
     def action_apply(self) -> None:
+        """Write the setting at once (a short write), then move the due dates in a worker
+        (10,000 cards take about 50 ms)."""
         best = self.simulated.best if self.simulated else None
         if best is None or self.applied or self._is_current(best):
             return
         text = f"{best.retention:.2f}"
-        if not saved(lambda: self.services.set_setting("desired_retention", text), self.tell):
+
+        def set_it() -> None:
+            self.services.set_setting("desired_retention", text, cards_now=False)
+
+        if not saved(set_it, self.tell):
             return
         self.applied = True
-        self._verdict(
-            f"desired_retention is now {text}: your drills' due dates moved "
-            f"('drillcoach config set desired_retention' changes it again)."
-        )
+        self._verdict(f"desired_retention is now {text}: moving your drills' due dates...")
         self.refresh_bindings()
+        self.run_worker(lambda: cards_apart(self.services), group="cards", thread=True,
+                        exit_on_error=False)  # fmt: skip
 
     def tell(self, problem: str) -> None:
         """A write the machine refused, in the stage's line; nothing changed."""
@@ -174,4 +190,6 @@ class RetentionScreen(ModalScreen[bool]):
         self.app.bell()
 
     def action_close(self) -> None:
+        if self.applied:
+            self.services.reschedule()  # at once, should the due dates still be on their way
         self.dismiss(self.applied)
