@@ -304,9 +304,7 @@ _drillcoach_values() {
         esac
     done
     plain+=($listed)
-    if (( ${#plain} )); then
-        if [[ -n "$before" ]]; then compadd -P "$before" -a plain; else compadd -a plain; fi
-    fi
+    (( ${#plain} )) && compadd -P "$before" -a plain
     return 0
 }
 
