@@ -88,13 +88,18 @@ class _Bare(App[None]):
         yield Static("drillcoach", id="bare")
 
 
-async def _paint_bare() -> float:
+async def paint(make: Callable[[], App[None]]) -> float:
+    """From building the app ``make`` builds to its first screen painted, in ms."""
     started = time.perf_counter()
-    app = _Bare()
+    app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         elapsed = time.perf_counter() - started
     return elapsed * 1000
+
+
+async def _paint_bare() -> float:
+    return await paint(_Bare)
 
 
 async def _paint_today(home: Path, now: datetime) -> float:

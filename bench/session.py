@@ -44,7 +44,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from bench.generate import Dataset, FakeClock
 from bench.measure import Stats, Timed, ms_text, time_pair
-from bench.operations import Workbench, _paint_bare, _paint_today, today_filled
+from bench.operations import Workbench, _paint_bare, _paint_today, paint, today_filled
 
 HEADING = "## Session latency (issue 13)"
 TARGET_P95_MS = 50.0
@@ -443,16 +443,6 @@ class _TableOnly(App[None]):
         table.add_rows(self.rows)
 
 
-async def _paint(make: Callable[[], App[None]]) -> float:
-    """As ``_paint_bare``: from building the app to its first screen painted."""
-    started = time.perf_counter()
-    app = make()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        elapsed = time.perf_counter() - started
-    return elapsed * 1000
-
-
 def _time_floors(bench: Workbench, runs: int) -> dict[str, tuple[Stats, Stats]]:
     """Textual's footer alone and its table alone, each in alternation with the bare app:
     a Today that shows its keys in Textual's footer, or its queue in Textual's table,
@@ -479,7 +469,7 @@ def _time_floors(bench: Workbench, runs: int) -> dict[str, tuple[Stats, Stats]]:
 
 
 def _run_paint(make: Callable[[], App[None]]) -> float:
-    return asyncio.run(_paint(make))
+    return asyncio.run(paint(make))
 
 
 def report_lines(result: SessionResult, machine: str, command: str) -> list[str]:
